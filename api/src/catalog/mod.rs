@@ -1,0 +1,6 @@
+//! The catalogue, one module per domain area. Each area owns its GraphQL types
+//! (`types.rs`), root fields (`query.rs`), per-request batch loaders
+//! (`loaders.rs`) and SQL (`store.rs`). Resolvers stay thin: they validate
+//! arguments and call the store, directly or through a loader.
+
+pub mod pathways;

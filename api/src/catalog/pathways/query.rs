@@ -1,0 +1,77 @@
+//! Root fields for sectors and pathways.
+
+use async_graphql::{Context, Object, Result};
+use sea_orm::DatabaseConnection;
+
+use super::{
+    store::{self, PathwayCriteria},
+    types::{IndustrySector, Pathway, PathwayConnection, PathwayFilter, PathwayOrder},
+};
+use crate::{
+    error::ApiError,
+    graphql::relay::{Page, PageRequest},
+};
+
+/// Sector and pathway root fields.
+#[derive(Default)]
+pub struct PathwayQuery;
+
+#[Object]
+impl PathwayQuery {
+    /// The 15 industry sectors, in published order (the only plain list: it cannot grow).
+    async fn sectors(&self, ctx: &Context<'_>) -> Result<Vec<IndustrySector>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::sectors(db)
+            .await?
+            .into_iter()
+            .map(IndustrySector)
+            .collect())
+    }
+
+    /// A sector by code; null when no sector has it.
+    async fn sector(&self, ctx: &Context<'_>, code: String) -> Result<Option<IndustrySector>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::sector_by_code(db, code.trim())
+            .await?
+            .map(IndustrySector))
+    }
+
+    /// Career pathways, filtered and paged.
+    #[allow(clippy::too_many_arguments)]
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PathwayFilter>,
+        #[graphql(default)] order_by: PathwayOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<PathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let filter = filter.unwrap_or_default();
+        let mut criteria = PathwayCriteria {
+            search: filter.search,
+            ..Default::default()
+        };
+        if let Some(code) = filter.sector_code {
+            match store::sector_by_code(db, code.trim()).await? {
+                Some(sector) => criteria.sector_id = Some(sector.id),
+                // An unknown sector matches nothing, like any other filter value.
+                None => return Ok(PathwayConnection(Page::empty())),
+            }
+        }
+        let page = store::pathways_page(db, &criteria, order_by.into(), &req).await?;
+        Ok(PathwayConnection(page.map(Pathway)))
+    }
+
+    /// A pathway by code (e.g. `PATIENT_CARE`); null when no pathway has it.
+    async fn pathway(&self, ctx: &Context<'_>, code: String) -> Result<Option<Pathway>> {
+        if code.trim().is_empty() {
+            return Err(ApiError::bad_input("code", "must not be empty").into());
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::pathway_by_code(db, code.trim()).await?.map(Pathway))
+    }
+}

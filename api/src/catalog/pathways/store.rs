@@ -1,0 +1,205 @@
+//! SQL for sectors and pathways. Only live (not soft-deleted) rows are visible.
+
+use std::collections::HashMap;
+
+use entity::{industry_sector, pathway};
+use sea_orm::{
+    sea_query::{Expr, Func},
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Select,
+};
+
+use crate::{
+    db::statement,
+    error::ApiResult,
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
+};
+
+/// How a pathway list is ordered; every ordering ends with the id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathwayOrdering {
+    /// The order of the Model Curriculum Standards: by sector, then as published.
+    Standard,
+    NameAsc,
+    NameDesc,
+    CodeAsc,
+}
+
+impl PathwayOrdering {
+    fn keyset(self) -> Keyset<pathway::Column> {
+        let (sort, descending) = match self {
+            PathwayOrdering::Standard => (pathway::Column::SortOrder, false),
+            PathwayOrdering::NameAsc => (pathway::Column::Name, false),
+            PathwayOrdering::NameDesc => (pathway::Column::Name, true),
+            PathwayOrdering::CodeAsc => (pathway::Column::Code, false),
+        };
+        Keyset {
+            sort,
+            id: pathway::Column::Id,
+            descending,
+        }
+    }
+
+    fn cursor_key(self) -> fn(&pathway::Model) -> CursorKey {
+        match self {
+            PathwayOrdering::Standard => |p| CursorKey {
+                sort: SortValue::Int(p.sort_order.into()),
+                id: p.id,
+            },
+            PathwayOrdering::NameAsc | PathwayOrdering::NameDesc => |p| CursorKey {
+                sort: SortValue::Text(p.name.clone()),
+                id: p.id,
+            },
+            PathwayOrdering::CodeAsc => |p| CursorKey {
+                sort: SortValue::Text(p.code.clone()),
+                id: p.id,
+            },
+        }
+    }
+}
+
+/// Filters on the `pathways` list; all given filters must hold.
+#[derive(Clone, Debug, Default)]
+pub struct PathwayCriteria {
+    pub sector_id: Option<i32>,
+    /// Case-insensitive substring of the name or one of its aliases.
+    pub search: Option<String>,
+}
+
+fn live_pathways() -> Select<pathway::Entity> {
+    pathway::Entity::find().filter(pathway::Column::DeletedAt.is_null())
+}
+
+/// All 15 sectors in their published order.
+pub async fn sectors(db: &DatabaseConnection) -> ApiResult<Vec<industry_sector::Model>> {
+    Ok(industry_sector::Entity::find()
+        .filter(industry_sector::Column::DeletedAt.is_null())
+        .order_by_asc(industry_sector::Column::SortOrder)
+        .order_by_asc(industry_sector::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A sector by its code, e.g. `HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY`.
+pub async fn sector_by_code(
+    db: &DatabaseConnection,
+    code: &str,
+) -> ApiResult<Option<industry_sector::Model>> {
+    Ok(industry_sector::Entity::find()
+        .filter(industry_sector::Column::DeletedAt.is_null())
+        .filter(industry_sector::Column::Code.eq(code))
+        .one(db)
+        .await?)
+}
+
+/// Sectors by id, for loaders.
+pub async fn sectors_by_ids(
+    db: &DatabaseConnection,
+    ids: &[i32],
+) -> ApiResult<Vec<industry_sector::Model>> {
+    Ok(industry_sector::Entity::find()
+        .filter(industry_sector::Column::DeletedAt.is_null())
+        .filter(industry_sector::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// A pathway by its code, e.g. `PATIENT_CARE`.
+pub async fn pathway_by_code(
+    db: &DatabaseConnection,
+    code: &str,
+) -> ApiResult<Option<pathway::Model>> {
+    Ok(live_pathways()
+        .filter(pathway::Column::Code.eq(code))
+        .one(db)
+        .await?)
+}
+
+/// Pathways by id, for loaders.
+pub async fn pathways_by_ids(
+    db: &DatabaseConnection,
+    ids: &[i32],
+) -> ApiResult<Vec<pathway::Model>> {
+    Ok(live_pathways()
+        .filter(pathway::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// One page of the pathway list.
+pub async fn pathways_page(
+    db: &DatabaseConnection,
+    criteria: &PathwayCriteria,
+    ordering: PathwayOrdering,
+    req: &PageRequest,
+) -> ApiResult<Page<pathway::Model>> {
+    let mut select = live_pathways();
+    if let Some(sector_id) = criteria.sector_id {
+        select = select.filter(pathway::Column::SectorId.eq(sector_id));
+    }
+    if let Some(search) = criteria
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col(pathway::Column::Name)))
+                .like(pattern.clone())
+                .or(Expr::expr(Func::lower(Expr::col(pathway::Column::Aliases))).like(pattern)),
+        );
+    }
+    relay::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
+}
+
+#[derive(FromQueryResult)]
+struct ParentCount {
+    parent_id: i32,
+    total: i64,
+}
+
+/// One page of pathways for each sector, in one statement.
+pub async fn pathways_of_sectors(
+    db: &DatabaseConnection,
+    sector_ids: &[i32],
+    req: &PageRequest,
+) -> ApiResult<HashMap<i32, Page<pathway::Model>>> {
+    let ordering = PathwayOrdering::Standard;
+    let (sql, values) =
+        relay::nested_page_sql("pathway", "sector_id", "sort_order", false, req, sector_ids);
+    let rows = pathway::Entity::find()
+        .from_raw_sql(statement(db.get_database_backend(), &sql, values))
+        .all(db)
+        .await?;
+    let mut grouped: HashMap<i32, Vec<pathway::Model>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.sector_id).or_default().push(row);
+    }
+    Ok(sector_ids
+        .iter()
+        .map(|id| {
+            let rows = grouped.remove(id).unwrap_or_default();
+            // The count comes from its own loader when asked; see types.rs.
+            (
+                *id,
+                Page::from_rows(rows, req, ordering.cursor_key(), TotalCount::Known(0)),
+            )
+        })
+        .collect())
+}
+
+/// How many live pathways each sector has.
+pub async fn pathway_counts_of_sectors(
+    db: &DatabaseConnection,
+    sector_ids: &[i32],
+) -> ApiResult<HashMap<i32, u64>> {
+    let (sql, values) = relay::nested_count_sql("pathway", "sector_id", sector_ids);
+    let rows = ParentCount::find_by_statement(statement(db.get_database_backend(), &sql, values))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.parent_id, r.total as u64))
+        .collect())
+}

@@ -1,0 +1,203 @@
+//! GraphQL types of sectors and pathways. They wrap entity rows privately, so a
+//! column change never changes the published schema by accident.
+
+use std::sync::Arc;
+
+use async_graphql::{dataloader::DataLoader, Context, Enum, InputObject, Object, Result, ID};
+use chrono::{DateTime, Utc};
+use entity::{industry_sector, pathway};
+
+use super::{
+    loaders::{PathwayCountOfSector, PathwaysOfSector, SectorById},
+    store::PathwayOrdering,
+};
+use crate::{
+    connection_types,
+    error::{from_load, ApiError},
+    graphql::{
+        ids::{self, NodeType},
+        relay::{PageRequest, TotalCount},
+        scalars::Date,
+    },
+};
+
+/// Splits a `;`-separated alias list as stored.
+fn split_aliases(aliases: &str) -> Vec<String> {
+    aliases
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// One of California's 15 CTE industry sectors.
+#[derive(Clone)]
+pub struct IndustrySector(pub(crate) industry_sector::Model);
+
+#[Object]
+impl IndustrySector {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::IndustrySector, self.0.id)
+    }
+    /// Stable code, e.g. `HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Name as in the CTE Model Curriculum Standards.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Older or variant names still seen on district sites.
+    async fn aliases(&self) -> Vec<String> {
+        split_aliases(&self.0.aliases)
+    }
+    /// What the sector covers.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The sector's pathways in published order.
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<PathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let mut page = ctx
+            .data_unchecked::<DataLoader<PathwaysOfSector>>()
+            .load_one((self.0.id, req))
+            .await
+            .map_err(from_load)?
+            .ok_or_else(|| ApiError::Internal("sector page missing from its batch".into()))?;
+        let counts = ctx
+            .data_unchecked::<Arc<DataLoader<PathwayCountOfSector>>>()
+            .clone();
+        page.total = TotalCount::from_loader(counts, self.0.id);
+        Ok(PathwayConnection(page.map(Pathway)))
+    }
+    /// When this record was created in CTE Hub.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When this record last changed in CTE Hub.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Optimistic-concurrency version; updates must name it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Where the facts of this record come from.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// How fresh the source is.
+    async fn source_updated_at(&self) -> Option<Date> {
+        self.0.source_updated_at.map(Date)
+    }
+}
+
+/// A career pathway: a sequence of courses (introductory, concentrator, capstone) in one sector.
+#[derive(Clone)]
+pub struct Pathway(pub(crate) pathway::Model);
+
+#[Object]
+impl Pathway {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Pathway, self.0.id)
+    }
+    /// Stable code, e.g. `PATIENT_CARE`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// 3-digit CALPADS CTE pathway code, only where confirmed from the official code set.
+    async fn calpads_code(&self) -> Option<&str> {
+        self.0.calpads_code.as_deref()
+    }
+    /// Name as in the CTE Model Curriculum Standards.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Older or variant names still seen on district sites.
+    async fn aliases(&self) -> Vec<String> {
+        split_aliases(&self.0.aliases)
+    }
+    /// What the pathway prepares for.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The sector this pathway belongs to.
+    async fn sector(&self, ctx: &Context<'_>) -> Result<IndustrySector> {
+        ctx.data_unchecked::<DataLoader<SectorById>>()
+            .load_one(self.0.sector_id)
+            .await
+            .map_err(from_load)?
+            .map(IndustrySector)
+            .ok_or_else(|| {
+                ApiError::Internal(format!("pathway {} has no sector", self.0.id)).into()
+            })
+    }
+    /// When this record was created in CTE Hub.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When this record last changed in CTE Hub.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Optimistic-concurrency version; updates must name it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Where the facts of this record come from.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// How fresh the source is.
+    async fn source_updated_at(&self) -> Option<Date> {
+        self.0.source_updated_at.map(Date)
+    }
+}
+
+connection_types!(
+    Pathway,
+    PathwayConnection,
+    PathwayEdge,
+    "A page of pathways."
+);
+
+/// Filters for `pathways`; all given filters must hold.
+#[derive(InputObject, Default)]
+pub struct PathwayFilter {
+    /// Only pathways of this sector (sector code).
+    pub sector_code: Option<String>,
+    /// Case-insensitive text in the pathway's name or aliases.
+    pub search: Option<String>,
+}
+
+/// Orderings of `pathways`; ties are broken by id.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum PathwayOrder {
+    /// The published order: by sector, then as listed in the standards.
+    #[default]
+    Standard,
+    NameAsc,
+    NameDesc,
+    CodeAsc,
+}
+
+impl From<PathwayOrder> for PathwayOrdering {
+    fn from(order: PathwayOrder) -> Self {
+        match order {
+            PathwayOrder::Standard => PathwayOrdering::Standard,
+            PathwayOrder::NameAsc => PathwayOrdering::NameAsc,
+            PathwayOrder::NameDesc => PathwayOrdering::NameDesc,
+            PathwayOrder::CodeAsc => PathwayOrdering::CodeAsc,
+        }
+    }
+}

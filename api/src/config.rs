@@ -1,0 +1,104 @@
+//! Typed settings. Every flag is also an environment variable (clap `env`), so
+//! the same binary is configured by flags locally and by the environment in
+//! production. Database URLs may hold passwords: they are never logged whole.
+
+use std::net::SocketAddr;
+
+use clap::{ArgAction, Args, ValueEnum};
+
+/// Where the data lives.
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseSettings {
+    /// `sqlite://file.db?mode=rwc` (embedded default) or `postgres://user@host/db`.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://cte-hub.db?mode=rwc"
+    )]
+    pub url: String,
+    /// Optional read replica that serves queries.
+    #[arg(long = "read-database-url", env = "DATABASE_READ_URL")]
+    pub read_url: Option<String>,
+}
+
+impl DatabaseSettings {
+    /// The backend and host part of the URL, safe to log.
+    pub fn redacted(&self) -> String {
+        redact(&self.url)
+    }
+}
+
+/// Strips credentials from a database URL for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Limits that protect the server from expensive queries.
+#[derive(Args, Clone, Debug)]
+pub struct QueryLimits {
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "CTE_HUB_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+    /// Highest complexity score a query may have (a connection costs `first` × its children).
+    #[arg(long, env = "CTE_HUB_MAX_COMPLEXITY", default_value_t = 5000)]
+    pub max_complexity: usize,
+    /// Whether "Did you mean ...?" suggestions are given (off in production).
+    #[arg(long, env = "CTE_HUB_SUGGESTIONS", default_value_t = true, action = ArgAction::Set)]
+    pub suggestions: bool,
+    /// Whether schema introspection is allowed.
+    #[arg(long, env = "CTE_HUB_INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
+    pub introspection: bool,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            max_depth: 12,
+            max_complexity: 5000,
+            suggestions: true,
+            introspection: true,
+        }
+    }
+}
+
+/// Settings of `cte-hub serve`.
+#[derive(Args, Clone, Debug)]
+pub struct ServeSettings {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "CTE_HUB_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    /// Serve GraphiQL at `/` and `/graphiql`.
+    #[arg(long, env = "CTE_HUB_GRAPHIQL", default_value_t = true, action = ArgAction::Set)]
+    pub graphiql: bool,
+    /// On first start of an empty database, also load the illustrative sample catalogue.
+    #[arg(long, env = "CTE_HUB_SEED_SAMPLE", default_value_t = true, action = ArgAction::Set)]
+    pub seed_sample: bool,
+    #[command(flatten)]
+    pub limits: QueryLimits,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "CTE_HUB_BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
+    pub body_limit_bytes: usize,
+    /// Longest a request may take before it is answered 408.
+    #[arg(long, env = "CTE_HUB_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Origins allowed to call from browsers (comma-separated); empty means any origin, without credentials.
+    #[arg(long, env = "CTE_HUB_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+}
+
+/// How log lines are written.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable, for a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}

@@ -1,0 +1,97 @@
+//! The one error type of the API layer and its single mapping to GraphQL errors.
+//!
+//! Use [`ApiError`] everywhere below the HTTP handler. Client mistakes carry a
+//! stable `extensions.code` (and `extensions.field` for bad input); anything
+//! internal is logged in full with an error id and answered with that id only,
+//! never with SQL text or a cause chain.
+
+use std::sync::Arc;
+
+use async_graphql::ErrorExtensions;
+
+/// What can go wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The client sent a value that cannot be used; `field` names the argument.
+    #[error("{field}: {message}")]
+    BadUserInput { field: String, message: String },
+    /// A natural key that is well formed but unknown (e.g. a CDS code no district has).
+    #[error("{0}")]
+    NotFound(String),
+    /// The database could not answer; details go to the log only.
+    #[error("database error")]
+    Database(#[from] sea_orm::DbErr),
+    /// A bug or an impossible state; details go to the log only.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A `BAD_USER_INPUT` error for `field`.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The `extensions.code` a client sees.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// Loader errors must be `Clone`; they share the original error.
+pub type LoadError = Arc<ApiError>;
+
+impl From<&ApiError> for async_graphql::Error {
+    fn from(err: &ApiError) -> Self {
+        match err {
+            ApiError::BadUserInput { field, .. } => async_graphql::Error::new(err.to_string())
+                .extend_with(|_, e| {
+                    e.set("code", err.code());
+                    e.set("field", field.as_str());
+                }),
+            ApiError::NotFound(_) => async_graphql::Error::new(err.to_string())
+                .extend_with(|_, e| e.set("code", err.code())),
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                let error_id = uuid::Uuid::new_v4().to_string();
+                tracing::error!(error_id = %error_id, error = ?err, "internal error");
+                async_graphql::Error::new(format!(
+                    "Internal server error; quote error id {error_id} when reporting it"
+                ))
+                .extend_with(|_, e| {
+                    e.set("code", err.code());
+                    e.set("errorId", error_id.as_str());
+                })
+            }
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        (&err).into()
+    }
+}
+
+impl From<LoadError> for ApiError {
+    fn from(err: LoadError) -> Self {
+        match Arc::try_unwrap(err) {
+            Ok(err) => err,
+            Err(shared) => ApiError::Internal(shared.to_string()),
+        }
+    }
+}
+
+/// Lets resolvers use `?` on loader results.
+pub fn from_load(err: LoadError) -> async_graphql::Error {
+    err.as_ref().into()
+}
+
+/// Result type of store functions and resolvers' inner steps.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,47 @@
+//! The GraphQL schema: root types assembled from the catalogue areas, limits,
+//! and the per-request data (batch loaders) every execution gets.
+
+pub mod ids;
+pub mod node;
+pub mod relay;
+pub mod scalars;
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::{catalog::pathways, config::QueryLimits};
+
+/// Every root query field.
+#[derive(MergedObject, Default)]
+pub struct Query(pathways::query::PathwayQuery, node::NodeQuery);
+
+/// The schema CTE Hub serves.
+pub type CteHubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema over a read connection.
+pub fn build_schema(db: DatabaseConnection, limits: &QueryLimits) -> CteHubSchema {
+    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(db)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(limits.max_depth.max(32));
+    if !limits.suggestions {
+        builder = builder.disable_suggestions();
+    }
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the served schema (what `schema.graphql` must contain).
+pub fn sdl() -> String {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// Attaches the per-request batch loaders of every area.
+pub fn with_loaders(request: Request, db: &DatabaseConnection) -> Request {
+    pathways::loaders::register(request, db)
+}

@@ -1,0 +1,423 @@
+//! Relay connections with keyset paging, shared by every list in the API.
+//!
+//! A cursor is the sort key of a row plus its id (ties are always broken by id,
+//! so every ordering is total). Pages are fetched with `LIMIT size + 1` to learn
+//! whether more rows exist; `totalCount` runs only when a client asks for it.
+//! Nested lists (a sector's pathways, ...) are paged per parent inside SQL with
+//! `ROW_NUMBER() OVER (PARTITION BY parent ...)`, one statement for all parents.
+
+use std::sync::Arc;
+
+use async_graphql::SimpleObject;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use futures::future::BoxFuture;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Page size when the client gives neither `first` nor `last`.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// Largest page a client may ask for; more is refused, never silently clamped.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// A sort-key value stored in a cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SortValue {
+    Int(i64),
+    Text(String),
+}
+
+impl From<SortValue> for Value {
+    fn from(v: SortValue) -> Self {
+        match v {
+            SortValue::Int(i) => Value::BigInt(Some(i)),
+            SortValue::Text(s) => Value::String(Some(s)),
+        }
+    }
+}
+
+/// The position of a row in an ordering: its sort key and id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CursorKey {
+    pub sort: SortValue,
+    pub id: i32,
+}
+
+impl CursorKey {
+    /// The opaque cursor string clients see.
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_string(&(&self.sort, self.id)).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(format!("c1:{json}"))
+    }
+
+    fn decode(field: &str, cursor: &str) -> ApiResult<Self> {
+        let bad = || ApiError::bad_input(field, "is not a cursor returned by this list");
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+        let text = String::from_utf8(bytes).map_err(|_| bad())?;
+        let json = text.strip_prefix("c1:").ok_or_else(bad)?;
+        let (sort, id): (SortValue, i32) = serde_json::from_str(json).map_err(|_| bad())?;
+        Ok(CursorKey { sort, id })
+    }
+}
+
+/// A validated page request: how many rows, which way, from where.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageRequest {
+    pub size: u64,
+    pub backward: bool,
+    pub cursor: Option<CursorKey>,
+}
+
+impl PageRequest {
+    /// Validates Relay arguments: at most one direction, sizes 0..=100, cursors ours.
+    pub fn from_args(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<Self> {
+        if first.is_some() && last.is_some() {
+            return Err(ApiError::bad_input(
+                "first",
+                "give either first or last, not both",
+            ));
+        }
+        if first.is_some() && before.is_some() {
+            return Err(ApiError::bad_input(
+                "before",
+                "use before with last, after with first",
+            ));
+        }
+        if last.is_some() && after.is_some() {
+            return Err(ApiError::bad_input(
+                "after",
+                "use after with first, before with last",
+            ));
+        }
+        let backward = last.is_some() || before.is_some();
+        let (field, requested) = if backward {
+            ("last", last)
+        } else {
+            ("first", first)
+        };
+        let size = match requested {
+            None => DEFAULT_PAGE_SIZE,
+            Some(n) if n < 0 => {
+                return Err(ApiError::bad_input(
+                    field,
+                    format!("must not be negative (got {n})"),
+                ))
+            }
+            Some(n) if n as u64 > MAX_PAGE_SIZE => {
+                return Err(ApiError::bad_input(
+                    field,
+                    format!("must be at most {MAX_PAGE_SIZE} (got {n}); page with after/before"),
+                ))
+            }
+            Some(n) => n as u64,
+        };
+        let cursor = match (&after, &before) {
+            (Some(c), _) => Some(CursorKey::decode("after", c)?),
+            (_, Some(c)) => Some(CursorKey::decode("before", c)?),
+            _ => None,
+        };
+        Ok(PageRequest {
+            size,
+            backward,
+            cursor,
+        })
+    }
+}
+
+/// How `totalCount` is answered: already known, or computed on demand.
+#[derive(Clone)]
+pub enum TotalCount {
+    Known(u64),
+    Deferred(Arc<dyn Fn() -> BoxFuture<'static, ApiResult<u64>> + Send + Sync>),
+}
+
+impl TotalCount {
+    /// Resolves the count, running its query only now.
+    pub async fn get(&self) -> ApiResult<u64> {
+        match self {
+            TotalCount::Known(n) => Ok(*n),
+            TotalCount::Deferred(f) => f().await,
+        }
+    }
+}
+
+/// One page of rows with their cursors.
+#[derive(Clone)]
+pub struct Page<T> {
+    pub items: Vec<(String, T)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total: TotalCount,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from rows fetched in query order with `LIMIT size + 1`.
+    pub fn from_rows(
+        mut rows: Vec<T>,
+        req: &PageRequest,
+        key: impl Fn(&T) -> CursorKey,
+        total: TotalCount,
+    ) -> Self {
+        let extra = rows.len() as u64 > req.size;
+        rows.truncate(req.size as usize);
+        if req.backward {
+            rows.reverse();
+        }
+        let items = rows.into_iter().map(|r| (key(&r).encode(), r)).collect();
+        Page {
+            items,
+            has_next_page: if req.backward {
+                req.cursor.is_some()
+            } else {
+                extra
+            },
+            has_previous_page: if req.backward {
+                extra
+            } else {
+                req.cursor.is_some()
+            },
+            total,
+        }
+    }
+
+    /// A page of an empty list.
+    pub fn empty() -> Self {
+        Page {
+            items: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+            total: TotalCount::Known(0),
+        }
+    }
+
+    /// The same page with each row turned into its GraphQL type.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(|(c, t)| (c, f(t))).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total: self.total,
+        }
+    }
+}
+
+/// Relay page metadata.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub start_cursor: Option<String>,
+    pub end_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// The `pageInfo` of this page.
+    pub fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.items.first().map(|(c, _)| c.clone()),
+            end_cursor: self.items.last().map(|(c, _)| c.clone()),
+        }
+    }
+}
+
+/// An ordering of an entity: a sort column, then id.
+pub struct Keyset<C> {
+    pub sort: C,
+    pub id: C,
+    pub descending: bool,
+}
+
+/// Fetches one page of `select` in `order`, with a deferred `totalCount`.
+pub async fn fetch_page<E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    order: Keyset<E::Column>,
+    req: &PageRequest,
+    key: fn(&E::Model) -> CursorKey,
+) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let count_select = select.clone();
+    let count_db = db.clone();
+    let total = TotalCount::Deferred(Arc::new(move || {
+        let select = count_select.clone();
+        let db = count_db.clone();
+        Box::pin(async move { Ok(select.count(&db).await?) })
+    }));
+
+    // Walking backward reads the ordering reversed, then flips the page.
+    let ascending = order.descending == req.backward;
+    let mut query = select;
+    if let Some(cursor) = &req.cursor {
+        let sort_value: Value = cursor.sort.clone().into();
+        let (after_sort, after_id) = if ascending {
+            (order.sort.gt(sort_value.clone()), order.id.gt(cursor.id))
+        } else {
+            (order.sort.lt(sort_value.clone()), order.id.lt(cursor.id))
+        };
+        query = query.filter(
+            Condition::any().add(after_sort).add(
+                Condition::all()
+                    .add(order.sort.eq(sort_value))
+                    .add(after_id),
+            ),
+        );
+    }
+    let direction = if ascending { Order::Asc } else { Order::Desc };
+    let rows = query
+        .order_by(order.sort, direction.clone())
+        .order_by(order.id, direction)
+        .limit(req.size + 1)
+        .all(db)
+        .await?;
+    Ok(Page::from_rows(rows, req, key, total))
+}
+
+/// SQL for one page per parent in a single statement.
+///
+/// Returns a query over `table` restricted to `parent_column IN (parents)`,
+/// numbered per parent in the requested order and cut at `size + 1` rows each.
+/// `?` placeholders; see [`crate::db::statement`].
+pub fn nested_page_sql(
+    table: &str,
+    parent_column: &str,
+    sort_column: &str,
+    descending: bool,
+    req: &PageRequest,
+    parents: &[i32],
+) -> (String, Vec<Value>) {
+    let ascending = descending == req.backward;
+    let (dir, cmp) = if ascending {
+        ("ASC", ">")
+    } else {
+        ("DESC", "<")
+    };
+    let placeholders = vec!["?"; parents.len()].join(", ");
+    let mut values: Vec<Value> = parents.iter().map(|p| Value::Int(Some(*p))).collect();
+    let mut filter = format!("{parent_column} IN ({placeholders}) AND deleted_at IS NULL");
+    if let Some(cursor) = &req.cursor {
+        filter.push_str(&format!(
+            " AND ({sort_column} {cmp} ? OR ({sort_column} = ? AND id {cmp} ?))"
+        ));
+        let v: Value = cursor.sort.clone().into();
+        values.push(v.clone());
+        values.push(v);
+        values.push(Value::Int(Some(cursor.id)));
+    }
+    values.push(Value::BigInt(Some(req.size as i64 + 1)));
+    let sql = format!(
+        "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY {parent_column} \
+         ORDER BY {sort_column} {dir}, id {dir}) AS page_row FROM {table} t WHERE {filter}) numbered \
+         WHERE page_row <= ? ORDER BY {parent_column}, page_row"
+    );
+    (sql, values)
+}
+
+/// SQL counting live rows per parent, for nested `totalCount`.
+pub fn nested_count_sql(table: &str, parent_column: &str, parents: &[i32]) -> (String, Vec<Value>) {
+    let placeholders = vec!["?"; parents.len()].join(", ");
+    let values = parents.iter().map(|p| Value::Int(Some(*p))).collect();
+    let sql = format!(
+        "SELECT {parent_column} AS parent_id, COUNT(*) AS total FROM {table} \
+         WHERE {parent_column} IN ({placeholders}) AND deleted_at IS NULL GROUP BY {parent_column}"
+    );
+    (sql, values)
+}
+
+/// Declares `<Node>Connection` and `<Node>Edge` GraphQL types for a node type.
+#[macro_export]
+macro_rules! connection_types {
+    ($node:ty, $connection:ident, $edge:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $connection(pub $crate::graphql::relay::Page<$node>);
+
+        #[doc = concat!("An edge of a ", stringify!($connection), ": a node and its cursor.")]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            pub cursor: String,
+            pub node: $node,
+        }
+
+        #[async_graphql::Object]
+        #[doc = $doc]
+        impl $connection {
+            /// The rows of this page with their cursors.
+            async fn edges(&self) -> Vec<$edge> {
+                self.0
+                    .items
+                    .iter()
+                    .map(|(cursor, node)| $edge {
+                        cursor: cursor.clone(),
+                        node: node.clone(),
+                    })
+                    .collect()
+            }
+            /// The rows of this page, without cursors.
+            async fn nodes(&self) -> Vec<$node> {
+                self.0.items.iter().map(|(_, node)| node.clone()).collect()
+            }
+            /// Where this page sits in the whole list.
+            async fn page_info(&self) -> $crate::graphql::relay::PageInfo {
+                self.0.page_info()
+            }
+            /// How many rows the whole list has (counted only when asked).
+            async fn total_count(&self) -> async_graphql::Result<i32> {
+                Ok(self.0.total.get().await? as i32)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_page_arguments() {
+        assert_eq!(
+            PageRequest::from_args(None, None, None, None).unwrap().size,
+            20
+        );
+        assert!(PageRequest::from_args(Some(101), None, None, None).is_err());
+        assert!(PageRequest::from_args(Some(-1), None, None, None).is_err());
+        assert!(PageRequest::from_args(Some(1), None, Some(1), None).is_err());
+        assert!(PageRequest::from_args(Some(1), Some("garbage".into()), None, None).is_err());
+        let key = CursorKey {
+            sort: SortValue::Text("Patient Care".into()),
+            id: 7,
+        };
+        let req = PageRequest::from_args(None, None, Some(5), Some(key.encode())).unwrap();
+        assert!(req.backward);
+        assert_eq!(req.cursor, Some(key));
+    }
+}
+
+impl TotalCount {
+    /// A count answered by a per-parent count loader, batched across parents.
+    pub fn from_loader<L>(
+        loader: Arc<async_graphql::dataloader::DataLoader<L>>,
+        parent: i32,
+    ) -> Self
+    where
+        L: async_graphql::dataloader::Loader<i32, Value = u64, Error = crate::error::LoadError>,
+    {
+        TotalCount::Deferred(Arc::new(move || {
+            let loader = loader.clone();
+            Box::pin(async move { Ok(loader.load_one(parent).await?.unwrap_or(0)) })
+        }))
+    }
+}

@@ -1,0 +1,226 @@
+//! Our GraphQL-over-HTTP handler.
+//!
+//! - `POST` takes `Content-Type: application/json` only (form, multipart and
+//!   text bodies are the CSRF vector) and exactly one operation (no batching).
+//! - `GET` runs queries only; a mutation over GET answers 405 without running.
+//! - A client that accepts `application/graphql-response+json` gets 400 for a
+//!   document that fails to parse or validate; `application/json` clients get
+//!   200 with `errors`, for compatibility.
+//! - Every error carries `extensions.code`.
+
+use async_graphql::{
+    parser::types::{DocumentOperations, OperationType},
+    ServerError,
+};
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use super::AppState;
+use crate::graphql;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const APPLICATION_JSON: &str = "application/json";
+
+/// Which response media type the client asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResponseFormat {
+    GraphqlResponse,
+    Json,
+}
+
+impl ResponseFormat {
+    fn from_headers(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if accept.contains(GRAPHQL_RESPONSE_JSON) {
+            ResponseFormat::GraphqlResponse
+        } else {
+            ResponseFormat::Json
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            ResponseFormat::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            ResponseFormat::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// An error answered before GraphQL runs (bad HTTP, not bad GraphQL).
+fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(APPLICATION_JSON),
+        )],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /graphql`.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let format = ResponseFormat::from_headers(&headers);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if media_type != APPLICATION_JSON {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "POST /graphql takes Content-Type: application/json",
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("body is not JSON: {e}"),
+            )
+        }
+    };
+    if value.is_array() {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not supported: send one operation per request",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(request) => request,
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("body is not a GraphQL request (query, variables, operationName): {e}"),
+            )
+        }
+    };
+    execute(&state, request, format).await
+}
+
+/// `GET /graphql?query=...&variables=...&operationName=...`.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let format = ResponseFormat::from_headers(&headers);
+    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("bad query string: {e}"),
+            )
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_REQUEST",
+            "mutations must be sent with POST; GET runs queries only",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, request, format).await
+}
+
+/// Whether the operation a request selects is a mutation (false when it does not parse).
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let operation_type = match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        // Several operations and no name: it will fail validation; treat mutations conservatively.
+        (DocumentOperations::Multiple(ops), None) => ops
+            .values()
+            .any(|op| op.node.ty == OperationType::Mutation)
+            .then_some(OperationType::Mutation),
+    };
+    operation_type == Some(OperationType::Mutation)
+}
+
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    format: ResponseFormat,
+) -> Response {
+    let query_text = request.query.clone();
+    let request = graphql::with_loaders(request, &state.db);
+    let mut response = state.schema.execute(request).await;
+
+    // Errors before execution (parse, validation) have no path and leave no data.
+    let failed_before_execution = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    if !response.errors.is_empty() {
+        let fallback = if failed_before_execution {
+            if async_graphql::parser::parse_query(&query_text).is_err() {
+                "GRAPHQL_PARSE_FAILED"
+            } else {
+                "GRAPHQL_VALIDATION_FAILED"
+            }
+        } else {
+            // Resolver errors always carry a code; uncoded ones are argument coercion failures.
+            "BAD_USER_INPUT"
+        };
+        for error in &mut response.errors {
+            ensure_code(error, fallback);
+        }
+    }
+    let status = if failed_before_execution && format == ResponseFormat::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialize a GraphQL response");
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVER_ERROR",
+                "internal server error",
+            );
+        }
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, format.content_type())],
+        body,
+    )
+        .into_response()
+}
+
+fn ensure_code(error: &mut ServerError, code: &str) {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
+}

@@ -1,0 +1,17 @@
+//! CTE Hub: one shared, trustworthy source of California Career Technical
+//! Education data, served as GraphQL.
+//!
+//! Data flows HTTP handler ([`http`]) → GraphQL resolver ([`catalog`], thin) →
+//! store function (SQL, batched by loaders) → entity. Errors are one type
+//! ([`error::ApiError`]) mapped once to GraphQL error codes.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,19 @@
+//! The `cte-hub` binary: parse the command line and run it.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = api::cli::Cli::parse();
+    api::telemetry::init(cli.log_format);
+    match api::cli::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "cte-hub failed");
+            eprintln!("cte-hub: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The shapes of the seed files in `data/`, compiled into the binary so that a
+//! fresh machine needs nothing but the executable.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+pub const SECTORS_CSV: &str = include_str!("../../../data/sectors.csv");
+pub const PATHWAYS_CSV: &str = include_str!("../../../data/pathways.csv");
+pub const REFERENCE_JSON: &str = include_str!("../../../data/reference.json");
+pub const ORGANISATIONS_JSON: &str = include_str!("../../../data/organisations.json");
+pub const SAMPLE_CATALOG_JSON: &str = include_str!("../../../data/sample_catalog.json");
+
+#[derive(Deserialize)]
+pub struct SectorRow {
+    pub code: String,
+    pub name: String,
+    pub aliases: String,
+    pub description: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PathwayRow {
+    pub code: String,
+    pub sector_code: String,
+    pub name: String,
+    pub calpads_code: Option<String>,
+    pub aliases: String,
+    pub description: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reference {
+    pub certifications: Vec<CertificationRow>,
+    pub funding_programs: Vec<FundingProgramRow>,
+    pub work_based_learning_types: Vec<WblTypeRow>,
+}
+
+#[derive(Deserialize)]
+pub struct CertificationRow {
+    pub code: String,
+    pub name: String,
+    pub issuer: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct FundingProgramRow {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct WblTypeRow {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organisations {
+    pub districts: Vec<DistrictRow>,
+    pub schools: Vec<SchoolRow>,
+    pub programs: Vec<ProgramRow>,
+    pub colleges: Vec<CollegeRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictRow {
+    pub cds_code: String,
+    pub name: String,
+    pub county: String,
+    pub nces_id: Option<String>,
+    pub website: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchoolRow {
+    pub cds_code: String,
+    pub district_cds_code: String,
+    pub name: String,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub grade_low: Option<i32>,
+    pub grade_high: Option<i32>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgramRow {
+    pub code: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub website: Option<String>,
+    pub governance: String,
+    pub city: Option<String>,
+    pub founded_year: Option<i32>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub catalog_schools: Vec<String>,
+    pub policy: PolicyRow,
+    pub closed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub sites: Vec<SiteRow>,
+    #[serde(default)]
+    pub memberships: Vec<MembershipRow>,
+    #[serde(default)]
+    pub funding_options: Vec<FundingOptionRow>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyRow {
+    pub min_grade: Option<i32>,
+    pub max_grade: Option<i32>,
+    pub min_age: Option<i32>,
+    pub adults_allowed: bool,
+    pub non_members_allowed: bool,
+    pub notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteRow {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub school_cds_code: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipRow {
+    pub district_cds_code: String,
+    pub joined_on: NaiveDate,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub covers_tuition: bool,
+    pub covers_materials: bool,
+    pub covers_transportation: bool,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FundingOptionRow {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub eligibility_notes: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CollegeRow {
+    pub code: String,
+    pub ipeds_id: Option<String>,
+    pub name: String,
+    pub college_district: Option<String>,
+    pub website: Option<String>,
+    pub kind: String,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SampleCatalog {
+    pub terms: Vec<TermRow>,
+    pub courses: Vec<CourseRow>,
+    pub offerings: Vec<OfferingRow>,
+    pub agreements: Vec<AgreementRow>,
+    pub articulations: Vec<ArticulationRow>,
+    pub industry_partners: Vec<PartnerRow>,
+    pub partnerships: Vec<PartnershipRow>,
+    pub opportunities: Vec<OpportunityRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TermRow {
+    pub program_code: String,
+    pub code: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub kind: String,
+    pub transportation_available: bool,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseRow {
+    pub program_code: String,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub pathway_code: Option<String>,
+    pub level: String,
+    pub catalog_school: Option<String>,
+    pub hours: Option<i32>,
+    pub high_school_credits: Option<i32>,
+    pub ag_area: Option<String>,
+    pub uc_approved_year: Option<i32>,
+    #[serde(default)]
+    pub honors: bool,
+    pub min_grade: Option<i32>,
+    pub min_age: Option<i32>,
+    pub ctso: Option<String>,
+    #[serde(default)]
+    pub certification_codes: Vec<String>,
+    #[serde(default)]
+    pub prerequisite_codes: Vec<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferingRow {
+    pub program_code: String,
+    pub course_code: String,
+    pub term_code: String,
+    pub site_code: Option<String>,
+    pub section: String,
+    pub schedule: String,
+    #[serde(default)]
+    pub meeting_days: Vec<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub modality: String,
+    pub capacity: Option<i32>,
+    pub seats_available: Option<i32>,
+    pub status: String,
+    pub transportation_provided: bool,
+    pub tuition_cents: i32,
+    pub materials_fee_cents: i32,
+    pub instructor_name: Option<String>,
+    pub enrollment_opens_on: Option<NaiveDate>,
+    pub enrollment_closes_on: Option<NaiveDate>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementRow {
+    pub code: String,
+    pub name: String,
+    pub college_code: String,
+    pub district_cds_code: Option<String>,
+    pub program_code: Option<String>,
+    pub kind: String,
+    pub approved_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticulationRow {
+    pub program_code: String,
+    pub course_code: String,
+    pub college_code: String,
+    pub agreement_code: Option<String>,
+    pub kind: String,
+    pub college_course_code: String,
+    pub college_course_title: Option<String>,
+    pub units: Option<f64>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartnerRow {
+    pub code: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub naics_code: Option<String>,
+    #[serde(default)]
+    pub sector_codes: Vec<String>,
+    pub description: Option<String>,
+    pub contact_email: Option<String>,
+    pub city: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartnershipRow {
+    pub partner_code: String,
+    pub pathway_code: String,
+    pub program_code: Option<String>,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    pub notes: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpportunityRow {
+    pub code: String,
+    pub partner_code: String,
+    pub pathway_code: Option<String>,
+    pub kind: String,
+    pub wbl_type_code: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub paid: bool,
+    pub hourly_wage_cents: Option<i32>,
+    pub hours: Option<i32>,
+    pub min_grade: Option<i32>,
+    pub min_age: Option<i32>,
+    #[serde(default)]
+    pub clearances: Vec<String>,
+    pub seats: Option<i32>,
+    pub starts_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub apply_url: Option<String>,
+    pub location_name: Option<String>,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub source: Option<String>,
+}

@@ -1,0 +1,917 @@
+//! Seeding: the real reference data (sectors, pathways, districts, ROC/Ps,
+//! memberships, colleges, ...) and an illustrative sample catalogue.
+//!
+//! Seeding only inserts records whose natural key is missing, inside one
+//! transaction: running it twice changes nothing, and it never overwrites what
+//! a partner has since edited.
+
+mod files;
+
+use std::{collections::HashMap, str::FromStr};
+
+use chrono::Utc;
+use entity::*;
+use sea_orm::{
+    ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QuerySelect,
+    TransactionTrait,
+};
+use serde::de::DeserializeOwned;
+
+/// Why seeding failed; nothing was written when it did.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("seed file {file} is malformed: {message}")]
+    Malformed { file: &'static str, message: String },
+    #[error("seed file {file}: {record} refers to unknown {what} '{key}'")]
+    UnknownReference {
+        file: &'static str,
+        record: String,
+        what: &'static str,
+        key: String,
+    },
+    #[error("database error while seeding")]
+    Database(#[from] DbErr),
+}
+
+/// How many records a seed run inserted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SeedReport {
+    pub inserted: u64,
+}
+
+/// True when the database has no sectors yet, i.e. was never seeded.
+pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    Ok(industry_sector::Entity::find().count(db).await? == 0)
+}
+
+fn json<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<T, SeedError> {
+    serde_json::from_str(text).map_err(|e| SeedError::Malformed {
+        file,
+        message: e.to_string(),
+    })
+}
+
+fn csv_rows<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<T>, SeedError> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| SeedError::Malformed {
+            file,
+            message: e.to_string(),
+        })
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Looks `key` up in `map` or reports which record referred to what.
+fn resolve(
+    map: &HashMap<String, i32>,
+    key: &str,
+    file: &'static str,
+    record: &str,
+    what: &'static str,
+) -> Result<i32, SeedError> {
+    map.get(key)
+        .copied()
+        .ok_or_else(|| SeedError::UnknownReference {
+            file,
+            record: record.to_owned(),
+            what,
+            key: key.to_owned(),
+        })
+}
+
+/// `id` by natural key for one table, read in one statement.
+async fn keys<E, C>(db: &C, key: E::Column) -> Result<HashMap<String, i32>, DbErr>
+where
+    E: EntityTrait,
+    C: sea_orm::ConnectionTrait,
+{
+    let id = E::Column::from_str("id").map_err(|_| DbErr::Custom("table without id".into()))?;
+    let rows: Vec<(i32, String)> = E::find()
+        .select_only()
+        .column(id)
+        .column(key)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, k)| (k, id)).collect())
+}
+
+/// `id` by (parent id, code) for tables whose codes are unique per program.
+async fn scoped_keys<E, C>(
+    db: &C,
+    parent: E::Column,
+    key: E::Column,
+) -> Result<HashMap<String, i32>, DbErr>
+where
+    E: EntityTrait,
+    C: sea_orm::ConnectionTrait,
+{
+    let id = E::Column::from_str("id").map_err(|_| DbErr::Custom("table without id".into()))?;
+    let rows: Vec<(i32, i32, String)> = E::find()
+        .select_only()
+        .column(id)
+        .column(parent)
+        .column(key)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, p, k)| (scoped(p, &k), id))
+        .collect())
+}
+
+fn scoped(parent: i32, code: &str) -> String {
+    format!("{parent}/{code}")
+}
+
+/// Seeds the real reference data.
+pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
+    let sectors: Vec<files::SectorRow> = csv_rows("data/sectors.csv", files::SECTORS_CSV)?;
+    let pathways: Vec<files::PathwayRow> = csv_rows("data/pathways.csv", files::PATHWAYS_CSV)?;
+    let reference: files::Reference = json("data/reference.json", files::REFERENCE_JSON)?;
+    let orgs: files::Organisations = json("data/organisations.json", files::ORGANISATIONS_JSON)?;
+    let now = Utc::now();
+    let mut report = SeedReport::default();
+    let txn = db.begin().await?;
+
+    let mut sector_ids =
+        keys::<industry_sector::Entity, _>(&txn, industry_sector::Column::Code).await?;
+    for (i, row) in sectors.into_iter().enumerate() {
+        if sector_ids.contains_key(&row.code) {
+            continue;
+        }
+        let res = industry_sector::Entity::insert(industry_sector::ActiveModel {
+            code: Set(row.code.clone()),
+            name: Set(row.name),
+            aliases: Set(row.aliases),
+            description: Set(non_empty(row.description)),
+            sort_order: Set(i as i32 + 1),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        sector_ids.insert(row.code, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let pathway_ids = keys::<pathway::Entity, _>(&txn, pathway::Column::Code).await?;
+    for (i, row) in pathways.into_iter().enumerate() {
+        if pathway_ids.contains_key(&row.code) {
+            continue;
+        }
+        let sector_id = resolve(
+            &sector_ids,
+            &row.sector_code,
+            "data/pathways.csv",
+            &row.code,
+            "sector",
+        )?;
+        pathway::Entity::insert(pathway::ActiveModel {
+            sector_id: Set(sector_id),
+            code: Set(row.code),
+            calpads_code: Set(non_empty(row.calpads_code)),
+            name: Set(row.name),
+            aliases: Set(row.aliases),
+            description: Set(non_empty(row.description)),
+            sort_order: Set(i as i32 + 1),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let existing = keys::<certification::Entity, _>(&txn, certification::Column::Code).await?;
+    for row in reference
+        .certifications
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        certification::Entity::insert(certification::ActiveModel {
+            code: Set(row.code),
+            name: Set(row.name),
+            issuer: Set(non_empty(row.issuer)),
+            url: Set(non_empty(row.url)),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let existing = keys::<funding_program::Entity, _>(&txn, funding_program::Column::Code).await?;
+    for row in reference
+        .funding_programs
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        funding_program::Entity::insert(funding_program::ActiveModel {
+            code: Set(row.code),
+            name: Set(row.name),
+            kind: Set(row.kind),
+            description: Set(non_empty(row.description)),
+            url: Set(non_empty(row.url)),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let existing =
+        keys::<work_based_learning_type::Entity, _>(&txn, work_based_learning_type::Column::Code)
+            .await?;
+    for row in reference
+        .work_based_learning_types
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        work_based_learning_type::Entity::insert(work_based_learning_type::ActiveModel {
+            code: Set(row.code),
+            name: Set(row.name),
+            source: Set(Some("CALPADS work-based learning type code set".into())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let mut district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
+    for row in orgs.districts {
+        if district_ids.contains_key(&row.cds_code) {
+            continue;
+        }
+        let res = district::Entity::insert(district::ActiveModel {
+            cds_code: Set(row.cds_code.clone()),
+            name: Set(row.name),
+            county: Set(row.county),
+            nces_id: Set(non_empty(row.nces_id)),
+            website: Set(non_empty(row.website)),
+            status: Set("ACTIVE".into()),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        district_ids.insert(row.cds_code, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let mut school_ids = keys::<school::Entity, _>(&txn, school::Column::CdsCode).await?;
+    for row in orgs.schools {
+        if school_ids.contains_key(&row.cds_code) {
+            continue;
+        }
+        let district_id = resolve(
+            &district_ids,
+            &row.district_cds_code,
+            "data/organisations.json",
+            &row.name,
+            "district",
+        )?;
+        let res = school::Entity::insert(school::ActiveModel {
+            cds_code: Set(row.cds_code.clone()),
+            district_id: Set(district_id),
+            name: Set(row.name),
+            city: Set(non_empty(row.city)),
+            lat: Set(row.lat),
+            lng: Set(row.lng),
+            grade_low: Set(row.grade_low),
+            grade_high: Set(row.grade_high),
+            status: Set("ACTIVE".into()),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        school_ids.insert(row.cds_code, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let mut program_ids =
+        keys::<regional_program::Entity, _>(&txn, regional_program::Column::Code).await?;
+    let site_ids = scoped_keys::<program_site::Entity, _>(
+        &txn,
+        program_site::Column::ProgramId,
+        program_site::Column::Code,
+    )
+    .await?;
+    let option_ids = scoped_keys::<funding_option::Entity, _>(
+        &txn,
+        funding_option::Column::ProgramId,
+        funding_option::Column::Code,
+    )
+    .await?;
+    let membership_rows: Vec<(i32, i32)> = jpa_membership::Entity::find()
+        .select_only()
+        .column(jpa_membership::Column::ProgramId)
+        .column(jpa_membership::Column::DistrictId)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for row in orgs.programs {
+        let program_id = match program_ids.get(&row.code) {
+            Some(id) => *id,
+            None => {
+                let res = regional_program::Entity::insert(regional_program::ActiveModel {
+                    code: Set(row.code.clone()),
+                    name: Set(row.name.clone()),
+                    short_name: Set(non_empty(row.short_name)),
+                    website: Set(non_empty(row.website)),
+                    governance: Set(row.governance),
+                    city: Set(non_empty(row.city)),
+                    founded_year: Set(row.founded_year),
+                    description: Set(non_empty(row.description)),
+                    catalog_schools: Set(row.catalog_schools.join("; ")),
+                    min_grade: Set(row.policy.min_grade),
+                    max_grade: Set(row.policy.max_grade),
+                    min_age: Set(row.policy.min_age),
+                    adults_allowed: Set(row.policy.adults_allowed),
+                    non_members_allowed: Set(row.policy.non_members_allowed),
+                    policy_notes: Set(non_empty(row.policy.notes)),
+                    closed_on: Set(row.closed_on),
+                    source: Set(non_empty(row.source)),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .exec(&txn)
+                .await?;
+                program_ids.insert(row.code.clone(), res.last_insert_id);
+                report.inserted += 1;
+                res.last_insert_id
+            }
+        };
+        for site in row.sites {
+            if site_ids.contains_key(&scoped(program_id, &site.code)) {
+                continue;
+            }
+            let school_id = match &site.school_cds_code {
+                Some(cds) => Some(resolve(
+                    &school_ids,
+                    cds,
+                    "data/organisations.json",
+                    &site.code,
+                    "school",
+                )?),
+                None => None,
+            };
+            program_site::Entity::insert(program_site::ActiveModel {
+                program_id: Set(program_id),
+                code: Set(site.code),
+                name: Set(site.name),
+                kind: Set(site.kind),
+                school_id: Set(school_id),
+                address: Set(non_empty(site.address)),
+                city: Set(non_empty(site.city)),
+                lat: Set(site.lat),
+                lng: Set(site.lng),
+                source: Set(non_empty(site.source)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+            report.inserted += 1;
+        }
+        for membership in row.memberships {
+            let district_id = resolve(
+                &district_ids,
+                &membership.district_cds_code,
+                "data/organisations.json",
+                &row.code,
+                "district",
+            )?;
+            if membership_rows.contains(&(program_id, district_id)) {
+                continue;
+            }
+            jpa_membership::Entity::insert(jpa_membership::ActiveModel {
+                program_id: Set(program_id),
+                district_id: Set(district_id),
+                joined_on: Set(membership.joined_on),
+                withdrawn_on: Set(membership.withdrawn_on),
+                covers_tuition: Set(membership.covers_tuition),
+                covers_materials: Set(membership.covers_materials),
+                covers_transportation: Set(membership.covers_transportation),
+                source: Set(non_empty(membership.source)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+            report.inserted += 1;
+        }
+        for option in row.funding_options {
+            if option_ids.contains_key(&scoped(program_id, &option.code)) {
+                continue;
+            }
+            funding_option::Entity::insert(funding_option::ActiveModel {
+                program_id: Set(program_id),
+                code: Set(option.code),
+                name: Set(option.name),
+                kind: Set(option.kind),
+                description: Set(non_empty(option.description)),
+                url: Set(non_empty(option.url)),
+                eligibility_notes: Set(non_empty(option.eligibility_notes)),
+                source: Set(non_empty(option.source)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+            report.inserted += 1;
+        }
+    }
+
+    let existing = keys::<college::Entity, _>(&txn, college::Column::Code).await?;
+    for row in orgs
+        .colleges
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        college::Entity::insert(college::ActiveModel {
+            code: Set(row.code),
+            ipeds_id: Set(non_empty(row.ipeds_id)),
+            name: Set(row.name),
+            college_district: Set(non_empty(row.college_district)),
+            website: Set(non_empty(row.website)),
+            kind: Set(row.kind),
+            city: Set(non_empty(row.city)),
+            lat: Set(row.lat),
+            lng: Set(row.lng),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Seeds the illustrative sample catalogue (terms, courses, offerings, college
+/// credit, industry partners, opportunities). Every record's `source` says which
+/// details are sample data. Needs [`reference`] first.
+pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
+    const FILE: &str = "data/sample_catalog.json";
+    let catalog: files::SampleCatalog = json(FILE, files::SAMPLE_CATALOG_JSON)?;
+    let now = Utc::now();
+    let mut report = SeedReport::default();
+    let txn = db.begin().await?;
+
+    let program_ids =
+        keys::<regional_program::Entity, _>(&txn, regional_program::Column::Code).await?;
+    let pathway_ids = keys::<pathway::Entity, _>(&txn, pathway::Column::Code).await?;
+    let sector_ids =
+        keys::<industry_sector::Entity, _>(&txn, industry_sector::Column::Code).await?;
+    let district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
+    let college_ids = keys::<college::Entity, _>(&txn, college::Column::Code).await?;
+    let certification_ids =
+        keys::<certification::Entity, _>(&txn, certification::Column::Code).await?;
+    let site_ids = scoped_keys::<program_site::Entity, _>(
+        &txn,
+        program_site::Column::ProgramId,
+        program_site::Column::Code,
+    )
+    .await?;
+
+    let mut term_ids =
+        scoped_keys::<term::Entity, _>(&txn, term::Column::ProgramId, term::Column::Code).await?;
+    for row in catalog.terms {
+        let program_id = resolve(&program_ids, &row.program_code, FILE, &row.code, "program")?;
+        let key = scoped(program_id, &row.code);
+        if term_ids.contains_key(&key) {
+            continue;
+        }
+        let res = term::Entity::insert(term::ActiveModel {
+            program_id: Set(program_id),
+            code: Set(row.code),
+            name: Set(row.name),
+            starts_on: Set(row.starts_on),
+            ends_on: Set(row.ends_on),
+            kind: Set(row.kind),
+            transportation_available: Set(row.transportation_available),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        term_ids.insert(key, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let mut course_ids =
+        scoped_keys::<course::Entity, _>(&txn, course::Column::ProgramId, course::Column::Code)
+            .await?;
+    let mut new_courses = Vec::new();
+    for row in catalog.courses {
+        let program_id = resolve(&program_ids, &row.program_code, FILE, &row.code, "program")?;
+        let key = scoped(program_id, &row.code);
+        if course_ids.contains_key(&key) {
+            continue;
+        }
+        let pathway_id = match &row.pathway_code {
+            Some(code) => Some(resolve(&pathway_ids, code, FILE, &row.code, "pathway")?),
+            None => None,
+        };
+        let res = course::Entity::insert(course::ActiveModel {
+            program_id: Set(program_id),
+            pathway_id: Set(pathway_id),
+            code: Set(row.code.clone()),
+            title: Set(row.title.clone()),
+            description: Set(non_empty(row.description.clone())),
+            level: Set(row.level.clone()),
+            catalog_school: Set(non_empty(row.catalog_school.clone())),
+            hours: Set(row.hours),
+            high_school_credits: Set(row.high_school_credits),
+            ag_area: Set(non_empty(row.ag_area.clone())),
+            uc_approved_year: Set(row.uc_approved_year),
+            honors: Set(row.honors),
+            min_grade: Set(row.min_grade),
+            min_age: Set(row.min_age),
+            ctso: Set(non_empty(row.ctso.clone())),
+            source: Set(non_empty(row.source.clone())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        course_ids.insert(key, res.last_insert_id);
+        new_courses.push((program_id, res.last_insert_id, row));
+        report.inserted += 1;
+    }
+    // Links need every course first: prerequisites may point forward in the file.
+    for (program_id, course_id, row) in &new_courses {
+        for code in &row.certification_codes {
+            let certification_id =
+                resolve(&certification_ids, code, FILE, &row.code, "certification")?;
+            course_certification::Entity::insert(course_certification::ActiveModel {
+                course_id: Set(*course_id),
+                certification_id: Set(certification_id),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        for code in &row.prerequisite_codes {
+            let prerequisite_id = resolve(
+                &course_ids,
+                &scoped(*program_id, code),
+                FILE,
+                &row.code,
+                "course",
+            )?;
+            course_prerequisite::Entity::insert(course_prerequisite::ActiveModel {
+                course_id: Set(*course_id),
+                prerequisite_id: Set(prerequisite_id),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+    }
+
+    let existing_offerings: Vec<(i32, i32, String)> = course_offering::Entity::find()
+        .select_only()
+        .column(course_offering::Column::CourseId)
+        .column(course_offering::Column::TermId)
+        .column(course_offering::Column::Section)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for row in catalog.offerings {
+        let program_id = resolve(
+            &program_ids,
+            &row.program_code,
+            FILE,
+            &row.course_code,
+            "program",
+        )?;
+        let record = format!("{} section {}", row.course_code, row.section);
+        let course_id = resolve(
+            &course_ids,
+            &scoped(program_id, &row.course_code),
+            FILE,
+            &record,
+            "course",
+        )?;
+        let term_id = resolve(
+            &term_ids,
+            &scoped(program_id, &row.term_code),
+            FILE,
+            &record,
+            "term",
+        )?;
+        if existing_offerings.contains(&(course_id, term_id, row.section.clone())) {
+            continue;
+        }
+        let site_id = match &row.site_code {
+            Some(code) => Some(resolve(
+                &site_ids,
+                &scoped(program_id, code),
+                FILE,
+                &record,
+                "site",
+            )?),
+            None => None,
+        };
+        course_offering::Entity::insert(course_offering::ActiveModel {
+            course_id: Set(course_id),
+            term_id: Set(term_id),
+            site_id: Set(site_id),
+            section: Set(row.section),
+            schedule: Set(row.schedule),
+            meeting_days: Set(Some(row.meeting_days.join(",")).filter(|d| !d.is_empty())),
+            start_time: Set(non_empty(row.start_time)),
+            end_time: Set(non_empty(row.end_time)),
+            modality: Set(row.modality),
+            capacity: Set(row.capacity),
+            seats_available: Set(row.seats_available),
+            status: Set(row.status),
+            transportation_provided: Set(row.transportation_provided),
+            tuition_cents: Set(row.tuition_cents),
+            materials_fee_cents: Set(row.materials_fee_cents),
+            instructor_name: Set(non_empty(row.instructor_name)),
+            enrollment_opens_on: Set(row.enrollment_opens_on),
+            enrollment_closes_on: Set(row.enrollment_closes_on),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let mut agreement_ids =
+        keys::<dual_enrollment_agreement::Entity, _>(&txn, dual_enrollment_agreement::Column::Code)
+            .await?;
+    for row in catalog.agreements {
+        if agreement_ids.contains_key(&row.code) {
+            continue;
+        }
+        let college_id = resolve(&college_ids, &row.college_code, FILE, &row.code, "college")?;
+        let district_id = match &row.district_cds_code {
+            Some(cds) => Some(resolve(&district_ids, cds, FILE, &row.code, "district")?),
+            None => None,
+        };
+        let program_id = match &row.program_code {
+            Some(code) => Some(resolve(&program_ids, code, FILE, &row.code, "program")?),
+            None => None,
+        };
+        let res =
+            dual_enrollment_agreement::Entity::insert(dual_enrollment_agreement::ActiveModel {
+                code: Set(row.code.clone()),
+                name: Set(row.name),
+                college_id: Set(college_id),
+                district_id: Set(district_id),
+                program_id: Set(program_id),
+                kind: Set(row.kind),
+                approved_on: Set(row.approved_on),
+                starts_on: Set(row.starts_on),
+                ends_on: Set(row.ends_on),
+                source: Set(non_empty(row.source)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        agreement_ids.insert(row.code, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let existing_articulations: Vec<(i32, i32, String)> = articulation::Entity::find()
+        .select_only()
+        .column(articulation::Column::CourseId)
+        .column(articulation::Column::CollegeId)
+        .column(articulation::Column::CollegeCourseCode)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for row in catalog.articulations {
+        let program_id = resolve(
+            &program_ids,
+            &row.program_code,
+            FILE,
+            &row.course_code,
+            "program",
+        )?;
+        let course_id = resolve(
+            &course_ids,
+            &scoped(program_id, &row.course_code),
+            FILE,
+            &row.course_code,
+            "course",
+        )?;
+        let college_id = resolve(
+            &college_ids,
+            &row.college_code,
+            FILE,
+            &row.course_code,
+            "college",
+        )?;
+        if existing_articulations.contains(&(
+            course_id,
+            college_id,
+            row.college_course_code.clone(),
+        )) {
+            continue;
+        }
+        let agreement_id = match &row.agreement_code {
+            Some(code) => Some(resolve(
+                &agreement_ids,
+                code,
+                FILE,
+                &row.course_code,
+                "agreement",
+            )?),
+            None => None,
+        };
+        articulation::Entity::insert(articulation::ActiveModel {
+            course_id: Set(course_id),
+            college_id: Set(college_id),
+            agreement_id: Set(agreement_id),
+            kind: Set(row.kind),
+            college_course_code: Set(row.college_course_code),
+            college_course_title: Set(non_empty(row.college_course_title)),
+            units: Set(row.units),
+            valid_from: Set(non_empty(row.valid_from)),
+            valid_to: Set(non_empty(row.valid_to)),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let mut partner_ids =
+        keys::<industry_partner::Entity, _>(&txn, industry_partner::Column::Code).await?;
+    for row in catalog.industry_partners {
+        if partner_ids.contains_key(&row.code) {
+            continue;
+        }
+        let res = industry_partner::Entity::insert(industry_partner::ActiveModel {
+            code: Set(row.code.clone()),
+            name: Set(row.name),
+            website: Set(non_empty(row.website)),
+            naics_code: Set(non_empty(row.naics_code)),
+            description: Set(non_empty(row.description)),
+            contact_email: Set(non_empty(row.contact_email)),
+            city: Set(non_empty(row.city)),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        for sector_code in &row.sector_codes {
+            let sector_id = resolve(&sector_ids, sector_code, FILE, &row.code, "sector")?;
+            industry_partner_sector::Entity::insert(industry_partner_sector::ActiveModel {
+                partner_id: Set(res.last_insert_id),
+                sector_id: Set(sector_id),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        partner_ids.insert(row.code, res.last_insert_id);
+        report.inserted += 1;
+    }
+
+    let existing_partnerships: Vec<(i32, i32)> = industry_partnership::Entity::find()
+        .select_only()
+        .column(industry_partnership::Column::PartnerId)
+        .column(industry_partnership::Column::PathwayId)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for row in catalog.partnerships {
+        let partner_id = resolve(
+            &partner_ids,
+            &row.partner_code,
+            FILE,
+            &row.partner_code,
+            "partner",
+        )?;
+        let pathway_id = resolve(
+            &pathway_ids,
+            &row.pathway_code,
+            FILE,
+            &row.partner_code,
+            "pathway",
+        )?;
+        if existing_partnerships.contains(&(partner_id, pathway_id)) {
+            continue;
+        }
+        let program_id = match &row.program_code {
+            Some(code) => Some(resolve(
+                &program_ids,
+                code,
+                FILE,
+                &row.partner_code,
+                "program",
+            )?),
+            None => None,
+        };
+        industry_partnership::Entity::insert(industry_partnership::ActiveModel {
+            partner_id: Set(partner_id),
+            pathway_id: Set(pathway_id),
+            program_id: Set(program_id),
+            kinds: Set(row.kinds.join(",")),
+            notes: Set(non_empty(row.notes)),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    let existing = keys::<opportunity::Entity, _>(&txn, opportunity::Column::Code).await?;
+    for row in catalog
+        .opportunities
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        let partner_id = resolve(&partner_ids, &row.partner_code, FILE, &row.code, "partner")?;
+        let pathway_id = match &row.pathway_code {
+            Some(code) => Some(resolve(&pathway_ids, code, FILE, &row.code, "pathway")?),
+            None => None,
+        };
+        opportunity::Entity::insert(opportunity::ActiveModel {
+            code: Set(row.code),
+            partner_id: Set(partner_id),
+            pathway_id: Set(pathway_id),
+            kind: Set(row.kind),
+            wbl_type_code: Set(non_empty(row.wbl_type_code)),
+            title: Set(row.title),
+            description: Set(non_empty(row.description)),
+            paid: Set(row.paid),
+            hourly_wage_cents: Set(row.hourly_wage_cents),
+            hours: Set(row.hours),
+            min_grade: Set(row.min_grade),
+            min_age: Set(row.min_age),
+            clearances: Set(row.clearances.join(",")),
+            seats: Set(row.seats),
+            starts_on: Set(row.starts_on),
+            apply_by: Set(row.apply_by),
+            apply_url: Set(non_empty(row.apply_url)),
+            location_name: Set(non_empty(row.location_name)),
+            city: Set(non_empty(row.city)),
+            lat: Set(row.lat),
+            lng: Set(row.lng),
+            source: Set(non_empty(row.source)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    txn.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,18 @@
+//! Schema migrations, the only way the database schema changes.
+//!
+//! Every migration must run on both SQLite (the embedded default) and PostgreSQL
+//! (production); the integration tests run them up, down and up again on both.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_catalog;
+
+/// All migrations in the order they apply.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_catalog::Migration)]
+    }
+}

@@ -82,6 +82,10 @@ pub struct ServeSettings {
     pub seed_sample: bool,
     #[command(flatten)]
     pub limits: QueryLimits,
+    /// How long a batch loader waits to collect keys before it queries (milliseconds).
+    /// Larger windows batch more reliably on a slow machine; each nested level waits once.
+    #[arg(long, env = "CTE_HUB_LOADER_DELAY_MS", default_value_t = 1)]
+    pub loader_delay_ms: u64,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "CTE_HUB_BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,

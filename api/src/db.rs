@@ -40,8 +40,9 @@ pub async fn connect(url: &str, counter: &StatementCounter) -> Result<DatabaseCo
     // sqlx turns SQLite foreign keys on and sets a busy timeout on every pooled connection.
     let mut db = Database::connect(options).await?;
     let counter = counter.0.clone();
-    db.set_metric_callback(move |_info| {
+    db.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);
+        tracing::trace!(target: "cte_hub::sql", sql = %info.statement.sql, elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed);
     });
     Ok(db)
 }

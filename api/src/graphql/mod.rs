@@ -6,7 +6,11 @@ pub mod node;
 pub mod relay;
 pub mod scalars;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Schema};
+use std::time::Duration;
+
+use async_graphql::{
+    dataloader::DataLoader, EmptyMutation, EmptySubscription, MergedObject, Request, Schema,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::{catalog::pathways, config::QueryLimits};
@@ -42,6 +46,23 @@ pub fn sdl() -> String {
 }
 
 /// Attaches the per-request batch loaders of every area.
-pub fn with_loaders(request: Request, db: &DatabaseConnection) -> Request {
-    pathways::loaders::register(request, db)
+pub fn with_loaders(request: Request, db: &DatabaseConnection, delay: Duration) -> Request {
+    let loaders = Loaders {
+        db: db.clone(),
+        delay,
+    };
+    pathways::loaders::register(request, &loaders)
+}
+
+/// What every area needs to build its per-request loaders.
+pub struct Loaders {
+    pub db: DatabaseConnection,
+    pub delay: Duration,
+}
+
+impl Loaders {
+    /// A per-request batch loader with the configured batching window.
+    pub fn batch<T: Send + Sync + 'static>(&self, loader: T) -> DataLoader<T> {
+        DataLoader::new(loader, tokio::spawn).delay(self.delay)
+    }
 }

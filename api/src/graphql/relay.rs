@@ -151,6 +151,22 @@ impl TotalCount {
     }
 }
 
+impl TotalCount {
+    /// A count answered by a per-parent count loader, batched across parents.
+    pub fn from_loader<L>(
+        loader: Arc<async_graphql::dataloader::DataLoader<L>>,
+        parent: i32,
+    ) -> Self
+    where
+        L: async_graphql::dataloader::Loader<i32, Value = u64, Error = crate::error::LoadError>,
+    {
+        TotalCount::Deferred(Arc::new(move || {
+            let loader = loader.clone();
+            Box::pin(async move { Ok(loader.load_one(parent).await?.unwrap_or(0)) })
+        }))
+    }
+}
+
 /// One page of rows with their cursors.
 #[derive(Clone)]
 pub struct Page<T> {
@@ -403,21 +419,5 @@ mod tests {
         let req = PageRequest::from_args(None, None, Some(5), Some(key.encode())).unwrap();
         assert!(req.backward);
         assert_eq!(req.cursor, Some(key));
-    }
-}
-
-impl TotalCount {
-    /// A count answered by a per-parent count loader, batched across parents.
-    pub fn from_loader<L>(
-        loader: Arc<async_graphql::dataloader::DataLoader<L>>,
-        parent: i32,
-    ) -> Self
-    where
-        L: async_graphql::dataloader::Loader<i32, Value = u64, Error = crate::error::LoadError>,
-    {
-        TotalCount::Deferred(Arc::new(move || {
-            let loader = loader.clone();
-            Box::pin(async move { Ok(loader.load_one(parent).await?.unwrap_or(0)) })
-        }))
     }
 }

@@ -172,7 +172,8 @@ async fn execute(
     format: ResponseFormat,
 ) -> Response {
     let query_text = request.query.clone();
-    let request = graphql::with_loaders(request, &state.db);
+    let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
+    let request = graphql::with_loaders(request, &state.db, delay);
     let mut response = state.schema.execute(request).await;
 
     // Errors before execution (parse, validation) have no path and leave no data.

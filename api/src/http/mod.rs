@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/schema.graphql", get(schema_sdl))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if settings.graphiql {
@@ -79,6 +80,11 @@ fn cors(origins: &[String]) -> CorsLayer {
     } else {
         layer.allow_origin(AllowOrigin::list(origins))
     }
+}
+
+/// The SDL this server really serves, for client generators (equals `schema.graphql`).
+async fn schema_sdl(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    state.schema.sdl()
 }
 
 async fn graphiql() -> Html<String> {

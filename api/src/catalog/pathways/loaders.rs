@@ -3,14 +3,17 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use entity::{industry_sector, pathway};
 use sea_orm::DatabaseConnection;
 
 use super::store;
 use crate::{
     error::LoadError,
-    graphql::relay::{Page, PageRequest},
+    graphql::{
+        relay::{Page, PageRequest},
+        Loaders,
+    },
 };
 
 /// Sectors by id (a pathway's sector, `node`).
@@ -78,16 +81,11 @@ impl Loader<i32> for PathwayCountOfSector {
 }
 
 /// Adds this area's loaders to a request.
-pub fn register(
-    request: async_graphql::Request,
-    db: &DatabaseConnection,
-) -> async_graphql::Request {
+pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
+    let db = &loaders.db;
     request
-        .data(DataLoader::new(SectorById(db.clone()), tokio::spawn))
-        .data(DataLoader::new(PathwayById(db.clone()), tokio::spawn))
-        .data(DataLoader::new(PathwaysOfSector(db.clone()), tokio::spawn))
-        .data(Arc::new(DataLoader::new(
-            PathwayCountOfSector(db.clone()),
-            tokio::spawn,
-        )))
+        .data(loaders.batch(SectorById(db.clone())))
+        .data(loaders.batch(PathwayById(db.clone())))
+        .data(loaders.batch(PathwaysOfSector(db.clone())))
+        .data(Arc::new(loaders.batch(PathwayCountOfSector(db.clone()))))
 }

@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod eligibility;
 mod http;
 mod migrations;
+mod offerings;
 mod pathways;
 mod schema;
 mod seed;

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod db;
 pub mod error;

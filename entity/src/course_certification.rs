@@ -30,3 +30,9 @@ pub enum Relation {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::certification::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Certification.def()
+    }
+}

@@ -3,4 +3,9 @@
 //! (`loaders.rs`) and SQL (`store.rs`). Resolvers stay thin: they validate
 //! arguments and call the store, directly or through a loader.
 
+pub mod courses;
+pub mod districts;
+pub mod eligibility;
+pub mod offerings;
 pub mod pathways;
+pub mod programs;

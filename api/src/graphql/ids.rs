@@ -4,24 +4,48 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 use crate::error::ApiError;
 
-/// The object types that have global IDs; the string is the GraphQL type name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeType {
+/// Declares the node types once: the enum, its list and its GraphQL names.
+macro_rules! node_types {
+    ($($name:ident),* $(,)?) => {
+        /// The object types that have global IDs; the name is the GraphQL type name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum NodeType {
+            $($name,)*
+        }
+
+        impl NodeType {
+            const ALL: &'static [NodeType] = &[$(NodeType::$name,)*];
+
+            /// The GraphQL type name encoded in the ID.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(NodeType::$name => stringify!($name),)*
+                }
+            }
+        }
+    };
+}
+
+node_types!(
     IndustrySector,
     Pathway,
-}
-
-impl NodeType {
-    const ALL: &'static [NodeType] = &[NodeType::IndustrySector, NodeType::Pathway];
-
-    /// The GraphQL type name encoded in the ID.
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeType::IndustrySector => "IndustrySector",
-            NodeType::Pathway => "Pathway",
-        }
-    }
-}
+    Certification,
+    RegionalProgram,
+    ProgramSite,
+    JpaMembership,
+    FundingOption,
+    Term,
+    District,
+    School,
+    Course,
+    CourseOffering,
+    College,
+    DualEnrollmentAgreement,
+    Articulation,
+    IndustryPartner,
+    IndustryPartnership,
+    Opportunity,
+);
 
 /// Encodes the global ID of a record.
 pub fn encode(node_type: NodeType, key: i32) -> async_graphql::ID {

@@ -2,7 +2,9 @@
 //! and the per-request data (batch loaders) every execution gets.
 
 pub mod ids;
+pub mod nested;
 pub mod node;
+pub mod provenance;
 pub mod relay;
 pub mod scalars;
 
@@ -13,11 +15,22 @@ use async_graphql::{
 };
 use sea_orm::DatabaseConnection;
 
-use crate::{catalog::pathways, config::QueryLimits};
+use crate::{
+    catalog::{courses, districts, eligibility, offerings, pathways, programs},
+    config::QueryLimits,
+};
 
 /// Every root query field.
 #[derive(MergedObject, Default)]
-pub struct Query(pathways::query::PathwayQuery, node::NodeQuery);
+pub struct Query(
+    pathways::query::PathwayQuery,
+    programs::query::ProgramQuery,
+    districts::query::DistrictQuery,
+    courses::query::CourseQuery,
+    offerings::query::OfferingQuery,
+    eligibility::query::EligibilityQuery,
+    node::NodeQuery,
+);
 
 /// The schema CTE Hub serves.
 pub type CteHubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -51,7 +64,11 @@ pub fn with_loaders(request: Request, db: &DatabaseConnection, delay: Duration) 
         db: db.clone(),
         delay,
     };
-    pathways::loaders::register(request, &loaders)
+    let request = pathways::loaders::register(request, &loaders);
+    let request = programs::loaders::register(request, &loaders);
+    let request = districts::loaders::register(request, &loaders);
+    let request = courses::loaders::register(request, &loaders);
+    offerings::loaders::register(request, &loaders)
 }
 
 /// What every area needs to build its per-request loaders.

@@ -1,20 +1,27 @@
 //! The Relay `Node` interface and the `node`/`nodes` root fields.
 
-use async_graphql::{dataloader::DataLoader, Context, Interface, Object, Result, ID};
+use async_graphql::{Context, Interface, Object, Result, ID};
 
-use super::ids::{self, NodeType};
+use super::{
+    ids::{self, NodeType},
+    nested::by_id,
+};
 use crate::{
-    catalog::pathways::{
-        loaders::{PathwayById, SectorById},
-        types::{IndustrySector, Pathway},
+    catalog::{
+        courses::types::{Certification, Course},
+        districts::types::{District, School},
+        offerings::types::CourseOffering,
+        pathways::types::{IndustrySector, Pathway},
+        programs::types::{FundingOption, JpaMembership, ProgramSite, RegionalProgram, Term},
     },
-    error::{from_load, ApiError},
+    error::ApiError,
 };
 
 /// Largest number of IDs `nodes` takes in one call.
 pub const MAX_NODES: usize = 100;
 
 /// Any object with a global ID.
+#[allow(clippy::large_enum_variant)] // built per resolved node and dropped at once
 #[derive(Interface)]
 #[graphql(field(
     name = "id",
@@ -24,23 +31,50 @@ pub const MAX_NODES: usize = 100;
 pub enum Node {
     IndustrySector(IndustrySector),
     Pathway(Pathway),
+    RegionalProgram(RegionalProgram),
+    ProgramSite(ProgramSite),
+    JpaMembership(JpaMembership),
+    FundingOption(FundingOption),
+    Term(Term),
+    District(District),
+    School(School),
+    Certification(Certification),
+    Course(Course),
+    CourseOffering(CourseOffering),
+}
+
+/// Loads a row by id through its area's loader and wraps it as a node.
+macro_rules! load {
+    ($ctx:expr, $key:expr, $entity:path, $variant:ident) => {
+        by_id::<$entity>($ctx, $key)
+            .await?
+            .map(|row| Node::$variant(row.into()))
+    };
 }
 
 async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Node>> {
     let (node_type, key) = ids::decode(field, id)?;
     Ok(match node_type {
-        NodeType::IndustrySector => ctx
-            .data_unchecked::<DataLoader<SectorById>>()
-            .load_one(key)
-            .await
-            .map_err(from_load)?
-            .map(|m| Node::IndustrySector(IndustrySector(m))),
-        NodeType::Pathway => ctx
-            .data_unchecked::<DataLoader<PathwayById>>()
-            .load_one(key)
-            .await
-            .map_err(from_load)?
-            .map(|m| Node::Pathway(Pathway(m))),
+        NodeType::IndustrySector => {
+            load!(ctx, key, entity::industry_sector::Entity, IndustrySector)
+        }
+        NodeType::Pathway => load!(ctx, key, entity::pathway::Entity, Pathway),
+        NodeType::RegionalProgram => {
+            load!(ctx, key, entity::regional_program::Entity, RegionalProgram)
+        }
+        NodeType::ProgramSite => load!(ctx, key, entity::program_site::Entity, ProgramSite),
+        NodeType::JpaMembership => load!(ctx, key, entity::jpa_membership::Entity, JpaMembership),
+        NodeType::FundingOption => load!(ctx, key, entity::funding_option::Entity, FundingOption),
+        NodeType::Term => load!(ctx, key, entity::term::Entity, Term),
+        NodeType::District => load!(ctx, key, entity::district::Entity, District),
+        NodeType::School => load!(ctx, key, entity::school::Entity, School),
+        NodeType::Certification => load!(ctx, key, entity::certification::Entity, Certification),
+        NodeType::Course => load!(ctx, key, entity::course::Entity, Course),
+        NodeType::CourseOffering => {
+            load!(ctx, key, entity::course_offering::Entity, CourseOffering)
+        }
+        // Types whose area has no node support yet.
+        _ => None,
     })
 }
 

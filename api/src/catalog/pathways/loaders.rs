@@ -88,4 +88,12 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(PathwayById(db.clone())))
         .data(loaders.batch(PathwaysOfSector(db.clone())))
         .data(Arc::new(loaders.batch(PathwayCountOfSector(db.clone()))))
+        .data(
+            loaders.batch(crate::graphql::nested::ById::<industry_sector::Entity>::new(db.clone())),
+        )
+        .data(
+            loaders.batch(crate::graphql::nested::ById::<pathway::Entity>::new(
+                db.clone(),
+            )),
+        )
 }

@@ -101,6 +101,18 @@ impl IndustrySector {
     }
 }
 
+impl From<industry_sector::Model> for IndustrySector {
+    fn from(row: industry_sector::Model) -> Self {
+        IndustrySector(row)
+    }
+}
+
+impl From<pathway::Model> for Pathway {
+    fn from(row: pathway::Model) -> Self {
+        Pathway(row)
+    }
+}
+
 /// A career pathway: a sequence of courses (introductory, concentrator, capstone) in one sector.
 #[derive(Clone)]
 pub struct Pathway(pub(crate) pathway::Model);
@@ -141,6 +153,28 @@ impl Pathway {
             .ok_or_else(|| {
                 ApiError::Internal(format!("pathway {} has no sector", self.0.id)).into()
             })
+    }
+    /// Its courses (optionally one step of the sequence), by title.
+    #[allow(clippy::too_many_arguments)]
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        level: Option<crate::catalog::courses::types::CourseLevel>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::catalog::courses::types::CourseConnection> {
+        use crate::catalog::courses::{
+            loaders::CoursesOfPathway,
+            types::{Course, CourseConnection},
+        };
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let filter = level.map(|l| ("level".to_owned(), l.as_stored().to_owned()));
+        let page =
+            crate::graphql::nested::child_page::<CoursesOfPathway>(ctx, self.0.id, req, filter)
+                .await?;
+        Ok(CourseConnection(page.map(Course::from)))
     }
     /// When this record was created in CTE Hub.
     async fn created_at(&self) -> DateTime<Utc> {

@@ -1,0 +1,144 @@
+//! Batch loaders of the courses area.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use entity::{certification, course, course_certification, course_offering, course_prerequisite};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::{
+    error::LoadError,
+    graphql::{
+        nested::{self, ById, Relation},
+        relay::{CursorKey, SortValue},
+        Loaders,
+    },
+};
+
+/// A pathway's courses, by title (filtered by level when asked).
+pub struct CoursesOfPathway;
+impl Relation for CoursesOfPathway {
+    type Entity = course::Entity;
+    type Model = course::Model;
+    const TABLE: &'static str = "course";
+    const PARENT_COLUMN: &'static str = "pathway_id";
+    const SORT_COLUMN: &'static str = "title";
+    fn parent(row: &Self::Model) -> i32 {
+        row.pathway_id.unwrap_or_default()
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Text(row.title.clone()),
+            id: row.id,
+        }
+    }
+}
+
+/// A program's courses, by title.
+pub struct CoursesOfProgram;
+impl Relation for CoursesOfProgram {
+    type Entity = course::Entity;
+    type Model = course::Model;
+    const TABLE: &'static str = "course";
+    const PARENT_COLUMN: &'static str = "program_id";
+    const SORT_COLUMN: &'static str = "title";
+    fn parent(row: &Self::Model) -> i32 {
+        row.program_id
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Text(row.title.clone()),
+            id: row.id,
+        }
+    }
+}
+
+/// A course's sections, in id order.
+pub struct OfferingsOfCourse;
+impl Relation for OfferingsOfCourse {
+    type Entity = course_offering::Entity;
+    type Model = course_offering::Model;
+    const TABLE: &'static str = "course_offering";
+    const PARENT_COLUMN: &'static str = "course_id";
+    const SORT_COLUMN: &'static str = "id";
+    fn parent(row: &Self::Model) -> i32 {
+        row.course_id
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Int(row.id.into()),
+            id: row.id,
+        }
+    }
+}
+
+/// Certifications each course prepares for (a short list per course).
+pub struct CertificationsOfCourse(DatabaseConnection);
+
+impl Loader<i32> for CertificationsOfCourse {
+    type Value = Vec<certification::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = course_certification::Entity::find()
+            .filter(course_certification::Column::CourseId.is_in(keys.iter().copied()))
+            .find_also_related(certification::Entity)
+            .all(&self.0)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.into()))?;
+        let mut out: HashMap<i32, Vec<certification::Model>> = HashMap::new();
+        for (link, cert) in rows {
+            if let Some(cert) = cert.filter(|c| c.deleted_at.is_none()) {
+                out.entry(link.course_id).or_default().push(cert);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Courses each course requires first.
+pub struct PrerequisitesOfCourse(DatabaseConnection);
+
+impl Loader<i32> for PrerequisitesOfCourse {
+    type Value = Vec<course::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let links = course_prerequisite::Entity::find()
+            .filter(course_prerequisite::Column::CourseId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.into()))?;
+        let wanted: Vec<i32> = links.iter().map(|l| l.prerequisite_id).collect();
+        let courses: HashMap<i32, course::Model> = course::Entity::find()
+            .filter(course::Column::Id.is_in(wanted))
+            .filter(course::Column::DeletedAt.is_null())
+            .all(&self.0)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.into()))?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let mut out: HashMap<i32, Vec<course::Model>> = HashMap::new();
+        for link in links {
+            if let Some(c) = courses.get(&link.prerequisite_id) {
+                out.entry(link.course_id).or_default().push(c.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Adds this area's loaders to a request.
+pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
+    let db = &loaders.db;
+    let request = request
+        .data(loaders.batch(ById::<course::Entity>::new(db.clone())))
+        .data(loaders.batch(ById::<course_offering::Entity>::new(db.clone())))
+        .data(loaders.batch(ById::<certification::Entity>::new(db.clone())))
+        .data(loaders.batch(CertificationsOfCourse(db.clone())))
+        .data(loaders.batch(PrerequisitesOfCourse(db.clone())));
+    let request = nested::register::<CoursesOfPathway>(request, loaders);
+    let request = nested::register::<CoursesOfProgram>(request, loaders);
+    nested::register::<OfferingsOfCourse>(request, loaders)
+}

@@ -1,0 +1,7 @@
+//! Courses in ROC/P catalogues: pathway step (level), A-G approval, hours,
+//! certifications, prerequisites, and the sections (offerings) they run as.
+
+pub mod loaders;
+pub mod query;
+pub mod store;
+pub mod types;

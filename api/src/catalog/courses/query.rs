@@ -1,0 +1,135 @@
+//! Root fields for courses, and the code-to-id resolution shared with offerings.
+
+use async_graphql::{Context, InputObject, Object, Result};
+use entity::certification;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::{
+    store::{self, CourseCriteria},
+    types::{AgArea, Course, CourseConnection, CourseLevel},
+};
+use crate::{
+    catalog::{pathways::store as pathways, programs::store as programs},
+    error::ApiResult,
+    graphql::relay::{Page, PageRequest},
+};
+
+/// Filters for `courses`; all given filters must hold, lists are OR.
+#[derive(InputObject, Default)]
+pub struct CourseFilter {
+    /// Only courses of this ROC/P (program code, e.g. `SOCAL_ROC`).
+    pub program_code: Option<String>,
+    /// Only courses of this pathway (pathway code).
+    pub pathway_code: Option<String>,
+    /// Only courses of this sector (sector code).
+    pub sector_code: Option<String>,
+    /// Only this step of the pathway sequence.
+    pub level: Option<CourseLevel>,
+    /// Only A-G approved courses in any of these areas.
+    pub ag_area: Option<Vec<AgArea>>,
+    /// Only courses with (true) or without (false) college credit.
+    pub college_credit: Option<bool>,
+    /// Only courses preparing for this certification (code, e.g. `CNA`).
+    pub certification: Option<String>,
+    /// Case-insensitive text in the title, description or code.
+    pub search: Option<String>,
+}
+
+/// The catalogue filters every course-based list shares, as given by a client.
+pub struct CourseCodes {
+    pub program_code: Option<String>,
+    pub pathway_code: Option<String>,
+    pub sector_code: Option<String>,
+    pub level: Option<CourseLevel>,
+    pub ag_area: Option<Vec<AgArea>>,
+    pub college_credit: Option<bool>,
+    pub certification: Option<String>,
+    pub search: Option<String>,
+}
+
+/// Resolves codes to ids; `None` when a code names nothing (the list is empty).
+pub async fn resolve_criteria(
+    db: &DatabaseConnection,
+    codes: CourseCodes,
+) -> ApiResult<Option<CourseCriteria>> {
+    let mut criteria = CourseCriteria {
+        level: codes.level.map(CourseLevel::as_stored),
+        ag_areas: codes
+            .ag_area
+            .unwrap_or_default()
+            .into_iter()
+            .map(AgArea::as_stored)
+            .collect(),
+        college_credit: codes.college_credit,
+        search: codes.search,
+        ..Default::default()
+    };
+    if let Some(code) = codes.program_code {
+        let Some(program) = programs::program_by_code(db, code.trim()).await? else {
+            return Ok(None);
+        };
+        criteria.program_id = Some(program.id);
+    }
+    if let Some(code) = codes.pathway_code {
+        let Some(pathway) = pathways::pathway_by_code(db, code.trim()).await? else {
+            return Ok(None);
+        };
+        criteria.pathway_id = Some(pathway.id);
+    }
+    if let Some(code) = codes.sector_code {
+        let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
+            return Ok(None);
+        };
+        criteria.sector_id = Some(sector.id);
+    }
+    if let Some(code) = codes.certification {
+        let found = certification::Entity::find()
+            .filter(certification::Column::Code.eq(code.trim()))
+            .filter(certification::Column::DeletedAt.is_null())
+            .one(db)
+            .await?;
+        let Some(found) = found else { return Ok(None) };
+        criteria.certification_id = Some(found.id);
+    }
+    Ok(Some(criteria))
+}
+
+/// Course root fields.
+#[derive(Default)]
+pub struct CourseQuery;
+
+#[Object]
+impl CourseQuery {
+    /// Courses of every ROC/P catalogue, by title.
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CourseFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CourseConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let f = filter.unwrap_or_default();
+        let codes = CourseCodes {
+            program_code: f.program_code,
+            pathway_code: f.pathway_code,
+            sector_code: f.sector_code,
+            level: f.level,
+            ag_area: f.ag_area,
+            college_credit: f.college_credit,
+            certification: f.certification,
+            search: f.search,
+        };
+        let Some(criteria) = resolve_criteria(db, codes).await? else {
+            return Ok(CourseConnection(Page::empty()));
+        };
+        Ok(CourseConnection(
+            store::courses_page(db, &criteria, &req)
+                .await?
+                .map(Course::from),
+        ))
+    }
+}

@@ -1,0 +1,125 @@
+//! SQL of the courses area. [`CourseCriteria::condition`] is shared with the
+//! offerings list, which filters sections by their course.
+
+use entity::{articulation, course, course_certification, pathway};
+use sea_orm::{
+    sea_query::{Expr, Func, Query},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+};
+
+use crate::{
+    catalog::programs::store::like_pattern,
+    error::ApiResult,
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+};
+
+/// Course filters with codes already resolved to ids; all must hold.
+#[derive(Default, Debug, Clone)]
+pub struct CourseCriteria {
+    pub program_id: Option<i32>,
+    pub pathway_id: Option<i32>,
+    pub sector_id: Option<i32>,
+    pub level: Option<&'static str>,
+    /// Any of these A-G letters.
+    pub ag_areas: Vec<&'static str>,
+    /// Only courses with college credit (an articulation).
+    pub college_credit: Option<bool>,
+    pub certification_id: Option<i32>,
+    /// Case-insensitive text in title, description or code.
+    pub search: Option<String>,
+}
+
+impl CourseCriteria {
+    /// The SQL condition on `course` rows.
+    pub fn condition(&self) -> Condition {
+        use course::Column as C;
+        let mut cond = Condition::all().add(C::DeletedAt.is_null());
+        if let Some(id) = self.program_id {
+            cond = cond.add(C::ProgramId.eq(id));
+        }
+        if let Some(id) = self.pathway_id {
+            cond = cond.add(C::PathwayId.eq(id));
+        }
+        if let Some(id) = self.sector_id {
+            cond = cond.add(
+                C::PathwayId.in_subquery(
+                    Query::select()
+                        .column(pathway::Column::Id)
+                        .from(pathway::Entity)
+                        .and_where(pathway::Column::SectorId.eq(id))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(level) = self.level {
+            cond = cond.add(C::Level.eq(level));
+        }
+        if !self.ag_areas.is_empty() {
+            cond = cond.add(C::AgArea.is_in(self.ag_areas.iter().copied()));
+        }
+        if let Some(credit) = self.college_credit {
+            let articulated = Query::select()
+                .column(articulation::Column::CourseId)
+                .from(articulation::Entity)
+                .and_where(articulation::Column::DeletedAt.is_null())
+                .to_owned();
+            cond = cond.add(if credit {
+                C::Id.in_subquery(articulated)
+            } else {
+                C::Id.not_in_subquery(articulated)
+            });
+        }
+        if let Some(id) = self.certification_id {
+            cond = cond.add(
+                C::Id.in_subquery(
+                    Query::select()
+                        .column(course_certification::Column::CourseId)
+                        .from(course_certification::Entity)
+                        .and_where(course_certification::Column::CertificationId.eq(id))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            let pattern = like_pattern(search);
+            cond = cond.add(
+                Expr::expr(Func::lower(Expr::col(C::Title)))
+                    .like(pattern.clone())
+                    .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern.clone()))
+                    .or(Expr::expr(Func::lower(Expr::col(C::Code))).like(pattern)),
+            );
+        }
+        cond
+    }
+
+    /// Whether any course filter is set (the offerings list skips the subquery otherwise).
+    pub fn is_empty(&self) -> bool {
+        self.program_id.is_none()
+            && self.pathway_id.is_none()
+            && self.sector_id.is_none()
+            && self.level.is_none()
+            && self.ag_areas.is_empty()
+            && self.college_credit.is_none()
+            && self.certification_id.is_none()
+            && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
+    }
+}
+
+/// One page of courses, by title.
+pub async fn courses_page(
+    db: &DatabaseConnection,
+    criteria: &CourseCriteria,
+    req: &PageRequest,
+) -> ApiResult<Page<course::Model>> {
+    let select = course::Entity::find().filter(criteria.condition());
+    let order = Keyset {
+        sort: course::Column::Title,
+        id: course::Column::Id,
+        descending: false,
+    };
+    relay::fetch_page(db, select, order, req, |c| CursorKey {
+        sort: SortValue::Text(c.title.clone()),
+        id: c.id,
+    })
+    .await
+}

@@ -1,0 +1,250 @@
+//! GraphQL types of courses and certifications.
+
+use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
+use entity::{certification, course, pathway, regional_program};
+
+use super::loaders::{CertificationsOfCourse, OfferingsOfCourse, PrerequisitesOfCourse};
+use crate::{
+    catalog::{
+        offerings::types::{CourseOffering, CourseOfferingConnection},
+        pathways::types::Pathway,
+        programs::types::RegionalProgram,
+    },
+    connection_types,
+    error::from_load,
+    graphql::{
+        ids::{self, NodeType},
+        nested::{self, by_id, required},
+        provenance::Provenance,
+        relay::PageRequest,
+        scalars::stored_enum,
+    },
+    provenance,
+};
+
+/// Where a course sits in its pathway's sequence.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum CourseLevel {
+    /// First course of a pathway.
+    #[default]
+    Introductory,
+    /// Second course: completing it makes a Perkins V concentrator.
+    Concentrator,
+    /// Final course, often taught at a ROC/P.
+    Capstone,
+}
+
+impl CourseLevel {
+    /// The stored value.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            CourseLevel::Introductory => "INTRODUCTORY",
+            CourseLevel::Concentrator => "CONCENTRATOR",
+            CourseLevel::Capstone => "CAPSTONE",
+        }
+    }
+}
+
+/// UC/CSU A-G subject areas.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum AgArea {
+    /// History / Social Science.
+    A,
+    /// English.
+    B,
+    /// Mathematics.
+    C,
+    /// Laboratory Science.
+    D,
+    /// Language other than English.
+    E,
+    /// Visual and Performing Arts.
+    F,
+    /// College-Preparatory Elective.
+    G,
+}
+
+impl AgArea {
+    /// The stored letter.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            AgArea::A => "A",
+            AgArea::B => "B",
+            AgArea::C => "C",
+            AgArea::D => "D",
+            AgArea::E => "E",
+            AgArea::F => "F",
+            AgArea::G => "G",
+        }
+    }
+
+    fn from_stored(s: &str) -> Option<Self> {
+        [
+            AgArea::A,
+            AgArea::B,
+            AgArea::C,
+            AgArea::D,
+            AgArea::E,
+            AgArea::F,
+            AgArea::G,
+        ]
+        .into_iter()
+        .find(|a| a.as_stored() == s)
+    }
+}
+
+/// An industry-recognized certification or state licence a course prepares for.
+#[derive(SimpleObject, Clone)]
+pub struct Certification {
+    /// Opaque global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// Stable code, e.g. `CNA`.
+    pub code: String,
+    /// Name, e.g. "Certified Nurse Assistant".
+    pub name: String,
+    /// Who issues it.
+    pub issuer: Option<String>,
+    /// Where to read about it.
+    pub url: Option<String>,
+    #[graphql(flatten)]
+    pub provenance: Provenance,
+}
+
+impl From<certification::Model> for Certification {
+    fn from(row: certification::Model) -> Self {
+        Certification {
+            id: ids::encode(NodeType::Certification, row.id),
+            provenance: provenance!(row),
+            code: row.code,
+            name: row.name,
+            issuer: row.issuer,
+            url: row.url,
+        }
+    }
+}
+
+/// A course in a ROC/P's catalogue.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct Course {
+    /// Opaque global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// The program's local course code.
+    pub code: String,
+    /// CALPADS 4-digit CTE state course code (7000-8999), where known.
+    pub state_course_code: Option<String>,
+    /// Title.
+    pub title: String,
+    /// What students learn.
+    pub description: Option<String>,
+    /// Introductory, concentrator or capstone.
+    pub level: CourseLevel,
+    /// The program's catalogue grouping, e.g. "School of Health Sciences".
+    pub catalog_school: Option<String>,
+    /// Instructional hours.
+    pub hours: Option<i32>,
+    /// High-school credits earned.
+    pub high_school_credits: Option<i32>,
+    /// UC/CSU A-G area (null when not A-G approved).
+    pub ag_area: Option<AgArea>,
+    /// Year UC approved it for A-G.
+    pub uc_approved_year: Option<i32>,
+    /// Whether it carries honors weight.
+    pub honors: bool,
+    /// Minimum grade, overriding the program's policy.
+    pub min_grade: Option<i32>,
+    /// Minimum age, overriding the program's policy.
+    pub min_age: Option<i32>,
+    /// Career technical student organisation (HOSA, SKILLSUSA, FFA, ...).
+    pub ctso: Option<String>,
+    #[graphql(flatten)]
+    pub provenance: Provenance,
+    #[graphql(skip)]
+    pub key: i32,
+    #[graphql(skip)]
+    pub program_id: i32,
+    #[graphql(skip)]
+    pub pathway_id: Option<i32>,
+}
+
+impl From<course::Model> for Course {
+    fn from(row: course::Model) -> Self {
+        Course {
+            id: ids::encode(NodeType::Course, row.id),
+            provenance: provenance!(row),
+            key: row.id,
+            program_id: row.program_id,
+            pathway_id: row.pathway_id,
+            code: row.code,
+            state_course_code: row.state_course_code,
+            title: row.title,
+            description: row.description,
+            level: stored_enum(&row.level),
+            catalog_school: row.catalog_school,
+            hours: row.hours,
+            high_school_credits: row.high_school_credits,
+            ag_area: row.ag_area.as_deref().and_then(AgArea::from_stored),
+            uc_approved_year: row.uc_approved_year,
+            honors: row.honors,
+            min_grade: row.min_grade,
+            min_age: row.min_age,
+            ctso: row.ctso,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Course {
+    /// The ROC/P that teaches it.
+    async fn program(&self, ctx: &Context<'_>) -> Result<RegionalProgram> {
+        Ok(
+            required::<regional_program::Entity>(ctx, self.program_id, "program")
+                .await?
+                .into(),
+        )
+    }
+    /// The pathway it is a step of.
+    async fn pathway(&self, ctx: &Context<'_>) -> Result<Option<Pathway>> {
+        match self.pathway_id {
+            Some(id) => Ok(by_id::<pathway::Entity>(ctx, id).await?.map(Into::into)),
+            None => Ok(None),
+        }
+    }
+    /// Certifications it prepares for.
+    async fn certifications(&self, ctx: &Context<'_>) -> Result<Vec<Certification>> {
+        let rows = ctx
+            .data_unchecked::<async_graphql::dataloader::DataLoader<CertificationsOfCourse>>()
+            .load_one(self.key)
+            .await
+            .map_err(from_load)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+    /// Courses to complete first.
+    async fn prerequisites(&self, ctx: &Context<'_>) -> Result<Vec<Course>> {
+        let rows = ctx
+            .data_unchecked::<async_graphql::dataloader::DataLoader<PrerequisitesOfCourse>>()
+            .load_one(self.key)
+            .await
+            .map_err(from_load)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+    /// Its sections in every term.
+    async fn offerings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CourseOfferingConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let page = nested::child_page::<OfferingsOfCourse>(ctx, self.key, req, None).await?;
+        Ok(CourseOfferingConnection(page.map(CourseOffering::from)))
+    }
+}
+
+connection_types!(Course, CourseConnection, CourseEdge, "A page of courses.");

@@ -1,0 +1,123 @@
+//! Root fields for districts and schools.
+
+use async_graphql::{Context, InputObject, Object, Result};
+use sea_orm::DatabaseConnection;
+
+use super::{
+    store::{self, DistrictCriteria, SchoolCriteria},
+    types::{District, DistrictConnection, School, SchoolConnection},
+};
+use crate::{
+    catalog::programs::store as programs,
+    codes::CdsCode,
+    graphql::{
+        relay::{Page, PageRequest},
+        scalars::Date,
+    },
+};
+
+/// Filters for `districts`; all given filters must hold.
+#[derive(InputObject, Default)]
+pub struct DistrictFilter {
+    /// Case-insensitive text in the name.
+    pub search: Option<String>,
+    /// County name, e.g. "Los Angeles".
+    pub county: Option<String>,
+    /// Only JPA members of this ROC/P (program code) on `onDate`.
+    pub member_of: Option<String>,
+    /// The date membership is checked on (default today).
+    pub on_date: Option<Date>,
+}
+
+/// Filters for `schools`; all given filters must hold.
+#[derive(InputObject, Default)]
+pub struct SchoolFilter {
+    /// Only schools of this district (14-digit CDS code).
+    pub district_cds_code: Option<String>,
+    /// Case-insensitive text in the name or city.
+    pub search: Option<String>,
+}
+
+/// District and school root fields.
+#[derive(Default)]
+pub struct DistrictQuery;
+
+#[Object]
+impl DistrictQuery {
+    /// School districts, by name.
+    async fn districts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<DistrictFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<DistrictConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let filter = filter.unwrap_or_default();
+        let mut criteria = DistrictCriteria {
+            search: filter.search,
+            county: filter.county,
+            on_date: filter.on_date.map(|d| d.0),
+            ..Default::default()
+        };
+        if let Some(code) = filter.member_of {
+            match programs::program_by_code(db, code.trim()).await? {
+                Some(program) => criteria.member_of_program_id = Some(program.id),
+                None => return Ok(DistrictConnection(Page::empty())),
+            }
+        }
+        Ok(DistrictConnection(
+            store::districts_page(db, &criteria, &req)
+                .await?
+                .map(District::from),
+        ))
+    }
+
+    /// A district by its 14-digit CDS code; null when unknown.
+    async fn district(&self, ctx: &Context<'_>, cds_code: String) -> Result<Option<District>> {
+        let cds = CdsCode::parse_district("cdsCode", &cds_code)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::district_by_cds(db, &cds).await?.map(Into::into))
+    }
+
+    /// Schools, by name.
+    async fn schools(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SchoolFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<SchoolConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let filter = filter.unwrap_or_default();
+        let mut criteria = SchoolCriteria {
+            search: filter.search,
+            ..Default::default()
+        };
+        if let Some(raw) = filter.district_cds_code {
+            let cds = CdsCode::parse_district("filter.districtCdsCode", &raw)?;
+            match store::district_by_cds(db, &cds).await? {
+                Some(district) => criteria.district_id = Some(district.id),
+                None => return Ok(SchoolConnection(Page::empty())),
+            }
+        }
+        Ok(SchoolConnection(
+            store::schools_page(db, &criteria, &req)
+                .await?
+                .map(School::from),
+        ))
+    }
+
+    /// A school by its 14-digit CDS code; null when unknown.
+    async fn school(&self, ctx: &Context<'_>, cds_code: String) -> Result<Option<School>> {
+        let cds = CdsCode::parse_school("cdsCode", &cds_code)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::school_by_cds(db, &cds).await?.map(Into::into))
+    }
+}

@@ -1,0 +1,169 @@
+//! SQL of the districts area.
+
+use entity::{district, jpa_membership, regional_program, school};
+use sea_orm::{
+    sea_query::{Expr, Func, Query},
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
+};
+
+use crate::{
+    catalog::programs::store::like_pattern,
+    codes::CdsCode,
+    error::ApiResult,
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+};
+
+fn live_districts() -> Select<district::Entity> {
+    district::Entity::find().filter(district::Column::DeletedAt.is_null())
+}
+
+fn live_schools() -> Select<school::Entity> {
+    school::Entity::find().filter(school::Column::DeletedAt.is_null())
+}
+
+/// A district by CDS code.
+pub async fn district_by_cds(
+    db: &DatabaseConnection,
+    cds: &CdsCode,
+) -> ApiResult<Option<district::Model>> {
+    Ok(live_districts()
+        .filter(district::Column::CdsCode.eq(cds.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// A school by CDS code.
+pub async fn school_by_cds(
+    db: &DatabaseConnection,
+    cds: &CdsCode,
+) -> ApiResult<Option<school::Model>> {
+    Ok(live_schools()
+        .filter(school::Column::CdsCode.eq(cds.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// Filters on the `districts` list.
+#[derive(Default, Debug, Clone)]
+pub struct DistrictCriteria {
+    pub search: Option<String>,
+    pub county: Option<String>,
+    /// Only members (on `on_date`, default today) of this program.
+    pub member_of_program_id: Option<i32>,
+    pub on_date: Option<chrono::NaiveDate>,
+}
+
+/// One page of districts, by name.
+pub async fn districts_page(
+    db: &DatabaseConnection,
+    criteria: &DistrictCriteria,
+    req: &PageRequest,
+) -> ApiResult<Page<district::Model>> {
+    use district::Column as C;
+    let mut select = live_districts();
+    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        select =
+            select.filter(Expr::expr(Func::lower(Expr::col(C::Name))).like(like_pattern(search)));
+    }
+    if let Some(county) = criteria.county.as_deref() {
+        select = select
+            .filter(Expr::expr(Func::lower(Expr::col(C::County))).eq(county.trim().to_lowercase()));
+    }
+    if let Some(program_id) = criteria.member_of_program_id {
+        let on = criteria
+            .on_date
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        select = select.filter(
+            C::Id.in_subquery(
+                Query::select()
+                    .column(jpa_membership::Column::DistrictId)
+                    .from(jpa_membership::Entity)
+                    .and_where(jpa_membership::Column::ProgramId.eq(program_id))
+                    .and_where(jpa_membership::Column::DeletedAt.is_null())
+                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
+                    .and_where(
+                        jpa_membership::Column::WithdrawnOn
+                            .is_null()
+                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    let order = Keyset {
+        sort: C::Name,
+        id: C::Id,
+        descending: false,
+    };
+    relay::fetch_page(db, select, order, req, |d| CursorKey {
+        sort: SortValue::Text(d.name.clone()),
+        id: d.id,
+    })
+    .await
+}
+
+/// Filters on the `schools` list.
+#[derive(Default, Debug, Clone)]
+pub struct SchoolCriteria {
+    pub district_id: Option<i32>,
+    pub search: Option<String>,
+}
+
+/// One page of schools, by name.
+pub async fn schools_page(
+    db: &DatabaseConnection,
+    criteria: &SchoolCriteria,
+    req: &PageRequest,
+) -> ApiResult<Page<school::Model>> {
+    use school::Column as C;
+    let mut select = live_schools();
+    if let Some(district_id) = criteria.district_id {
+        select = select.filter(C::DistrictId.eq(district_id));
+    }
+    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let pattern = like_pattern(search);
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col(C::Name)))
+                .like(pattern.clone())
+                .or(Expr::expr(Func::lower(Expr::col(C::City))).like(pattern)),
+        );
+    }
+    let order = Keyset {
+        sort: C::Name,
+        id: C::Id,
+        descending: false,
+    };
+    relay::fetch_page(db, select, order, req, |s| CursorKey {
+        sort: SortValue::Text(s.name.clone()),
+        id: s.id,
+    })
+    .await
+}
+
+/// Programs a district belongs to on a date (a handful per district).
+pub async fn programs_of_district(
+    db: &DatabaseConnection,
+    district_id: i32,
+    on: chrono::NaiveDate,
+) -> ApiResult<Vec<regional_program::Model>> {
+    Ok(regional_program::Entity::find()
+        .filter(regional_program::Column::DeletedAt.is_null())
+        .filter(
+            regional_program::Column::Id.in_subquery(
+                Query::select()
+                    .column(jpa_membership::Column::ProgramId)
+                    .from(jpa_membership::Entity)
+                    .and_where(jpa_membership::Column::DistrictId.eq(district_id))
+                    .and_where(jpa_membership::Column::DeletedAt.is_null())
+                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
+                    .and_where(
+                        jpa_membership::Column::WithdrawnOn
+                            .is_null()
+                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
+                    )
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?)
+}

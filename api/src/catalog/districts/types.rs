@@ -1,0 +1,181 @@
+//! GraphQL types of districts and schools.
+
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
+use chrono::Utc;
+use entity::{district, regional_program, school};
+
+use super::loaders::SchoolsOfDistrict;
+use crate::{
+    catalog::programs::{
+        loaders::MembershipsOfDistrict,
+        types::{membership_active_on, JpaMembership, RegionalProgram},
+    },
+    connection_types,
+    graphql::{
+        ids::{self, NodeType},
+        nested::{self, required},
+        provenance::Provenance,
+        relay::PageRequest,
+        scalars::Date,
+    },
+    provenance,
+};
+
+/// A California school district (LEA).
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct District {
+    /// Opaque global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// 14-digit CDS code (county, district, `0000000`).
+    pub cds_code: String,
+    /// Name, e.g. "Torrance Unified".
+    pub name: String,
+    /// County.
+    pub county: String,
+    /// NCES LEA id, where known.
+    pub nces_id: Option<String>,
+    /// Public website.
+    pub website: Option<String>,
+    /// ACTIVE, CLOSED, MERGED or PENDING, as CDE reports it.
+    pub status: String,
+    #[graphql(flatten)]
+    pub provenance: Provenance,
+    #[graphql(skip)]
+    pub key: i32,
+}
+
+impl From<district::Model> for District {
+    fn from(row: district::Model) -> Self {
+        District {
+            id: ids::encode(NodeType::District, row.id),
+            provenance: provenance!(row),
+            key: row.id,
+            cds_code: row.cds_code,
+            name: row.name,
+            county: row.county,
+            nces_id: row.nces_id,
+            website: row.website,
+            status: row.status,
+        }
+    }
+}
+
+#[ComplexObject]
+impl District {
+    /// The district's schools, by name.
+    async fn schools(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<SchoolConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(SchoolConnection(
+            nested::child_page::<SchoolsOfDistrict>(ctx, self.key, req, None)
+                .await?
+                .map(School::from),
+        ))
+    }
+
+    /// Every ROC/P membership of the district, current and past.
+    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<JpaMembership>> {
+        Ok(nested::children::<MembershipsOfDistrict>(ctx, self.key)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// ROC/Ps whose JPA the district belongs to on `onDate` (default today).
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        on_date: Option<Date>,
+    ) -> Result<Vec<RegionalProgram>> {
+        let on = on_date
+            .map(|d| d.0)
+            .unwrap_or_else(|| Utc::now().date_naive());
+        let memberships = nested::children::<MembershipsOfDistrict>(ctx, self.key).await?;
+        let mut programs = Vec::new();
+        for m in memberships.iter().filter(|m| membership_active_on(m, on)) {
+            programs.push(
+                required::<regional_program::Entity>(ctx, m.program_id, "program")
+                    .await?
+                    .into(),
+            );
+        }
+        Ok(programs)
+    }
+}
+
+connection_types!(
+    District,
+    DistrictConnection,
+    DistrictEdge,
+    "A page of districts."
+);
+
+/// A school; eligibility asked by school resolves to its district.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct School {
+    /// Opaque global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// 14-digit CDS code.
+    pub cds_code: String,
+    /// Name, e.g. "Torrance High".
+    pub name: String,
+    /// City.
+    pub city: Option<String>,
+    /// Latitude (decimal degrees).
+    pub lat: Option<f64>,
+    /// Longitude (decimal degrees).
+    pub lng: Option<f64>,
+    /// Lowest grade served.
+    pub grade_low: Option<i32>,
+    /// Highest grade served.
+    pub grade_high: Option<i32>,
+    /// ACTIVE, CLOSED, MERGED or PENDING, as CDE reports it.
+    pub status: String,
+    #[graphql(flatten)]
+    pub provenance: Provenance,
+    #[graphql(skip)]
+    pub district_id: i32,
+}
+
+impl From<school::Model> for School {
+    fn from(row: school::Model) -> Self {
+        School {
+            id: ids::encode(NodeType::School, row.id),
+            provenance: provenance!(row),
+            district_id: row.district_id,
+            cds_code: row.cds_code,
+            name: row.name,
+            city: row.city,
+            lat: row.lat,
+            lng: row.lng,
+            grade_low: row.grade_low,
+            grade_high: row.grade_high,
+            status: row.status,
+        }
+    }
+}
+
+#[ComplexObject]
+impl School {
+    /// The school's district.
+    async fn district(&self, ctx: &Context<'_>) -> Result<District> {
+        Ok(
+            required::<district::Entity>(ctx, self.district_id, "district")
+                .await?
+                .into(),
+        )
+    }
+}
+
+connection_types!(School, SchoolConnection, SchoolEdge, "A page of schools.");

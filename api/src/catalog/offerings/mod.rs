@@ -1,0 +1,8 @@
+//! Course offerings: the sections a student actually enrols in, and the
+//! portal's main list with its filters (sector, pathway, term, schedule,
+//! A-G, college credit, seats, free for a district, eligible for a student).
+
+pub mod loaders;
+pub mod query;
+pub mod store;
+pub mod types;

@@ -1,0 +1,163 @@
+//! The `offerings` root field: the portal's main list.
+
+use async_graphql::{Context, InputObject, Object, Result};
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+
+use super::{
+    store::{self, OfferingCriteria},
+    types::{CourseOffering, CourseOfferingConnection, Modality, OfferingStatus, Schedule},
+};
+use crate::{
+    catalog::{
+        courses::{
+            query::{resolve_criteria, CourseCodes},
+            types::AgArea,
+        },
+        districts::store as districts,
+        eligibility::{query::student, store::student_district},
+    },
+    codes::CdsCode,
+    error::ApiError,
+    graphql::{
+        relay::{Page, PageRequest},
+        scalars::{enum_name, Date},
+    },
+};
+
+/// A student, for the `eligibleFor` filter.
+#[derive(InputObject, Default)]
+pub struct StudentInput {
+    /// The student's district (14-digit CDS code); give this or `schoolCdsCode`.
+    pub district_cds_code: Option<String>,
+    /// The student's school (14-digit CDS code).
+    pub school_cds_code: Option<String>,
+    /// Grade 7-12 (required unless `adult`).
+    pub grade: Option<i32>,
+    /// An adult learner.
+    #[graphql(default)]
+    pub adult: bool,
+    /// Age in years.
+    pub age: Option<i32>,
+}
+
+/// Filters for `offerings`; all given filters must hold, lists are OR.
+#[derive(InputObject, Default)]
+pub struct OfferingFilter {
+    /// Sector code.
+    pub sector_code: Option<String>,
+    /// Pathway code.
+    pub pathway_code: Option<String>,
+    /// ROC/P code.
+    pub program_code: Option<String>,
+    /// Term code, e.g. `2026-FALL`.
+    pub term: Option<String>,
+    /// Any of these schedules.
+    pub schedule: Option<Vec<Schedule>>,
+    /// Any of these modalities.
+    pub modality: Option<Vec<Modality>>,
+    /// Any of these statuses.
+    pub status: Option<Vec<OfferingStatus>>,
+    /// A-G approved in any of these areas.
+    pub ag_area: Option<Vec<AgArea>>,
+    /// With (true) or without (false) college credit.
+    pub college_credit: Option<bool>,
+    /// Preparing for this certification (code, e.g. `CNA`).
+    pub certification: Option<String>,
+    /// Only open sections with seats left (true), or only those without (false).
+    pub has_open_seats: Option<bool>,
+    /// Only sections a student of this district (CDS code) takes free.
+    pub free_for_district: Option<String>,
+    /// Only sections this student may enrol in.
+    pub eligible_for: Option<StudentInput>,
+    /// The date memberships are checked on (default today).
+    pub on_date: Option<Date>,
+    /// Case-insensitive text in the course title, description or code.
+    pub search: Option<String>,
+}
+
+/// Offering root fields.
+#[derive(Default)]
+pub struct OfferingQuery;
+
+#[Object]
+impl OfferingQuery {
+    /// Course sections across every ROC/P, filtered.
+    async fn offerings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OfferingFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CourseOfferingConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let f = filter.unwrap_or_default();
+        let on = f
+            .on_date
+            .map(|d| d.0)
+            .unwrap_or_else(|| Utc::now().date_naive());
+        let codes = CourseCodes {
+            program_code: f.program_code,
+            pathway_code: f.pathway_code,
+            sector_code: f.sector_code,
+            level: None,
+            ag_area: f.ag_area,
+            college_credit: f.college_credit,
+            certification: f.certification,
+            search: f.search,
+        };
+        let Some(course) = resolve_criteria(db, codes).await? else {
+            return Ok(CourseOfferingConnection(Page::empty()));
+        };
+        let mut criteria = OfferingCriteria {
+            course,
+            term_code: f.term,
+            schedules: f
+                .schedule
+                .unwrap_or_default()
+                .into_iter()
+                .map(enum_name)
+                .collect(),
+            modalities: f
+                .modality
+                .unwrap_or_default()
+                .into_iter()
+                .map(enum_name)
+                .collect(),
+            statuses: f
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(enum_name)
+                .collect(),
+            has_open_seats: f.has_open_seats,
+            ..Default::default()
+        };
+        if let Some(raw) = f.free_for_district {
+            let cds = CdsCode::parse_district("filter.freeForDistrict", &raw)?;
+            let district = districts::district_by_cds(db, &cds).await?.ok_or_else(|| {
+                ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
+            })?;
+            criteria.free_for_district = Some((district.id, on));
+        }
+        if let Some(s) = f.eligible_for {
+            let who = student(s.grade, s.adult, s.age, "filter.eligibleFor.")?;
+            let (district, _) = student_district(
+                db,
+                s.district_cds_code.as_deref(),
+                s.school_cds_code.as_deref(),
+                "filter.eligibleFor.",
+            )
+            .await?;
+            criteria.eligible_for = Some((district.id, who, on));
+        }
+        Ok(CourseOfferingConnection(
+            store::offerings_page(db, &criteria, &req)
+                .await?
+                .map(CourseOffering::from),
+        ))
+    }
+}

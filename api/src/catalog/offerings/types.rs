@@ -1,0 +1,253 @@
+//! GraphQL types of course offerings (sections).
+
+use async_graphql::{
+    dataloader::DataLoader, ComplexObject, Context, Enum, Result, SimpleObject, ID,
+};
+use chrono::Utc;
+use entity::{course, course_offering, district, program_site, regional_program, term};
+
+use super::loaders::{DistrictByCds, SchoolByCds};
+use crate::{
+    catalog::{
+        courses::types::Course,
+        eligibility::{
+            query::student,
+            rules::{decide, OfferingFacts, ProgramFacts},
+            types::CostAnswer,
+        },
+        programs::{
+            loaders::{FundingOptionsOfProgram, MembershipsOfDistrict},
+            types::{ProgramSite, Term},
+        },
+    },
+    codes::CdsCode,
+    connection_types,
+    error::{from_load, ApiError},
+    graphql::{
+        ids::{self, NodeType},
+        nested::{self, by_id, required},
+        provenance::Provenance,
+        scalars::{stored_enum, Date},
+    },
+    provenance,
+};
+
+/// When a section meets.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum Schedule {
+    /// During the school day.
+    #[default]
+    SchoolDay,
+    /// After school.
+    AfterSchool,
+    /// In the evening.
+    Evening,
+    /// On Saturdays.
+    Saturday,
+    /// Online, at the student's own pace.
+    OnlineAsync,
+}
+
+/// How a section is taught.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum Modality {
+    /// In a classroom or lab.
+    #[default]
+    InPerson,
+    /// Partly online.
+    Hybrid,
+    /// Fully online.
+    Online,
+}
+
+/// Whether a section takes students.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum OfferingStatus {
+    /// Seats are open.
+    #[default]
+    Open,
+    /// Full, with a waiting list.
+    Waitlist,
+    /// Full.
+    Full,
+    /// Will not run.
+    Cancelled,
+}
+
+/// One section of a course in a term at a site.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct CourseOffering {
+    /// Opaque global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// Section code.
+    pub section: String,
+    /// School day, after school, evening, Saturday or online.
+    pub schedule: Schedule,
+    /// Meeting days, e.g. ["MON", "WED"].
+    pub meeting_days: Vec<String>,
+    /// Start time (local, HH:MM).
+    pub start_time: Option<String>,
+    /// End time (local, HH:MM).
+    pub end_time: Option<String>,
+    /// In person, hybrid or online.
+    pub modality: Modality,
+    /// Seats in total.
+    pub capacity: Option<i32>,
+    /// Seats still open.
+    pub seats_available: Option<i32>,
+    /// Open, waitlist, full or cancelled.
+    pub status: OfferingStatus,
+    /// Whether the section runs transportation (member-district students only; see `costFor`).
+    pub transportation_provided: bool,
+    /// Tuition a non-member pays, in cents.
+    pub tuition_cents: i32,
+    /// Materials fee a non-member pays, in cents.
+    pub materials_fee_cents: i32,
+    /// Instructor, when published.
+    pub instructor_name: Option<String>,
+    /// Enrolment opens.
+    pub enrollment_opens_on: Option<Date>,
+    /// Enrolment closes.
+    pub enrollment_closes_on: Option<Date>,
+    #[graphql(flatten)]
+    pub provenance: Provenance,
+    #[graphql(skip)]
+    pub row: course_offering::Model,
+}
+
+impl From<course_offering::Model> for CourseOffering {
+    fn from(row: course_offering::Model) -> Self {
+        CourseOffering {
+            id: ids::encode(NodeType::CourseOffering, row.id),
+            provenance: provenance!(row),
+            section: row.section.clone(),
+            schedule: stored_enum(&row.schedule),
+            meeting_days: row
+                .meeting_days
+                .as_deref()
+                .map(crate::graphql::scalars::stored_list)
+                .unwrap_or_default(),
+            start_time: row.start_time.clone(),
+            end_time: row.end_time.clone(),
+            modality: stored_enum(&row.modality),
+            capacity: row.capacity,
+            seats_available: row.seats_available,
+            status: stored_enum(&row.status),
+            transportation_provided: row.transportation_provided,
+            tuition_cents: row.tuition_cents,
+            materials_fee_cents: row.materials_fee_cents,
+            instructor_name: row.instructor_name.clone(),
+            enrollment_opens_on: row.enrollment_opens_on.map(Date),
+            enrollment_closes_on: row.enrollment_closes_on.map(Date),
+            row,
+        }
+    }
+}
+
+#[ComplexObject]
+impl CourseOffering {
+    /// The course this is a section of.
+    async fn course(&self, ctx: &Context<'_>) -> Result<Course> {
+        Ok(
+            required::<course::Entity>(ctx, self.row.course_id, "course")
+                .await?
+                .into(),
+        )
+    }
+    /// The term it runs in.
+    async fn term(&self, ctx: &Context<'_>) -> Result<Term> {
+        Ok(required::<term::Entity>(ctx, self.row.term_id, "term")
+            .await?
+            .into())
+    }
+    /// Where it meets.
+    async fn site(&self, ctx: &Context<'_>) -> Result<Option<ProgramSite>> {
+        match self.row.site_id {
+            Some(id) => Ok(by_id::<program_site::Entity>(ctx, id)
+                .await?
+                .map(Into::into)),
+            None => Ok(None),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    /// What this section costs a given student, who could pay, and why: the
+    /// same answer as `eligibility` for this one section.
+    async fn cost_for(
+        &self,
+        ctx: &Context<'_>,
+        district_cds_code: Option<String>,
+        school_cds_code: Option<String>,
+        grade: Option<i32>,
+        #[graphql(default)] adult: bool,
+        age: Option<i32>,
+        on_date: Option<Date>,
+    ) -> Result<CostAnswer> {
+        let student = student(grade, adult, age, "")?;
+        let on = on_date
+            .map(|d| d.0)
+            .unwrap_or_else(|| Utc::now().date_naive());
+        let district = match (district_cds_code, school_cds_code) {
+            (Some(raw), None) => {
+                let cds = CdsCode::parse_district("districtCdsCode", &raw)?;
+                ctx.data_unchecked::<DataLoader<DistrictByCds>>()
+                    .load_one(cds.as_str().to_owned())
+                    .await
+                    .map_err(from_load)?
+                    .ok_or_else(|| {
+                        ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
+                    })?
+            }
+            (None, Some(raw)) => {
+                let cds = CdsCode::parse_school("schoolCdsCode", &raw)?;
+                let school = ctx
+                    .data_unchecked::<DataLoader<SchoolByCds>>()
+                    .load_one(cds.as_str().to_owned())
+                    .await
+                    .map_err(from_load)?
+                    .ok_or_else(|| {
+                        ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
+                    })?;
+                required::<district::Entity>(ctx, school.district_id, "district").await?
+            }
+            _ => {
+                return Err(ApiError::bad_input(
+                    "districtCdsCode",
+                    "give exactly one of districtCdsCode or schoolCdsCode",
+                )
+                .into())
+            }
+        };
+        let course = required::<course::Entity>(ctx, self.row.course_id, "course").await?;
+        let term = required::<term::Entity>(ctx, self.row.term_id, "term").await?;
+        let program =
+            required::<regional_program::Entity>(ctx, course.program_id, "program").await?;
+        let memberships = nested::children::<MembershipsOfDistrict>(ctx, district.id).await?;
+        let funding = nested::children::<FundingOptionsOfProgram>(ctx, program.id).await?;
+        let facts = ProgramFacts {
+            program: &program,
+            district: &district,
+            memberships: memberships
+                .iter()
+                .filter(|m| m.program_id == program.id)
+                .collect(),
+            funding_options: &funding,
+            on,
+        };
+        let offering = OfferingFacts {
+            offering: &self.row,
+            course: &course,
+            term: &term,
+        };
+        Ok(decide(&facts, student, Some(&offering)).into())
+    }
+}
+
+connection_types!(
+    CourseOffering,
+    CourseOfferingConnection,
+    CourseOfferingEdge,
+    "A page of course offerings."
+);

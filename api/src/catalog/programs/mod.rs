@@ -1,0 +1,7 @@
+//! ROC/Ps (regional occupational centers/programs): their eligibility policy,
+//! sites, JPA memberships, funding options and terms.
+
+pub mod loaders;
+pub mod query;
+pub mod store;
+pub mod types;

@@ -1,0 +1,76 @@
+//! Root fields for ROC/Ps.
+
+use async_graphql::{Context, InputObject, Object, Result};
+use sea_orm::DatabaseConnection;
+
+use super::{
+    store::{self, ProgramCriteria},
+    types::{RegionalProgram, RegionalProgramConnection},
+};
+use crate::{
+    catalog::districts::store as districts,
+    codes::CdsCode,
+    error::ApiError,
+    graphql::{
+        relay::{Page, PageRequest},
+        scalars::Date,
+    },
+};
+
+/// Filters for `programs`; all given filters must hold.
+#[derive(InputObject, Default)]
+pub struct ProgramFilter {
+    /// Case-insensitive text in the name, short name or code.
+    pub search: Option<String>,
+    /// Only programs this district (14-digit CDS code) is a JPA member of.
+    pub member_district_cds_code: Option<String>,
+    /// The date memberships are checked on (default today).
+    pub on_date: Option<Date>,
+}
+
+/// ROC/P root fields.
+#[derive(Default)]
+pub struct ProgramQuery;
+
+#[Object]
+impl ProgramQuery {
+    /// Regional Occupational Centers/Programs, by name.
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProgramFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<RegionalProgramConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let filter = filter.unwrap_or_default();
+        let mut criteria = ProgramCriteria {
+            search: filter.search,
+            on_date: filter.on_date.map(|d| d.0),
+            ..Default::default()
+        };
+        if let Some(raw) = filter.member_district_cds_code {
+            let cds = CdsCode::parse_district("filter.memberDistrictCdsCode", &raw)?;
+            match districts::district_by_cds(db, &cds).await? {
+                Some(district) => criteria.member_district_id = Some(district.id),
+                None => return Ok(RegionalProgramConnection(Page::empty())),
+            }
+        }
+        let page = store::programs_page(db, &criteria, &req).await?;
+        Ok(RegionalProgramConnection(page.map(RegionalProgram::from)))
+    }
+
+    /// A ROC/P by code, e.g. `SOCAL_ROC`; null when none has it.
+    async fn program(&self, ctx: &Context<'_>, code: String) -> Result<Option<RegionalProgram>> {
+        if code.trim().is_empty() {
+            return Err(ApiError::bad_input("code", "must not be empty").into());
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::program_by_code(db, code.trim())
+            .await?
+            .map(Into::into))
+    }
+}

@@ -1,0 +1,93 @@
+//! SQL of the programs area.
+
+use entity::{jpa_membership, regional_program};
+use sea_orm::{
+    sea_query::{Expr, Func, Query},
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
+};
+
+use crate::{
+    error::ApiResult,
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+};
+
+/// Filters on the `programs` list.
+#[derive(Default, Debug, Clone)]
+pub struct ProgramCriteria {
+    /// Case-insensitive text in the name, short name or code.
+    pub search: Option<String>,
+    /// Only programs this district is a member of on `on_date`.
+    pub member_district_id: Option<i32>,
+    /// The date membership is checked on.
+    pub on_date: Option<chrono::NaiveDate>,
+}
+
+fn live() -> Select<regional_program::Entity> {
+    regional_program::Entity::find().filter(regional_program::Column::DeletedAt.is_null())
+}
+
+/// A `LIKE` pattern for case-insensitive substring search.
+pub fn like_pattern(search: &str) -> String {
+    format!("%{}%", search.trim().to_lowercase().replace(['%', '_'], ""))
+}
+
+/// A program by code, e.g. `SOCAL_ROC`.
+pub async fn program_by_code(
+    db: &DatabaseConnection,
+    code: &str,
+) -> ApiResult<Option<regional_program::Model>> {
+    Ok(live()
+        .filter(regional_program::Column::Code.eq(code))
+        .one(db)
+        .await?)
+}
+
+/// One page of programs, by name.
+pub async fn programs_page(
+    db: &DatabaseConnection,
+    criteria: &ProgramCriteria,
+    req: &PageRequest,
+) -> ApiResult<Page<regional_program::Model>> {
+    use regional_program::Column as C;
+    let mut select = live();
+    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let pattern = like_pattern(search);
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col(C::Name)))
+                .like(pattern.clone())
+                .or(Expr::expr(Func::lower(Expr::col(C::ShortName))).like(pattern.clone()))
+                .or(Expr::expr(Func::lower(Expr::col(C::Code))).like(pattern)),
+        );
+    }
+    if let Some(district_id) = criteria.member_district_id {
+        let on = criteria
+            .on_date
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        select = select.filter(
+            C::Id.in_subquery(
+                Query::select()
+                    .column(jpa_membership::Column::ProgramId)
+                    .from(jpa_membership::Entity)
+                    .and_where(jpa_membership::Column::DistrictId.eq(district_id))
+                    .and_where(jpa_membership::Column::DeletedAt.is_null())
+                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
+                    .and_where(
+                        jpa_membership::Column::WithdrawnOn
+                            .is_null()
+                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    let order = Keyset {
+        sort: C::Name,
+        id: C::Id,
+        descending: false,
+    };
+    relay::fetch_page(db, select, order, req, |p| CursorKey {
+        sort: SortValue::Text(p.name.clone()),
+        id: p.id,
+    })
+    .await
+}

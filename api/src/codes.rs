@@ -1,0 +1,107 @@
+//! Official codes as newtypes that can only exist valid ("parse, don't
+//! validate"): a CDS code, a grade. Parsed once at the edge, with errors that
+//! name the field.
+
+use crate::error::ApiError;
+
+/// A 14-digit County-District-School code: 2 county digits (01–58), 5 district
+/// digits, 7 school digits (`0000000` for a district itself).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CdsCode(String);
+
+impl CdsCode {
+    /// Parses any CDS code (district or school).
+    pub fn parse(field: &str, raw: &str) -> Result<Self, ApiError> {
+        let code = raw.trim();
+        if code.len() != 14 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::bad_input(
+                field,
+                format!("'{raw}' is not a CDS code: expected 14 digits"),
+            ));
+        }
+        let county: u32 = code[..2].parse().unwrap_or(0);
+        if !(1..=58).contains(&county) {
+            return Err(ApiError::bad_input(
+                field,
+                format!("'{raw}' is not a CDS code: county part {county:02} is not 01-58"),
+            ));
+        }
+        Ok(CdsCode(code.to_owned()))
+    }
+
+    /// Parses a district's CDS code (school part `0000000`).
+    pub fn parse_district(field: &str, raw: &str) -> Result<Self, ApiError> {
+        let code = Self::parse(field, raw)?;
+        if !code.is_district() {
+            return Err(ApiError::bad_input(
+                field,
+                format!("'{raw}' is a school's CDS code; a district's ends in 0000000"),
+            ));
+        }
+        Ok(code)
+    }
+
+    /// Parses a school's CDS code (school part not `0000000`).
+    pub fn parse_school(field: &str, raw: &str) -> Result<Self, ApiError> {
+        let code = Self::parse(field, raw)?;
+        if code.is_district() {
+            return Err(ApiError::bad_input(
+                field,
+                format!("'{raw}' is a district's CDS code, not a school's"),
+            ));
+        }
+        Ok(code)
+    }
+
+    /// Whether this is a district's code.
+    pub fn is_district(&self) -> bool {
+        self.0.ends_with("0000000")
+    }
+
+    /// The code as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A K-12 grade in the range CTE Hub serves (7–12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Grade(i32);
+
+impl Grade {
+    /// Parses a grade, 7 to 12.
+    pub fn parse(field: &str, grade: i32) -> Result<Self, ApiError> {
+        if (7..=12).contains(&grade) {
+            Ok(Grade(grade))
+        } else {
+            Err(ApiError::bad_input(
+                field,
+                format!("grade must be 7 to 12 (got {grade}); adults use adult: true"),
+            ))
+        }
+    }
+
+    /// The grade number.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cds_codes_are_validated() {
+        assert!(CdsCode::parse_district("d", "19650600000000").is_ok());
+        assert!(CdsCode::parse_school("s", "19650601938752").is_ok());
+        assert!(CdsCode::parse_district("d", "19650601938752").is_err());
+        assert!(CdsCode::parse_school("s", "19650600000000").is_err());
+        assert!(CdsCode::parse("d", "1965060000000").is_err());
+        assert!(CdsCode::parse("d", "99650600000000").is_err());
+        assert!(CdsCode::parse("d", "00650600000000").is_err());
+        assert!(CdsCode::parse("d", "1965060000000x").is_err());
+        assert!(Grade::parse("g", 6).is_err());
+        assert_eq!(Grade::parse("g", 11).unwrap().get(), 11);
+    }
+}

@@ -1,0 +1,326 @@
+//! Generic batch loaders for nested connections (a program's courses, a
+//! course's offerings, ...): one statement per level for every parent on the
+//! page, each parent's page cut in SQL with `ROW_NUMBER() OVER (PARTITION BY ..)`.
+//!
+//! An area declares a relation as a zero-sized type implementing [`Relation`];
+//! [`ChildPages`] and [`ChildCounts`] load it.
+
+use std::{collections::HashMap, marker::PhantomData, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
+
+use super::relay::{CursorKey, Page, PageRequest, TotalCount};
+use crate::{db::statement, error::LoadError};
+
+/// A parent → children relation paged in SQL.
+pub trait Relation: Send + Sync + 'static {
+    /// The child entity.
+    type Entity: EntityTrait<Model = Self::Model>;
+    /// The child row.
+    type Model: FromQueryResult + Clone + Send + Sync + 'static;
+    /// The child table.
+    const TABLE: &'static str;
+    /// The child column that holds the parent id.
+    const PARENT_COLUMN: &'static str;
+    /// The child column the page is ordered by (then id).
+    const SORT_COLUMN: &'static str;
+    /// The parent id of a child row.
+    fn parent(row: &Self::Model) -> i32;
+    /// The cursor of a child row.
+    fn cursor(row: &Self::Model) -> CursorKey;
+}
+
+/// An optional equality filter on children (e.g. a course level), part of the key.
+pub type ChildFilter = Option<(String, String)>;
+
+/// Loads one page of children per parent.
+pub struct ChildPages<R: Relation>(pub DatabaseConnection, PhantomData<R>);
+
+impl<R: Relation> ChildPages<R> {
+    /// A loader over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        ChildPages(db, PhantomData)
+    }
+}
+
+fn filter_sql(parents: &[i32], filter: &ChildFilter, column: &str) -> (String, Vec<Value>) {
+    let placeholders = vec!["?"; parents.len()].join(", ");
+    let mut values: Vec<Value> = parents.iter().map(|p| Value::Int(Some(*p))).collect();
+    let mut sql = format!("{column} IN ({placeholders}) AND deleted_at IS NULL");
+    if let Some((filter_column, value)) = filter {
+        sql.push_str(&format!(" AND {filter_column} = ?"));
+        values.push(Value::String(Some(value.clone())));
+    }
+    (sql, values)
+}
+
+impl<R: Relation> Loader<(i32, PageRequest, ChildFilter)> for ChildPages<R> {
+    type Value = Page<R::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(i32, PageRequest, ChildFilter)],
+    ) -> Result<HashMap<(i32, PageRequest, ChildFilter), Self::Value>, Self::Error> {
+        let mut groups: HashMap<(&PageRequest, &ChildFilter), Vec<i32>> = HashMap::new();
+        for (parent, req, filter) in keys {
+            groups.entry((req, filter)).or_default().push(*parent);
+        }
+        let mut out = HashMap::new();
+        for ((req, filter), parents) in groups {
+            let ascending = !req.backward;
+            let (dir, cmp) = if ascending {
+                ("ASC", ">")
+            } else {
+                ("DESC", "<")
+            };
+            let (mut where_sql, mut values) = filter_sql(&parents, filter, R::PARENT_COLUMN);
+            if let Some(cursor) = &req.cursor {
+                let sort = R::SORT_COLUMN;
+                where_sql.push_str(&format!(
+                    " AND ({sort} {cmp} ? OR ({sort} = ? AND id {cmp} ?))"
+                ));
+                let v: Value = cursor.sort.clone().into();
+                values.extend([v.clone(), v, Value::Int(Some(cursor.id))]);
+            }
+            values.push(Value::BigInt(Some(req.size as i64 + 1)));
+            let sql = format!(
+                "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY {parent} ORDER BY {sort} {dir}, id {dir}) \
+                 AS page_row FROM {table} t WHERE {where_sql}) numbered WHERE page_row <= ? ORDER BY {parent}, page_row",
+                parent = R::PARENT_COLUMN,
+                sort = R::SORT_COLUMN,
+                table = R::TABLE,
+            );
+            let rows = R::Entity::find()
+                .from_raw_sql(statement(self.0.get_database_backend(), &sql, values))
+                .into_model::<R::Model>()
+                .all(&self.0)
+                .await
+                .map_err(|e| Arc::new(e.into()))?;
+            let mut grouped: HashMap<i32, Vec<R::Model>> = HashMap::new();
+            for row in rows {
+                grouped.entry(R::parent(&row)).or_default().push(row);
+            }
+            for parent in parents {
+                let rows = grouped.remove(&parent).unwrap_or_default();
+                let page = Page::from_rows(rows, req, R::cursor, TotalCount::Known(0));
+                out.insert((parent, req.clone(), filter.clone()), page);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Counts children per parent, for nested `totalCount`.
+pub struct ChildCounts<R: Relation>(pub DatabaseConnection, PhantomData<R>);
+
+impl<R: Relation> ChildCounts<R> {
+    /// A loader over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        ChildCounts(db, PhantomData)
+    }
+}
+
+#[derive(FromQueryResult)]
+struct ParentCount {
+    parent_id: i32,
+    total: i64,
+}
+
+impl<R: Relation> Loader<(i32, ChildFilter)> for ChildCounts<R> {
+    type Value = u64;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(i32, ChildFilter)],
+    ) -> Result<HashMap<(i32, ChildFilter), u64>, Self::Error> {
+        let mut groups: HashMap<&ChildFilter, Vec<i32>> = HashMap::new();
+        for (parent, filter) in keys {
+            groups.entry(filter).or_default().push(*parent);
+        }
+        let mut out = HashMap::new();
+        for (filter, parents) in groups {
+            let (where_sql, values) = filter_sql(&parents, filter, R::PARENT_COLUMN);
+            let sql = format!(
+                "SELECT {parent} AS parent_id, COUNT(*) AS total FROM {table} WHERE {where_sql} GROUP BY {parent}",
+                parent = R::PARENT_COLUMN,
+                table = R::TABLE,
+            );
+            let rows = ParentCount::find_by_statement(statement(
+                self.0.get_database_backend(),
+                &sql,
+                values,
+            ))
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(e.into()))?;
+            let counts: HashMap<i32, u64> = rows
+                .into_iter()
+                .map(|r| (r.parent_id, r.total as u64))
+                .collect();
+            for parent in parents {
+                out.insert(
+                    (parent, filter.clone()),
+                    counts.get(&parent).copied().unwrap_or(0),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Resolves a nested connection: the parent's page with a lazily counted total.
+pub async fn child_page<R: Relation>(
+    ctx: &async_graphql::Context<'_>,
+    parent: i32,
+    req: PageRequest,
+    filter: ChildFilter,
+) -> async_graphql::Result<Page<R::Model>> {
+    let mut page = ctx
+        .data_unchecked::<DataLoader<ChildPages<R>>>()
+        .load_one((parent, req, filter.clone()))
+        .await
+        .map_err(crate::error::from_load)?
+        .unwrap_or_else(Page::empty);
+    let counts = ctx
+        .data_unchecked::<Arc<DataLoader<ChildCounts<R>>>>()
+        .clone();
+    page.total = TotalCount::Deferred(Arc::new(move || {
+        let counts = counts.clone();
+        let filter = filter.clone();
+        Box::pin(async move { Ok(counts.load_one((parent, filter)).await?.unwrap_or(0)) })
+    }));
+    Ok(page)
+}
+
+/// Adds the page and count loaders of relation `R` to a request.
+pub fn register<R: Relation>(
+    request: async_graphql::Request,
+    loaders: &super::Loaders,
+) -> async_graphql::Request {
+    request
+        .data(loaders.batch(ChildPages::<R>::new(loaders.db.clone())))
+        .data(Arc::new(
+            loaders.batch(ChildCounts::<R>::new(loaders.db.clone())),
+        ))
+}
+
+/// Loads live rows of any table by id (`node`, a course's program, ...).
+pub struct ById<E: EntityTrait>(pub DatabaseConnection, PhantomData<E>);
+
+impl<E: EntityTrait> ById<E> {
+    /// A loader over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        ById(db, PhantomData)
+    }
+}
+
+impl<E> Loader<i32> for ById<E>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    type Value = E::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, E::Model>, Self::Error> {
+        use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
+        use std::str::FromStr;
+        let id = E::Column::from_str("id")
+            .map_err(|_| Arc::new(crate::error::ApiError::Internal("no id".into())))?;
+        let mut select = E::find().filter(id.is_in(keys.iter().copied()));
+        if let Ok(deleted_at) = E::Column::from_str("deleted_at") {
+            select = select.filter(deleted_at.is_null());
+        }
+        let rows = select.all(&self.0).await.map_err(|e| Arc::new(e.into()))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| match row.get(id) {
+                Value::Int(Some(key)) => Some((key, row)),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+/// Loads a row by id through the request's [`ById`] loader.
+pub async fn by_id<E>(
+    ctx: &async_graphql::Context<'_>,
+    id: i32,
+) -> async_graphql::Result<Option<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    ctx.data_unchecked::<DataLoader<ById<E>>>()
+        .load_one(id)
+        .await
+        .map_err(crate::error::from_load)
+}
+
+/// Like [`by_id`] for a foreign key that must resolve.
+pub async fn required<E>(
+    ctx: &async_graphql::Context<'_>,
+    id: i32,
+    what: &str,
+) -> async_graphql::Result<E::Model>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    by_id::<E>(ctx, id)
+        .await?
+        .ok_or_else(|| crate::error::ApiError::Internal(format!("{what} {id} is missing")).into())
+}
+
+/// Loads every live child of each parent, for short bounded lists (a program's
+/// sites, a district's memberships), in one statement per level.
+pub struct Children<R: Relation>(pub DatabaseConnection, PhantomData<R>);
+
+impl<R: Relation> Children<R> {
+    /// A loader over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Children(db, PhantomData)
+    }
+}
+
+impl<R: Relation> Loader<i32> for Children<R> {
+    type Value = Vec<R::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Vec<R::Model>>, Self::Error> {
+        let (where_sql, values) = filter_sql(keys, &None, R::PARENT_COLUMN);
+        let sql = format!(
+            "SELECT * FROM {table} WHERE {where_sql} ORDER BY {parent}, {sort}, id",
+            table = R::TABLE,
+            parent = R::PARENT_COLUMN,
+            sort = R::SORT_COLUMN
+        );
+        let rows = R::Entity::find()
+            .from_raw_sql(statement(self.0.get_database_backend(), &sql, values))
+            .into_model::<R::Model>()
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(e.into()))?;
+        let mut out: HashMap<i32, Vec<R::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            out.entry(R::parent(&row)).or_default().push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// Every live child of `parent` through the request's [`Children`] loader.
+pub async fn children<R: Relation>(
+    ctx: &async_graphql::Context<'_>,
+    parent: i32,
+) -> async_graphql::Result<Vec<R::Model>> {
+    Ok(ctx
+        .data_unchecked::<DataLoader<Children<R>>>()
+        .load_one(parent)
+        .await
+        .map_err(crate::error::from_load)?
+        .unwrap_or_default())
+}

@@ -1,0 +1,55 @@
+//! Fields every catalogue record carries: where the fact came from, how fresh
+//! it is, and its version for optimistic concurrency.
+
+use async_graphql::SimpleObject;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::scalars::Date;
+
+/// Record metadata, flattened into every record type.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Provenance {
+    /// When this record was created in CTE Hub.
+    pub created_at: DateTime<Utc>,
+    /// When this record last changed in CTE Hub.
+    pub updated_at: DateTime<Utc>,
+    /// Optimistic-concurrency version; updates must name it.
+    pub version: i32,
+    /// Where the facts of this record come from ("Sample data: ..." marks illustrative details).
+    pub source: Option<String>,
+    /// How fresh the source is.
+    pub source_updated_at: Option<Date>,
+}
+
+impl Provenance {
+    /// From the common record columns.
+    pub fn new(
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        version: i32,
+        source: Option<String>,
+        source_updated_at: Option<NaiveDate>,
+    ) -> Self {
+        Provenance {
+            created_at,
+            updated_at,
+            version,
+            source,
+            source_updated_at: source_updated_at.map(Date),
+        }
+    }
+}
+
+/// Builds a [`Provenance`] from any entity row with the common columns.
+#[macro_export]
+macro_rules! provenance {
+    ($row:expr) => {
+        $crate::graphql::provenance::Provenance::new(
+            $row.created_at,
+            $row.updated_at,
+            $row.version,
+            $row.source.clone(),
+            $row.source_updated_at,
+        )
+    };
+}

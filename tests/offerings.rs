@@ -1,0 +1,200 @@
+//! The offerings list, its filters, and the catalogue relations around it.
+
+use serde_json::{json, Value};
+
+use crate::{db_test, helpers::error_code};
+
+const OFFERINGS: &str = r#"query($filter: OfferingFilter, $first: Int) {
+  offerings(filter: $filter, first: $first) { totalCount nodes { id schedule status seatsAvailable
+    course { title agArea pathway { code sector { code } } program { code } } term { code } } } }"#;
+
+async fn list(app: &crate::helpers::TestApp, filter: Value) -> Vec<Value> {
+    let data = app
+        .data(OFFERINGS, json!({ "filter": filter, "first": 100 }))
+        .await;
+    data["offerings"]["nodes"].as_array().unwrap().clone()
+}
+
+db_test!(filters_combine_with_and_and_lists_with_or, |app| {
+    let all = list(&app, json!({})).await;
+    assert!(all.len() > 20, "sample catalogue has offerings");
+
+    let health = list(
+        &app,
+        json!({ "sectorCode": "HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY" }),
+    )
+    .await;
+    assert!(!health.is_empty());
+    assert!(health.iter().all(
+        |o| o["course"]["pathway"]["sector"]["code"] == "HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"
+    ));
+
+    let evenings = list(&app, json!({ "schedule": ["AFTER_SCHOOL", "SATURDAY"] })).await;
+    assert!(evenings
+        .iter()
+        .all(|o| o["schedule"] == "AFTER_SCHOOL" || o["schedule"] == "SATURDAY"));
+    assert!(
+        evenings.iter().any(|o| o["schedule"] == "SATURDAY")
+            && evenings.iter().any(|o| o["schedule"] == "AFTER_SCHOOL")
+    );
+
+    let both = list(&app, json!({ "schedule": ["AFTER_SCHOOL", "SATURDAY"], "programCode": "SOCAL_ROC", "term": "2026-FALL" })).await;
+    assert!(
+        both.iter()
+            .all(|o| o["course"]["program"]["code"] == "SOCAL_ROC"
+                && o["term"]["code"] == "2026-FALL")
+    );
+
+    let open = list(&app, json!({ "hasOpenSeats": true })).await;
+    assert!(!open.is_empty());
+    assert!(open
+        .iter()
+        .all(|o| o["status"] == "OPEN" && o["seatsAvailable"].as_i64().unwrap() > 0));
+
+    let ag = list(&app, json!({ "agArea": ["D", "F", "G"] })).await;
+    assert!(!ag.is_empty());
+    assert!(ag
+        .iter()
+        .all(|o| ["D", "F", "G"].contains(&o["course"]["agArea"].as_str().unwrap())));
+
+    let none = list(&app, json!({ "pathwayCode": "NO_SUCH_PATHWAY" })).await;
+    assert!(none.is_empty());
+});
+
+db_test!(
+    portal_question_free_after_school_with_college_credit,
+    |app| {
+        // "Which ROC/P courses can a grade-10 student at Torrance High take free this term,
+        //  after school or on Saturday, that earn college credit?"
+        let free = list(
+        &app,
+        json!({ "freeForDistrict": "19650600000000", "schedule": ["AFTER_SCHOOL", "SATURDAY"], "collegeCredit": true,
+                "eligibleFor": { "schoolCdsCode": "19650601938752", "grade": 10 } }),
+    )
+    .await;
+        assert!(!free.is_empty());
+        assert!(free
+            .iter()
+            .all(|o| o["course"]["program"]["code"] == "SOCAL_ROC"));
+        // LAUSD is not a member anywhere: nothing is free for it.
+        assert!(list(&app, json!({ "freeForDistrict": "19647330000000" }))
+            .await
+            .is_empty());
+        // CalAPS takes grade 11+: a grade-10 Bellflower student sees no CalAPS sections.
+        let grade10 = list(
+            &app,
+            json!({ "eligibleFor": { "districtCdsCode": "19643030000000", "grade": 10 } }),
+        )
+        .await;
+        assert!(grade10
+            .iter()
+            .all(|o| o["course"]["program"]["code"] != "CALAPS"));
+        let grade11 = list(&app, json!({ "eligibleFor": { "districtCdsCode": "19643030000000", "grade": 11, "age": 16 } })).await;
+        assert!(grade11
+            .iter()
+            .any(|o| o["course"]["program"]["code"] == "CALAPS"));
+    }
+);
+
+db_test!(bad_filter_values_name_the_field, |app| {
+    let body = app
+        .query(OFFERINGS, json!({ "filter": { "freeForDistrict": "123" } }))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        "filter.freeForDistrict"
+    );
+    let body = app.query(OFFERINGS, json!({ "filter": { "eligibleFor": { "districtCdsCode": "19650600000000", "grade": 13 } } })).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        "filter.eligibleFor.grade"
+    );
+    let body = app.query(OFFERINGS, json!({ "first": 101 })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+});
+
+db_test!(patient_care_pathway_by_level_with_certifications, |app| {
+    let data = app
+        .data(
+            r#"{ pathway(code: "PATIENT_CARE") {
+                intro: courses(level: INTRODUCTORY) { nodes { title level } }
+                all: courses(first: 50) { totalCount nodes { level title certifications { code } prerequisites { title } offerings(first: 5) { totalCount } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let pathway = &data["pathway"];
+    assert!(pathway["intro"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["level"] == "INTRODUCTORY"));
+    assert!(pathway["all"]["totalCount"].as_i64().unwrap() >= 2);
+});
+
+db_test!(programs_districts_and_schools_both_ways, |app| {
+    let data = app
+        .data(
+            r#"{ program(code: "SOCAL_ROC") { name policy { minGrade adultsAllowed nonMembersAllowed } catalogSchools
+                   memberDistricts { cdsCode name } sites { name kind } fundingOptions { kind } terms { totalCount }
+                   courses(first: 3) { totalCount nodes { title } } }
+                 district(cdsCode: "19650600000000") { name programs { code } memberships { joinedOn program { code } }
+                   schools(first: 10) { totalCount nodes { cdsCode name district { name } } } }
+                 school(cdsCode: "19650601938752") { name district { cdsCode } }
+                 districts(filter: { memberOf: "CALAPS" }) { totalCount nodes { name } }
+                 programs(filter: { memberDistrictCdsCode: "19643030000000" }) { nodes { code } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["program"]["memberDistricts"].as_array().unwrap().len(),
+        6
+    );
+    assert_eq!(data["district"]["programs"][0]["code"], "SOCAL_ROC");
+    assert_eq!(data["school"]["district"]["cdsCode"], "19650600000000");
+    assert_eq!(
+        data["districts"]["totalCount"], 3,
+        "Bellflower, Lynwood, Paramount"
+    );
+    assert_eq!(data["programs"]["nodes"][0]["code"], "CALAPS");
+    // Nodes of the new types resolve.
+    let id = app
+        .data(r#"{ program(code: "SOCAL_ROC") { id } }"#, json!({}))
+        .await["program"]["id"]
+        .clone();
+    let node = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on RegionalProgram { code } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(node["node"]["code"], "SOCAL_ROC");
+    let body = app
+        .query(
+            r#"{ district(cdsCode: "19650601938752") { name } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&body),
+        "BAD_USER_INPUT",
+        "a school's code is not a district's"
+    );
+});
+
+db_test!(deep_offering_query_statements_do_not_grow, |app| {
+    let query = r#"query($n: Int) { offerings(first: $n) { totalCount nodes { schedule
+        course { title pathway { name sector { name } } program { code memberDistricts { name } } certifications { code } }
+        site { name } term { name } } } }"#;
+    let small = app
+        .count_statements(|| async {
+            app.data(query, json!({ "n": 5 })).await;
+        })
+        .await;
+    let large = app
+        .count_statements(|| async {
+            app.data(query, json!({ "n": 40 })).await;
+        })
+        .await;
+    assert_eq!(small, large, "{small} vs {large}");
+});

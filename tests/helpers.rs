@@ -121,6 +121,22 @@ fn unique_name() -> String {
 }
 
 fn test_dir() -> PathBuf {
+    static CLEANED: std::sync::Once = std::sync::Once::new();
+    CLEANED.call_once(|| {
+        // Remove the SQLite files of earlier runs whose process is gone.
+        for entry in std::fs::read_dir(std::env::temp_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("cte-hub-tests-") {
+                if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+    });
     let dir = std::env::temp_dir().join(format!("cte-hub-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir

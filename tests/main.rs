@@ -8,5 +8,6 @@ mod http;
 mod migrations;
 mod offerings;
 mod pathways;
+mod readme;
 mod schema;
 mod seed;

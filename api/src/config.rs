@@ -44,7 +44,7 @@ pub struct QueryLimits {
     /// Deepest selection nesting a query may have.
     #[arg(long, env = "CTE_HUB_MAX_DEPTH", default_value_t = 12)]
     pub max_depth: usize,
-    /// Highest complexity score a query may have (a connection costs `first` × its children).
+    /// Highest complexity score a query may have (each selected field counts 1 today).
     #[arg(long, env = "CTE_HUB_MAX_COMPLEXITY", default_value_t = 5000)]
     pub max_complexity: usize,
     /// Whether "Did you mean ...?" suggestions are given (off in production).

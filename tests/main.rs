@@ -10,4 +10,5 @@ mod offerings;
 mod pathways;
 mod readme;
 mod schema;
+mod search;
 mod seed;

@@ -51,6 +51,7 @@ impl App {
                 "seeded an empty database"
             );
         }
+        crate::catalog::search::index::ensure(&db).await?;
         let read_db = match &settings.database.read_url {
             Some(url) => {
                 tracing::info!(replica = %redact(url), "queries go to the read replica");

@@ -24,5 +24,6 @@ pub mod pathway;
 pub mod program_site;
 pub mod regional_program;
 pub mod school;
+pub mod search_document;
 pub mod term;
 pub mod work_based_learning_type;

@@ -9,3 +9,4 @@ pub mod eligibility;
 pub mod offerings;
 pub mod pathways;
 pub mod programs;
+pub mod search;

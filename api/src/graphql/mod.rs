@@ -16,7 +16,7 @@ use async_graphql::{
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    catalog::{courses, districts, eligibility, offerings, pathways, programs},
+    catalog::{courses, districts, eligibility, offerings, pathways, programs, search},
     config::QueryLimits,
 };
 
@@ -29,6 +29,7 @@ pub struct Query(
     courses::query::CourseQuery,
     offerings::query::OfferingQuery,
     eligibility::query::EligibilityQuery,
+    search::query::SearchQuery,
     node::NodeQuery,
 );
 

@@ -476,6 +476,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
+    crate::catalog::search::index::reindex(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -912,6 +913,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         report.inserted += 1;
     }
 
+    crate::catalog::search::index::reindex(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -31,7 +31,7 @@ pub struct CourseFilter {
     pub college_credit: Option<bool>,
     /// Only courses preparing for this certification (code, e.g. `CNA`).
     pub certification: Option<String>,
-    /// Case-insensitive text in the title, description or code.
+    /// Full-text search over the course title, description, code, pathway and program (every word, as a prefix).
     pub search: Option<String>,
 }
 
@@ -61,7 +61,12 @@ pub async fn resolve_criteria(
             .map(AgArea::as_stored)
             .collect(),
         college_credit: codes.college_credit,
-        search: codes.search,
+        search_words: match codes.search.as_deref() {
+            Some(text) if !text.trim().is_empty() => {
+                crate::catalog::search::store::words("filter.search", text)?
+            }
+            _ => Vec::new(),
+        },
         ..Default::default()
     };
     if let Some(code) = codes.program_code {

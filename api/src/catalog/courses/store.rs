@@ -3,12 +3,12 @@
 
 use entity::{articulation, course, course_certification, pathway};
 use sea_orm::{
-    sea_query::{Expr, Func, Query},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+    sea_query::{Expr, Query},
+    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
 use crate::{
-    catalog::programs::store::like_pattern,
+    catalog::search::store as search,
     error::ApiResult,
     graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
 };
@@ -25,13 +25,13 @@ pub struct CourseCriteria {
     /// Only courses with college credit (an articulation).
     pub college_credit: Option<bool>,
     pub certification_id: Option<i32>,
-    /// Case-insensitive text in title, description or code.
-    pub search: Option<String>,
+    /// Full-text search words (all must match, as prefixes).
+    pub search_words: Vec<String>,
 }
 
 impl CourseCriteria {
     /// The SQL condition on `course` rows.
-    pub fn condition(&self) -> Condition {
+    pub fn condition(&self, backend: DatabaseBackend) -> Condition {
         use course::Column as C;
         let mut cond = Condition::all().add(C::DeletedAt.is_null());
         if let Some(id) = self.program_id {
@@ -80,14 +80,15 @@ impl CourseCriteria {
                 ),
             );
         }
-        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            let pattern = like_pattern(search);
-            cond = cond.add(
-                Expr::expr(Func::lower(Expr::col(C::Title)))
-                    .like(pattern.clone())
-                    .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern.clone()))
-                    .or(Expr::expr(Func::lower(Expr::col(C::Code))).like(pattern)),
-            );
+        if !self.search_words.is_empty() {
+            let (sql, values) =
+                search::matching_ids(backend, search::COURSE_KIND, &self.search_words);
+            let sql = format!("course.id IN ({sql})");
+            let sql = match backend {
+                DatabaseBackend::Postgres => sql.replace('?', "$"),
+                _ => sql,
+            };
+            cond = cond.add(Expr::cust_with_values(sql, values));
         }
         cond
     }
@@ -101,7 +102,7 @@ impl CourseCriteria {
             && self.ag_areas.is_empty()
             && self.college_credit.is_none()
             && self.certification_id.is_none()
-            && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
+            && self.search_words.is_empty()
     }
 }
 
@@ -111,7 +112,7 @@ pub async fn courses_page(
     criteria: &CourseCriteria,
     req: &PageRequest,
 ) -> ApiResult<Page<course::Model>> {
-    let select = course::Entity::find().filter(criteria.condition());
+    let select = course::Entity::find().filter(criteria.condition(db.get_database_backend()));
     let order = Keyset {
         sort: course::Column::Title,
         id: course::Column::Id,

@@ -41,6 +41,17 @@ pub struct StudentInput {
     pub age: Option<i32>,
 }
 
+/// A place and a radius: only sections within it, nearest first.
+#[derive(InputObject, Clone, Copy)]
+pub struct NearInput {
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// Longitude, decimal degrees.
+    pub lng: f64,
+    /// Radius in km (up to 200).
+    pub radius_km: f64,
+}
+
 /// Filters for `offerings`; all given filters must hold, lists are OR.
 #[derive(InputObject, Default)]
 pub struct OfferingFilter {
@@ -70,9 +81,11 @@ pub struct OfferingFilter {
     pub free_for_district: Option<String>,
     /// Only sections this student may enrol in.
     pub eligible_for: Option<StudentInput>,
+    /// Only sections within a radius of a place, ordered nearest first.
+    pub near: Option<NearInput>,
     /// The date memberships are checked on (default today).
     pub on_date: Option<Date>,
-    /// Case-insensitive text in the course title, description or code.
+    /// Full-text search over the course title, description, code, pathway and program.
     pub search: Option<String>,
 }
 
@@ -154,10 +167,34 @@ impl OfferingQuery {
             .await?;
             criteria.eligible_for = Some((district.id, who, on));
         }
-        Ok(CourseOfferingConnection(
-            store::offerings_page(db, &criteria, &req)
-                .await?
-                .map(CourseOffering::from),
-        ))
+        if let Some(near) = f.near {
+            if !(-90.0..=90.0).contains(&near.lat) {
+                return Err(ApiError::bad_input("filter.near.lat", "must be -90 to 90").into());
+            }
+            if !(-180.0..=180.0).contains(&near.lng) {
+                return Err(ApiError::bad_input("filter.near.lng", "must be -180 to 180").into());
+            }
+            if !(near.radius_km > 0.0 && near.radius_km <= 200.0) {
+                return Err(ApiError::bad_input(
+                    "filter.near.radiusKm",
+                    "must be more than 0 and at most 200",
+                )
+                .into());
+            }
+            let near = store::Near {
+                lat: near.lat,
+                lng: near.lng,
+                radius_km: near.radius_km,
+            };
+            let page = store::offerings_near(db, &criteria, near, &req).await?;
+            return Ok(CourseOfferingConnection(page.map(|(row, distance)| {
+                CourseOffering {
+                    distance_km: Some((distance * 100.0).round() / 100.0),
+                    ..CourseOffering::from(row)
+                }
+            })));
+        }
+        let page = store::offerings_page(db, &criteria, &req).await?;
+        Ok(CourseOfferingConnection(page.map(CourseOffering::from)))
     }
 }

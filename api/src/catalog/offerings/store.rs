@@ -58,7 +58,7 @@ impl OfferingCriteria {
                     Query::select()
                         .column(course::Column::Id)
                         .from(course::Entity)
-                        .cond_where(self.course.condition())
+                        .cond_where(self.course.condition(backend))
                         .to_owned(),
                 ),
             );
@@ -182,4 +182,115 @@ pub async fn offerings_page(
         id: o.id,
     })
     .await
+}
+
+/// A point and radius for the `near` filter.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub lat: f64,
+    pub lng: f64,
+    pub radius_km: f64,
+}
+
+/// Great-circle distance in kilometres.
+pub fn distance_km(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lng2 - lng1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * a.sqrt().atan2((1.0 - a).sqrt())
+}
+
+/// One page of offerings within `near.radius_km` of a point, nearest first
+/// (ties by id). The database narrows to a bounding box of the circle; exact
+/// distances are computed here, so the ordering is the same on both databases.
+/// Three statements whatever the page size: candidates, their sites, the page.
+pub async fn offerings_near(
+    db: &DatabaseConnection,
+    criteria: &OfferingCriteria,
+    near: Near,
+    req: &PageRequest,
+) -> ApiResult<Page<(course_offering::Model, f64)>> {
+    use entity::program_site;
+    use sea_orm::QuerySelect;
+    let dlat = near.radius_km / 111.0;
+    let dlng = near.radius_km / (111.0 * near.lat.to_radians().cos().abs().max(0.01));
+    let sites: Vec<(i32, Option<f64>, Option<f64>)> = program_site::Entity::find()
+        .select_only()
+        .column(program_site::Column::Id)
+        .column(program_site::Column::Lat)
+        .column(program_site::Column::Lng)
+        .filter(program_site::Column::DeletedAt.is_null())
+        .filter(program_site::Column::Lat.between(near.lat - dlat, near.lat + dlat))
+        .filter(program_site::Column::Lng.between(near.lng - dlng, near.lng + dlng))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let site_distance: std::collections::HashMap<i32, f64> = sites
+        .into_iter()
+        .filter_map(|(id, lat, lng)| Some((id, distance_km(near.lat, near.lng, lat?, lng?))))
+        .filter(|(_, d)| *d <= near.radius_km)
+        .collect();
+    let candidates: Vec<(i32, Option<i32>)> = course_offering::Entity::find()
+        .select_only()
+        .column(course_offering::Column::Id)
+        .column(course_offering::Column::SiteId)
+        .filter(criteria.condition(db.get_database_backend()))
+        .filter(course_offering::Column::SiteId.is_in(site_distance.keys().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    // (distance in metres, id): an integer keyset that sorts like the distance.
+    let mut keyed: Vec<(i64, i32, f64)> = candidates
+        .into_iter()
+        .filter_map(|(id, site)| {
+            site_distance
+                .get(&site?)
+                .map(|d| ((d * 1000.0).round() as i64, id, *d))
+        })
+        .collect();
+    keyed.sort_by_key(|(m, id, _)| (*m, *id));
+    let total = keyed.len() as u64;
+    let position = |(m, id): (i64, i32)| match &req.cursor {
+        Some(c) => {
+            let key = (if let SortValue::Int(v) = c.sort { v } else { 0 }, c.id);
+            if req.backward {
+                (m, id) < key
+            } else {
+                (m, id) > key
+            }
+        }
+        None => true,
+    };
+    let mut window: Vec<(i64, i32, f64)> = keyed
+        .into_iter()
+        .filter(|(m, id, _)| position((*m, *id)))
+        .collect();
+    if req.backward {
+        window.reverse();
+    }
+    window.truncate(req.size as usize + 1);
+    let ids: Vec<i32> = window.iter().map(|(_, id, _)| *id).collect();
+    let mut rows: std::collections::HashMap<i32, course_offering::Model> =
+        course_offering::Entity::find()
+            .filter(course_offering::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+    let ordered: Vec<(course_offering::Model, f64, i64)> = window
+        .into_iter()
+        .filter_map(|(m, id, d)| rows.remove(&id).map(|r| (r, d, m)))
+        .collect();
+    let page = Page::from_rows(
+        ordered,
+        req,
+        |(r, _, m)| CursorKey {
+            sort: SortValue::Int(*m),
+            id: r.id,
+        },
+        relay::TotalCount::Known(total),
+    );
+    Ok(page.map(|(r, d, _)| (r, d)))
 }

@@ -111,6 +111,8 @@ pub struct CourseOffering {
     pub enrollment_opens_on: Option<Date>,
     /// Enrolment closes.
     pub enrollment_closes_on: Option<Date>,
+    /// Distance in km from the `near` point, when the list was filtered by one.
+    pub distance_km: Option<f64>,
     #[graphql(flatten)]
     pub provenance: Provenance,
     #[graphql(skip)]
@@ -141,6 +143,7 @@ impl From<course_offering::Model> for CourseOffering {
             instructor_name: row.instructor_name.clone(),
             enrollment_opens_on: row.enrollment_opens_on.map(Date),
             enrollment_closes_on: row.enrollment_closes_on.map(Date),
+            distance_km: None,
             row,
         }
     }

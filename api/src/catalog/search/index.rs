@@ -1,0 +1,52 @@
+//! Keeps `search_document` current: one row per searchable record, rebuilt in
+//! the same transaction as the writes that change what is searchable.
+
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait};
+
+/// Record kinds in the index, as stored in `search_document.kind`.
+pub const PATHWAY: &str = "pathway";
+pub const COURSE: &str = "course";
+pub const PROGRAM: &str = "program";
+pub const COLLEGE: &str = "college";
+pub const PARTNER: &str = "partner";
+
+/// One `INSERT ... SELECT` per kind; plain SQL that runs on both databases.
+const DOCUMENTS: &[&str] = &[
+    "INSERT INTO search_document (kind, record_id, title, body) \
+     SELECT 'pathway', p.id, p.name, COALESCE(p.aliases, '') || ' ' || COALESCE(p.description, '') || ' ' || s.name \
+     FROM pathway p JOIN industry_sector s ON s.id = p.sector_id WHERE p.deleted_at IS NULL",
+    "INSERT INTO search_document (kind, record_id, title, body) \
+     SELECT 'course', c.id, c.title, COALESCE(c.description, '') || ' ' || c.code || ' ' || COALESCE(c.catalog_school, '') \
+     || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(p.aliases, '') || ' ' || COALESCE(r.short_name, r.name) \
+     FROM course c JOIN regional_program r ON r.id = c.program_id LEFT JOIN pathway p ON p.id = c.pathway_id \
+     WHERE c.deleted_at IS NULL",
+    "INSERT INTO search_document (kind, record_id, title, body) \
+     SELECT 'program', r.id, r.name, COALESCE(r.short_name, '') || ' ' || COALESCE(r.description, '') || ' ' \
+     || COALESCE(r.city, '') || ' ' || r.catalog_schools FROM regional_program r WHERE r.deleted_at IS NULL",
+    "INSERT INTO search_document (kind, record_id, title, body) \
+     SELECT 'college', c.id, c.name, COALESCE(c.college_district, '') || ' ' || COALESCE(c.city, '') \
+     FROM college c WHERE c.deleted_at IS NULL",
+    "INSERT INTO search_document (kind, record_id, title, body) \
+     SELECT 'partner', i.id, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
+     FROM industry_partner i WHERE i.deleted_at IS NULL",
+];
+
+/// Rebuilds the whole index (a few statements; run inside the writer's transaction).
+pub async fn reindex<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    db.execute_unprepared("DELETE FROM search_document").await?;
+    for sql in DOCUMENTS {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
+/// Builds the index when a catalogue exists but was never indexed (a database
+/// seeded before search existed).
+pub async fn ensure<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    if entity::search_document::Entity::find().count(db).await? == 0
+        && entity::pathway::Entity::find().count(db).await? > 0
+    {
+        reindex(db).await?;
+    }
+    Ok(())
+}

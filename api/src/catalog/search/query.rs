@@ -1,0 +1,67 @@
+//! The `search` root field: one ranked list across record types.
+
+use async_graphql::{Context, Object, Result, Union};
+use sea_orm::DatabaseConnection;
+
+use super::{index, store};
+use crate::{
+    catalog::{courses::types::Course, pathways::types::Pathway, programs::types::RegionalProgram},
+    error::ApiError,
+    graphql::{nested::by_id, relay::MAX_PAGE_SIZE},
+};
+
+/// A search hit: any searchable record.
+#[derive(Union, Clone)]
+pub enum SearchResult {
+    Pathway(Pathway),
+    Course(Course),
+    RegionalProgram(RegionalProgram),
+}
+
+/// Search root field.
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Full-text search over pathways, courses and ROC/Ps (every word must
+    /// match, each as a prefix), best match first; at most 100 results.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+    ) -> Result<Vec<SearchResult>> {
+        let limit = match first {
+            None => 20,
+            Some(n) if (0..=MAX_PAGE_SIZE as i32).contains(&n) => n as u64,
+            Some(n) => {
+                return Err(ApiError::bad_input(
+                    "first",
+                    format!("must be 0 to {MAX_PAGE_SIZE} (got {n})"),
+                )
+                .into())
+            }
+        };
+        let words = store::words("query", &query)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let hits = store::ranked(db, &words, limit).await?;
+        // Each kind loads through its batch loader: one statement per kind.
+        let results = futures::future::try_join_all(hits.iter().map(|hit| async move {
+            Ok::<_, async_graphql::Error>(match hit.kind.as_str() {
+                index::PATHWAY => by_id::<entity::pathway::Entity>(ctx, hit.record_id)
+                    .await?
+                    .map(|r| SearchResult::Pathway(r.into())),
+                index::COURSE => by_id::<entity::course::Entity>(ctx, hit.record_id)
+                    .await?
+                    .map(|r| SearchResult::Course(r.into())),
+                index::PROGRAM => by_id::<entity::regional_program::Entity>(ctx, hit.record_id)
+                    .await?
+                    .map(|r| SearchResult::RegionalProgram(r.into())),
+                _ => None,
+            })
+        }))
+        .await?;
+        Ok(results.into_iter().flatten().collect())
+    }
+}

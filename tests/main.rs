@@ -7,6 +7,7 @@ mod eligibility;
 mod http;
 mod migrations;
 mod offerings;
+mod partners;
 mod pathways;
 mod readme;
 mod schema;

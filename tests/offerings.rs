@@ -119,6 +119,9 @@ db_test!(patient_care_pathway_by_level_with_certifications, |app| {
         .data(
             r#"{ pathway(code: "PATIENT_CARE") {
                 intro: courses(level: INTRODUCTORY) { nodes { title level } }
+                certifications { code name }
+                collegeCredit { collegeCourseCode college { name } }
+                industryPartnerships(first: 10) { nodes { kinds partner { name } } }
                 all: courses(first: 50) { totalCount nodes { level title certifications { code } prerequisites { title } offerings(first: 5) { totalCount } } } } }"#,
             json!({}),
         )
@@ -130,6 +133,10 @@ db_test!(patient_care_pathway_by_level_with_certifications, |app| {
         .iter()
         .all(|c| c["level"] == "INTRODUCTORY"));
     assert!(pathway["all"]["totalCount"].as_i64().unwrap() >= 2);
+    assert!(
+        !pathway["certifications"].as_array().unwrap().is_empty(),
+        "{pathway}"
+    );
 });
 
 db_test!(programs_districts_and_schools_both_ways, |app| {

@@ -227,3 +227,51 @@ db_test!(statement_count_does_not_grow_with_page_size, |app| {
         "one statement per level and loader, got {large}"
     );
 });
+
+db_test!(every_node_type_resolves_by_id, |app| {
+    let data = app
+        .data(
+            r#"{ sectors { id } pathways(first: 1) { nodes { id } }
+                 programs(first: 5) { nodes { id sites { id } memberships { id } fundingOptions { id } terms(first: 1) { nodes { id } } } }
+                 districts(first: 1) { nodes { id } } schools(first: 1) { nodes { id } }
+                 courses(first: 50) { nodes { id certifications { id } } } offerings(first: 1) { nodes { id } }
+                 colleges(first: 10) { nodes { id agreements(first: 1) { nodes { id } } articulations(first: 1) { nodes { id } } } }
+                 industryPartners(first: 5) { nodes { id partnerships { id } } } opportunities(first: 1) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    fn collect(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(id)) = map.get("id") {
+                    out.push(id.clone());
+                }
+                map.values().for_each(|v| collect(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut ids = Vec::new();
+    collect(&data, &mut ids);
+    ids.sort();
+    ids.dedup();
+    let mut typenames = std::collections::BTreeSet::new();
+    for chunk in ids.chunks(100) {
+        let body = app
+            .data(
+                "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+                json!({ "ids": chunk }),
+            )
+            .await;
+        for (asked, node) in chunk.iter().zip(body["nodes"].as_array().unwrap()) {
+            assert_eq!(
+                node["id"].as_str(),
+                Some(asked.as_str()),
+                "node({asked}) resolves"
+            );
+            typenames.insert(node["__typename"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(typenames.len(), 18, "every node type: {typenames:?}");
+});

@@ -9,7 +9,9 @@ db_test!(search_ranks_across_types_on_both_databases, |app| {
         .data(
             r#"{ search(query: "medical assist") { __typename ... on Course { title } ... on Pathway { name } }
                  prefix: search(query: "weld") { __typename ... on Course { title } }
-                 program: search(query: "bellflower") { __typename ... on RegionalProgram { code } } }"#,
+                 program: search(query: "bellflower") { __typename ... on RegionalProgram { code } }
+                 college: search(query: "el camino") { __typename ... on College { name } }
+                 partner: search(query: "honda") { __typename ... on IndustryPartner { name } } }"#,
             json!({}),
         )
         .await;

@@ -76,3 +76,19 @@ pub fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Sta
     };
     Statement::from_sql_and_values(backend, sql, values)
 }
+
+/// A custom SQL expression written with `?` placeholders, for use inside
+/// sea-query conditions on either database (sea-query's PostgreSQL builder
+/// takes `$` there, in order when unnumbered).
+pub fn custom_expr(
+    backend: DatabaseBackend,
+    sql: impl Into<String>,
+    values: Vec<Value>,
+) -> sea_orm::sea_query::SimpleExpr {
+    let sql: String = sql.into();
+    let sql = match backend {
+        DatabaseBackend::Postgres => sql.replace('?', "$"),
+        _ => sql,
+    };
+    sea_orm::sea_query::Expr::cust_with_values(sql, values)
+}

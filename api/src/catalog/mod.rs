@@ -3,10 +3,12 @@
 //! (`loaders.rs`) and SQL (`store.rs`). Resolvers stay thin: they validate
 //! arguments and call the store, directly or through a loader.
 
+pub mod colleges;
 pub mod courses;
 pub mod districts;
 pub mod eligibility;
 pub mod offerings;
+pub mod partners;
 pub mod pathways;
 pub mod programs;
 pub mod search;

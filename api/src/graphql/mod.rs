@@ -16,7 +16,9 @@ use async_graphql::{
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    catalog::{courses, districts, eligibility, offerings, pathways, programs, search},
+    catalog::{
+        colleges, courses, districts, eligibility, offerings, partners, pathways, programs, search,
+    },
     config::QueryLimits,
 };
 
@@ -30,6 +32,8 @@ pub struct Query(
     offerings::query::OfferingQuery,
     eligibility::query::EligibilityQuery,
     search::query::SearchQuery,
+    colleges::query::CollegeQuery,
+    partners::query::PartnerQuery,
     node::NodeQuery,
 );
 
@@ -69,7 +73,9 @@ pub fn with_loaders(request: Request, db: &DatabaseConnection, delay: Duration) 
     let request = programs::loaders::register(request, &loaders);
     let request = districts::loaders::register(request, &loaders);
     let request = courses::loaders::register(request, &loaders);
-    offerings::loaders::register(request, &loaders)
+    let request = offerings::loaders::register(request, &loaders);
+    let request = colleges::loaders::register(request, &loaders);
+    partners::loaders::register(request, &loaders)
 }
 
 /// What every area needs to build its per-request loaders.

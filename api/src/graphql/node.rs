@@ -8,9 +8,11 @@ use super::{
 };
 use crate::{
     catalog::{
+        colleges::types::{Articulation, College, DualEnrollmentAgreement},
         courses::types::{Certification, Course},
         districts::types::{District, School},
         offerings::types::CourseOffering,
+        partners::types::{IndustryPartner, IndustryPartnership, Opportunity},
         pathways::types::{IndustrySector, Pathway},
         programs::types::{FundingOption, JpaMembership, ProgramSite, RegionalProgram, Term},
     },
@@ -41,6 +43,12 @@ pub enum Node {
     Certification(Certification),
     Course(Course),
     CourseOffering(CourseOffering),
+    College(College),
+    DualEnrollmentAgreement(DualEnrollmentAgreement),
+    Articulation(Articulation),
+    IndustryPartner(IndustryPartner),
+    IndustryPartnership(IndustryPartnership),
+    Opportunity(Opportunity),
 }
 
 /// Loads a row by id through its area's loader and wraps it as a node.
@@ -73,8 +81,26 @@ async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Nod
         NodeType::CourseOffering => {
             load!(ctx, key, entity::course_offering::Entity, CourseOffering)
         }
-        // Types whose area has no node support yet.
-        _ => None,
+        NodeType::College => load!(ctx, key, entity::college::Entity, College),
+        NodeType::DualEnrollmentAgreement => {
+            load!(
+                ctx,
+                key,
+                entity::dual_enrollment_agreement::Entity,
+                DualEnrollmentAgreement
+            )
+        }
+        NodeType::Articulation => load!(ctx, key, entity::articulation::Entity, Articulation),
+        NodeType::IndustryPartner => {
+            load!(ctx, key, entity::industry_partner::Entity, IndustryPartner)
+        }
+        NodeType::IndustryPartnership => load!(
+            ctx,
+            key,
+            entity::industry_partnership::Entity,
+            IndustryPartnership
+        ),
+        NodeType::Opportunity => load!(ctx, key, entity::opportunity::Entity, Opportunity),
     })
 }
 

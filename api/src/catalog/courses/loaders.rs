@@ -96,6 +96,43 @@ impl Loader<i32> for CertificationsOfCourse {
     }
 }
 
+/// Certifications a pathway's courses lead to (distinct, a short list per pathway).
+pub struct CertificationsOfPathway(DatabaseConnection);
+
+impl Loader<i32> for CertificationsOfPathway {
+    type Value = Vec<certification::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let courses: HashMap<i32, i32> = course::Entity::find()
+            .filter(course::Column::PathwayId.is_in(keys.iter().copied()))
+            .filter(course::Column::DeletedAt.is_null())
+            .all(&self.0)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.into()))?
+            .into_iter()
+            .filter_map(|c| Some((c.id, c.pathway_id?)))
+            .collect();
+        let links = course_certification::Entity::find()
+            .filter(course_certification::Column::CourseId.is_in(courses.keys().copied()))
+            .find_also_related(certification::Entity)
+            .all(&self.0)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.into()))?;
+        let mut out: HashMap<i32, Vec<certification::Model>> = HashMap::new();
+        for (link, cert) in links {
+            let (Some(pathway), Some(cert)) = (courses.get(&link.course_id), cert) else {
+                continue;
+            };
+            let list = out.entry(*pathway).or_default();
+            if cert.deleted_at.is_none() && !list.iter().any(|c| c.id == cert.id) {
+                list.push(cert);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Courses each course requires first.
 pub struct PrerequisitesOfCourse(DatabaseConnection);
 
@@ -137,7 +174,8 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(ById::<course_offering::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<certification::Entity>::new(db.clone())))
         .data(loaders.batch(CertificationsOfCourse(db.clone())))
-        .data(loaders.batch(PrerequisitesOfCourse(db.clone())));
+        .data(loaders.batch(PrerequisitesOfCourse(db.clone())))
+        .data(loaders.batch(CertificationsOfPathway(db.clone())));
     let request = nested::register::<CoursesOfPathway>(request, loaders);
     let request = nested::register::<CoursesOfProgram>(request, loaders);
     nested::register::<OfferingsOfCourse>(request, loaders)

@@ -3,8 +3,8 @@
 
 use entity::{articulation, course, course_certification, pathway};
 use sea_orm::{
-    sea_query::{Expr, Query},
-    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Query, ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait,
+    QueryFilter,
 };
 
 use crate::{
@@ -83,12 +83,11 @@ impl CourseCriteria {
         if !self.search_words.is_empty() {
             let (sql, values) =
                 search::matching_ids(backend, search::COURSE_KIND, &self.search_words);
-            let sql = format!("course.id IN ({sql})");
-            let sql = match backend {
-                DatabaseBackend::Postgres => sql.replace('?', "$"),
-                _ => sql,
-            };
-            cond = cond.add(Expr::cust_with_values(sql, values));
+            cond = cond.add(crate::db::custom_expr(
+                backend,
+                format!("course.id IN ({sql})"),
+                values,
+            ));
         }
         cond
     }

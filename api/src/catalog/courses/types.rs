@@ -232,6 +232,23 @@ impl Course {
             .unwrap_or_default();
         Ok(rows.into_iter().map(Into::into).collect())
     }
+    /// College credit it earns (CCAP, articulated, concurrent).
+    async fn articulations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
+        use crate::catalog::colleges::{
+            loaders::ArticulationsOfCourse,
+            types::{Articulation, ArticulationConnection},
+        };
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let page = nested::child_page::<ArticulationsOfCourse>(ctx, self.key, req, None).await?;
+        Ok(ArticulationConnection(page.map(Articulation::from)))
+    }
     /// Its sections in every term.
     async fn offerings(
         &self,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use entity::{course, course_offering, term};
 use sea_orm::{
-    sea_query::{Expr, Query, SimpleExpr},
+    sea_query::{Query, SimpleExpr},
     ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, Value,
 };
 
@@ -33,16 +33,6 @@ pub struct OfferingCriteria {
 const MEMBER_PROGRAMS: &str =
     "SELECT m.program_id FROM jpa_membership m WHERE m.deleted_at IS NULL \
      AND m.district_id = ? AND m.joined_on <= ? AND (m.withdrawn_on IS NULL OR m.withdrawn_on > ?)";
-
-/// Custom SQL written with `?` placeholders; sea-query's PostgreSQL builder
-/// expects `$` there (taken in order when unnumbered).
-fn custom(backend: DatabaseBackend, sql: String, values: Vec<Value>) -> SimpleExpr {
-    let sql = match backend {
-        DatabaseBackend::Postgres => sql.replace('?', "$"),
-        _ => sql,
-    };
-    Expr::cust_with_values(sql, values)
-}
 
 fn date(d: NaiveDate) -> Value {
     Value::ChronoDate(Some(d))
@@ -103,7 +93,7 @@ impl OfferingCriteria {
                 "course_offering.status <> 'CANCELLED' AND course_offering.course_id IN (SELECT c.id FROM course c \
                  WHERE c.deleted_at IS NULL AND c.program_id IN ({MEMBER_PROGRAMS} AND m.covers_tuition = ? AND m.covers_materials = ?))"
             );
-            cond = cond.add(custom(
+            cond = cond.add(crate::db::custom_expr(
                 backend,
                 sql,
                 vec![
@@ -161,7 +151,7 @@ fn eligible_condition(
         values.push(Value::Int(Some(age)));
     }
     sql.push(')');
-    custom(backend, sql, values)
+    crate::db::custom_expr(backend, sql, values)
 }
 
 /// One page of offerings, in a stable order (id).

@@ -154,6 +154,55 @@ impl Pathway {
                 ApiError::Internal(format!("pathway {} has no sector", self.0.id)).into()
             })
     }
+    /// Employers tied to this pathway and what each offers (internships, job shadows, ...).
+    async fn industry_partnerships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::catalog::partners::types::IndustryPartnershipConnection> {
+        use crate::catalog::partners::{
+            loaders::PartnershipsOfPathway,
+            types::{IndustryPartnership, IndustryPartnershipConnection},
+        };
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let page =
+            crate::graphql::nested::child_page::<PartnershipsOfPathway>(ctx, self.0.id, req, None)
+                .await?;
+        Ok(IndustryPartnershipConnection(
+            page.map(IndustryPartnership::from),
+        ))
+    }
+    /// Certifications and licences its courses prepare for.
+    async fn certifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::catalog::courses::types::Certification>> {
+        use crate::catalog::courses::loaders::CertificationsOfPathway;
+        let rows = ctx
+            .data_unchecked::<DataLoader<CertificationsOfPathway>>()
+            .load_one(self.0.id)
+            .await
+            .map_err(from_load)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+    /// College credit its courses earn, across colleges.
+    async fn college_credit(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::catalog::colleges::types::Articulation>> {
+        use crate::catalog::colleges::loaders::CollegeCreditOfPathway;
+        let rows = ctx
+            .data_unchecked::<DataLoader<CollegeCreditOfPathway>>()
+            .load_one(self.0.id)
+            .await
+            .map_err(from_load)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
     /// Its courses (optionally one step of the sequence), by title.
     #[allow(clippy::too_many_arguments)]
     async fn courses(

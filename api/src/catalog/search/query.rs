@@ -5,7 +5,10 @@ use sea_orm::DatabaseConnection;
 
 use super::{index, store};
 use crate::{
-    catalog::{courses::types::Course, pathways::types::Pathway, programs::types::RegionalProgram},
+    catalog::{
+        colleges::types::College, courses::types::Course, partners::types::IndustryPartner,
+        pathways::types::Pathway, programs::types::RegionalProgram,
+    },
     error::ApiError,
     graphql::{nested::by_id, relay::MAX_PAGE_SIZE},
 };
@@ -16,6 +19,8 @@ pub enum SearchResult {
     Pathway(Pathway),
     Course(Course),
     RegionalProgram(RegionalProgram),
+    College(College),
+    IndustryPartner(IndustryPartner),
 }
 
 /// Search root field.
@@ -24,7 +29,7 @@ pub struct SearchQuery;
 
 #[Object]
 impl SearchQuery {
-    /// Full-text search over pathways, courses and ROC/Ps (every word must
+    /// Full-text search over pathways, courses, ROC/Ps, colleges and industry partners (every word must
     /// match, each as a prefix), best match first; at most 100 results.
     async fn search(
         &self,
@@ -58,6 +63,12 @@ impl SearchQuery {
                 index::PROGRAM => by_id::<entity::regional_program::Entity>(ctx, hit.record_id)
                     .await?
                     .map(|r| SearchResult::RegionalProgram(r.into())),
+                index::COLLEGE => by_id::<entity::college::Entity>(ctx, hit.record_id)
+                    .await?
+                    .map(|r| SearchResult::College(r.into())),
+                index::PARTNER => by_id::<entity::industry_partner::Entity>(ctx, hit.record_id)
+                    .await?
+                    .map(|r| SearchResult::IndustryPartner(r.into())),
                 _ => None,
             })
         }))

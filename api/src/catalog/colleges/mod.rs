@@ -1,0 +1,6 @@
+//! Dual-enrollment partners: colleges, their agreements with districts and
+//! ROC/Ps (CCAP, articulation), and the college credit courses earn.
+
+pub mod loaders;
+pub mod query;
+pub mod types;

@@ -1,0 +1,101 @@
+//! Root fields for colleges.
+
+use async_graphql::{Context, InputObject, Object, Result};
+use entity::college;
+use sea_orm::{
+    sea_query::{Expr, Func},
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+};
+
+use super::types::{College, CollegeConnection, CollegeKind};
+use crate::{
+    catalog::programs::store::like_pattern,
+    error::ApiError,
+    graphql::{
+        relay::{self, CursorKey, Keyset, PageRequest, SortValue},
+        scalars::enum_name,
+    },
+};
+
+/// Filters for `colleges`; all given filters must hold, lists are OR.
+#[derive(InputObject, Default)]
+pub struct CollegeFilter {
+    /// Any of these kinds.
+    pub kind: Option<Vec<CollegeKind>>,
+    /// Case-insensitive text in the name, district or city.
+    pub search: Option<String>,
+}
+
+/// College root fields.
+#[derive(Default)]
+pub struct CollegeQuery;
+
+#[Object]
+impl CollegeQuery {
+    /// Dual-enrollment partner colleges, by name.
+    async fn colleges(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CollegeFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CollegeConnection> {
+        use college::Column as C;
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let f = filter.unwrap_or_default();
+        let mut select = college::Entity::find().filter(C::DeletedAt.is_null());
+        let kinds: Vec<&str> = f
+            .kind
+            .unwrap_or_default()
+            .into_iter()
+            .map(enum_name)
+            .collect();
+        if !kinds.is_empty() {
+            select = select.filter(C::Kind.is_in(kinds));
+        }
+        if let Some(search) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            let pattern = like_pattern(search);
+            select = select.filter(
+                Expr::expr(Func::lower(Expr::col(C::Name)))
+                    .like(pattern.clone())
+                    .or(Expr::expr(Func::lower(Expr::col(C::CollegeDistrict)))
+                        .like(pattern.clone()))
+                    .or(Expr::expr(Func::lower(Expr::col(C::City))).like(pattern)),
+            );
+        }
+        let order = Keyset {
+            sort: C::Name,
+            id: C::Id,
+            descending: false,
+        };
+        let page = relay::fetch_page(db, select, order, &req, |c| CursorKey {
+            sort: SortValue::Text(c.name.clone()),
+            id: c.id,
+        })
+        .await?;
+        Ok(CollegeConnection(page.map(College::from)))
+    }
+
+    /// A college by its 6-digit IPEDS unit id (e.g. El Camino, `113980`); null when unknown.
+    async fn college(&self, ctx: &Context<'_>, ipeds_id: String) -> Result<Option<College>> {
+        let ipeds = ipeds_id.trim();
+        if ipeds.len() != 6 || !ipeds.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::bad_input(
+                "ipedsId",
+                format!("'{ipeds_id}' is not an IPEDS id: expected 6 digits"),
+            )
+            .into());
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let row = college::Entity::find()
+            .filter(college::Column::DeletedAt.is_null())
+            .filter(college::Column::IpedsId.eq(ipeds))
+            .one(db)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(row.map(Into::into))
+    }
+}

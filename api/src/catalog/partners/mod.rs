@@ -1,0 +1,6 @@
+//! Industry partners and work-based learning: employers tied to pathways
+//! (advisory boards, internships, job shadows, ...) and their concrete openings.
+
+pub mod loaders;
+pub mod query;
+pub mod types;

@@ -122,6 +122,7 @@ db_test!(patient_care_pathway_by_level_with_certifications, |app| {
                 certifications { code name }
                 collegeCredit { collegeCourseCode college { name } }
                 industryPartnerships(first: 10) { nodes { kinds partner { name } } }
+                interns: industryPartners(kind: INTERNSHIP) { name }
                 all: courses(first: 50) { totalCount nodes { level title certifications { code } prerequisites { title } offerings(first: 5) { totalCount } } } } }"#,
             json!({}),
         )
@@ -190,8 +191,11 @@ db_test!(programs_districts_and_schools_both_ways, |app| {
 });
 
 db_test!(deep_offering_query_statements_do_not_grow, |app| {
+    // offerings -> course -> pathway -> sector, program -> member districts,
+    // articulations -> college: one statement per level, whatever the page size.
     let query = r#"query($n: Int) { offerings(first: $n) { totalCount nodes { schedule
-        course { title pathway { name sector { name } } program { code memberDistricts { name } } certifications { code } }
+        course { title pathway { name sector { name } } program { code memberDistricts { name } }
+                 certifications { code } articulations(first: 5) { nodes { units college { name } } } }
         site { name } term { name } } } }"#;
     let small = app
         .count_statements(|| async {
@@ -200,8 +204,49 @@ db_test!(deep_offering_query_statements_do_not_grow, |app| {
         .await;
     let large = app
         .count_statements(|| async {
-            app.data(query, json!({ "n": 40 })).await;
+            app.data(query, json!({ "n": 100 })).await;
         })
         .await;
     assert_eq!(small, large, "{small} vs {large}");
+});
+
+db_test!(offerings_orderings_are_total_and_page_by_keyset, |app| {
+    let query = r#"query($order: OfferingOrder!, $after: String) { offerings(first: 7, after: $after, orderBy: $order) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id tuitionCents course { title } term { startsOn } } } }"#;
+    for (order, key) in [
+        ("TITLE", "title"),
+        ("START_DATE", "startsOn"),
+        ("TUITION", "tuitionCents"),
+    ] {
+        let mut seen: Vec<Value> = Vec::new();
+        let mut after: Option<String> = None;
+        let total = loop {
+            let data = app
+                .data(query, json!({ "order": order, "after": after }))
+                .await;
+            let page = &data["offerings"];
+            seen.extend(page["nodes"].as_array().unwrap().iter().cloned());
+            if page["pageInfo"]["hasNextPage"] == false {
+                break page["totalCount"].as_i64().unwrap();
+            }
+            after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+        };
+        assert_eq!(seen.len() as i64, total, "{order}: every section once");
+        let mut ids: Vec<&str> = seen.iter().map(|n| n["id"].as_str().unwrap()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len() as i64, total, "{order}: no duplicates");
+        let keys: Vec<String> = seen
+            .iter()
+            .map(|n| match key {
+                "title" => n["course"]["title"].as_str().unwrap().to_owned(),
+                "startsOn" => n["term"]["startsOn"].as_str().unwrap().to_owned(),
+                _ => format!("{:012}", n["tuitionCents"].as_i64().unwrap()),
+            })
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] <= w[1]),
+            "{order} is sorted: {keys:?}"
+        );
+    }
 });

@@ -56,3 +56,9 @@ pub enum Relation {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::industry_partner::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Partner.def()
+    }
+}

@@ -230,9 +230,13 @@ impl<T> Page<T> {
 /// Relay page metadata.
 #[derive(SimpleObject)]
 pub struct PageInfo {
+    /// Whether more rows follow this page (ask with `after: endCursor`).
     pub has_next_page: bool,
+    /// Whether rows come before this page (ask with `before: startCursor`).
     pub has_previous_page: bool,
+    /// Cursor of the first row of this page.
     pub start_cursor: Option<String>,
+    /// Cursor of the last row of this page.
     pub end_cursor: Option<String>,
 }
 
@@ -303,6 +307,92 @@ where
     Ok(Page::from_rows(rows, req, key, total))
 }
 
+/// Fetches one page ordered by an expression over other tables (e.g. the
+/// course title of an offering): one statement pages `(key, id)` by keyset,
+/// a second loads those rows. The key is compared as text.
+pub async fn fetch_page_by_expr<E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    sort: sea_orm::sea_query::SimpleExpr,
+    id: E::Column,
+    descending: bool,
+    req: &PageRequest,
+) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    use sea_orm::{ExprTrait, ModelTrait};
+    let count_select = select.clone();
+    let count_db = db.clone();
+    let total = TotalCount::Deferred(Arc::new(move || {
+        let select = count_select.clone();
+        let db = count_db.clone();
+        Box::pin(async move { Ok(select.count(&db).await?) })
+    }));
+    let ascending = descending == req.backward;
+    let mut keys = select
+        .select_only()
+        .column(id)
+        .expr_as(sort.clone(), "sort_key");
+    if let Some(cursor) = &req.cursor {
+        let SortValue::Text(value) = &cursor.sort else {
+            return Err(ApiError::bad_input(
+                if req.backward { "before" } else { "after" },
+                "is not a cursor of this ordering",
+            ));
+        };
+        let (after_sort, after_id) = if ascending {
+            (sort.clone().gt(value.clone()), id.gt(cursor.id))
+        } else {
+            (sort.clone().lt(value.clone()), id.lt(cursor.id))
+        };
+        keys = keys.filter(
+            Condition::any().add(after_sort).add(
+                Condition::all()
+                    .add(sort.clone().eq(value.clone()))
+                    .add(after_id),
+            ),
+        );
+    }
+    let direction = if ascending { Order::Asc } else { Order::Desc };
+    let keys: Vec<(i32, Option<String>)> = keys
+        .order_by(sort, direction.clone())
+        .order_by(id, direction)
+        .limit(req.size + 1)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = keys.iter().map(|(id, _)| *id).collect();
+    let mut rows: std::collections::HashMap<i32, E::Model> = E::find()
+        .filter(id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| match row.get(id) {
+            Value::Int(Some(key)) => Some((key, row)),
+            _ => None,
+        })
+        .collect();
+    let ordered: Vec<(String, E::Model)> = keys
+        .into_iter()
+        .filter_map(|(key, sort)| rows.remove(&key).map(|row| (sort.unwrap_or_default(), row)))
+        .collect();
+    let page = Page::from_rows(
+        ordered,
+        req,
+        |(sort, row)| CursorKey {
+            sort: SortValue::Text(sort.clone()),
+            id: match row.get(id) {
+                Value::Int(Some(key)) => key,
+                _ => 0,
+            },
+        },
+        total,
+    );
+    Ok(page.map(|(_, row)| row))
+}
+
 /// SQL for one page per parent in a single statement.
 ///
 /// Returns a query over `table` restricted to `parent_column IN (parents)`,
@@ -364,7 +454,9 @@ macro_rules! connection_types {
         #[doc = concat!("An edge of a ", stringify!($connection), ": a node and its cursor.")]
         #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
+            /// Opaque position of this row; pass it as `after` or `before`.
             pub cursor: String,
+            /// The row.
             pub node: $node,
         }
 

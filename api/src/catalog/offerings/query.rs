@@ -89,17 +89,34 @@ pub struct OfferingFilter {
     pub search: Option<String>,
 }
 
+/// Orderings of `offerings`; ties are broken by id. With `near`, the list is
+/// ordered by distance instead.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum OfferingOrder {
+    /// In the order sections were listed.
+    #[default]
+    Listed,
+    /// By course title, A to Z.
+    Title,
+    /// By the term's start date, soonest first.
+    StartDate,
+    /// By the tuition a non-member pays, cheapest first.
+    Tuition,
+}
+
 /// Offering root fields.
 #[derive(Default)]
 pub struct OfferingQuery;
 
 #[Object]
 impl OfferingQuery {
-    /// Course sections across every ROC/P, filtered.
+    /// Course sections across every ROC/P, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
     async fn offerings(
         &self,
         ctx: &Context<'_>,
         filter: Option<OfferingFilter>,
+        #[graphql(default)] order_by: OfferingOrder,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -194,7 +211,13 @@ impl OfferingQuery {
                 }
             })));
         }
-        let page = store::offerings_page(db, &criteria, &req).await?;
+        let ordering = match order_by {
+            OfferingOrder::Listed => store::OfferingOrdering::Listed,
+            OfferingOrder::Title => store::OfferingOrdering::Title,
+            OfferingOrder::StartDate => store::OfferingOrdering::StartDate,
+            OfferingOrder::Tuition => store::OfferingOrdering::Tuition,
+        };
+        let page = store::offerings_page(db, &criteria, ordering, &req).await?;
         Ok(CourseOfferingConnection(page.map(CourseOffering::from)))
     }
 }

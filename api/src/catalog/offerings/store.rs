@@ -154,24 +154,68 @@ fn eligible_condition(
     crate::db::custom_expr(backend, sql, values)
 }
 
-/// One page of offerings, in a stable order (id).
+/// How the offerings list is ordered; every ordering ends with the id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OfferingOrdering {
+    /// In the order sections were listed (id).
+    #[default]
+    Listed,
+    /// By course title.
+    Title,
+    /// By the term's start date, soonest first.
+    StartDate,
+    /// By what a non-member pays, cheapest first.
+    Tuition,
+}
+
+/// One page of offerings in the requested order.
 pub async fn offerings_page(
     db: &DatabaseConnection,
     criteria: &OfferingCriteria,
+    ordering: OfferingOrdering,
     req: &PageRequest,
 ) -> ApiResult<Page<course_offering::Model>> {
+    use course_offering::Column as C;
     let select =
         course_offering::Entity::find().filter(criteria.condition(db.get_database_backend()));
-    let order = Keyset {
-        sort: course_offering::Column::Id,
-        id: course_offering::Column::Id,
-        descending: false,
-    };
-    relay::fetch_page(db, select, order, req, |o| CursorKey {
-        sort: SortValue::Int(o.id.into()),
-        id: o.id,
-    })
-    .await
+    match ordering {
+        OfferingOrdering::Listed => {
+            let order = Keyset {
+                sort: C::Id,
+                id: C::Id,
+                descending: false,
+            };
+            relay::fetch_page(db, select, order, req, |o| CursorKey {
+                sort: SortValue::Int(o.id.into()),
+                id: o.id,
+            })
+            .await
+        }
+        OfferingOrdering::Tuition => {
+            let order = Keyset {
+                sort: C::TuitionCents,
+                id: C::Id,
+                descending: false,
+            };
+            relay::fetch_page(db, select, order, req, |o| CursorKey {
+                sort: SortValue::Int(o.tuition_cents.into()),
+                id: o.id,
+            })
+            .await
+        }
+        OfferingOrdering::Title => {
+            let sort = sea_orm::sea_query::Expr::cust(
+                "(SELECT c.title FROM course c WHERE c.id = course_offering.course_id)",
+            );
+            relay::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
+        }
+        OfferingOrdering::StartDate => {
+            let sort = sea_orm::sea_query::Expr::cust(
+                "(SELECT CAST(t.starts_on AS TEXT) FROM term t WHERE t.id = course_offering.term_id)",
+            );
+            relay::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
+        }
+    }
 }
 
 /// A point and radius for the `near` filter.

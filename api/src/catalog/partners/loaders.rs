@@ -109,6 +109,35 @@ impl Loader<i32> for SectorsOfPartner {
     }
 }
 
+/// Partners with a partnership in each pathway, with what each offers there.
+pub struct PartnersOfPathway(DatabaseConnection);
+
+impl Loader<i32> for PartnersOfPathway {
+    type Value = Vec<(industry_partner::Model, String)>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = industry_partnership::Entity::find()
+            .filter(industry_partnership::Column::PathwayId.is_in(keys.iter().copied()))
+            .filter(industry_partnership::Column::DeletedAt.is_null())
+            .find_also_related(industry_partner::Entity)
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(e.into()))?;
+        let mut out: HashMap<i32, Self::Value> = HashMap::new();
+        for (link, partner) in rows {
+            if let Some(partner) = partner.filter(|p| p.deleted_at.is_none()) {
+                out.entry(link.pathway_id)
+                    .or_default()
+                    .push((partner, link.kinds));
+            }
+        }
+        out.values_mut()
+            .for_each(|list| list.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id))));
+        Ok(out)
+    }
+}
+
 /// Adds this area's loaders to a request.
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
     let db = &loaders.db;
@@ -117,6 +146,7 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(ById::<industry_partnership::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<opportunity::Entity>::new(db.clone())))
         .data(loaders.batch(SectorsOfPartner(db.clone())))
+        .data(loaders.batch(PartnersOfPathway(db.clone())))
         .data(loaders.batch(Children::<PartnershipsOfPartner>::new(db.clone())));
     let request = nested::register::<PartnershipsOfPathway>(request, loaders);
     nested::register::<OpportunitiesOfPartner>(request, loaders)

@@ -35,6 +35,7 @@ fn split_aliases(aliases: &str) -> Vec<String> {
 #[derive(Clone)]
 pub struct IndustrySector(pub(crate) industry_sector::Model);
 
+/// One of California's 15 CTE industry sectors.
 #[Object]
 impl IndustrySector {
     /// Opaque global ID.
@@ -117,6 +118,7 @@ impl From<pathway::Model> for Pathway {
 #[derive(Clone)]
 pub struct Pathway(pub(crate) pathway::Model);
 
+/// A career pathway: a sequence of courses (introductory, concentrator, capstone) in one sector.
 #[Object]
 impl Pathway {
     /// Opaque global ID.
@@ -153,6 +155,30 @@ impl Pathway {
             .ok_or_else(|| {
                 ApiError::Internal(format!("pathway {} has no sector", self.0.id)).into()
             })
+    }
+    /// Employers with a partnership in this pathway, by name; with `kind`, only
+    /// those offering it (e.g. INTERNSHIP).
+    async fn industry_partners(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<crate::catalog::partners::types::PartnershipKind>,
+    ) -> Result<Vec<crate::catalog::partners::types::IndustryPartner>> {
+        use crate::{
+            catalog::partners::loaders::PartnersOfPathway,
+            graphql::scalars::{enum_name, stored_list},
+        };
+        let rows = ctx
+            .data_unchecked::<DataLoader<PartnersOfPathway>>()
+            .load_one(self.0.id)
+            .await
+            .map_err(from_load)?
+            .unwrap_or_default();
+        let wanted = kind.map(enum_name);
+        Ok(rows
+            .into_iter()
+            .filter(|(_, kinds)| wanted.is_none_or(|w| stored_list(kinds).iter().any(|k| k == w)))
+            .map(|(partner, _)| partner.into())
+            .collect())
     }
     /// Employers tied to this pathway and what each offers (internships, job shadows, ...).
     async fn industry_partnerships(
@@ -269,8 +295,11 @@ pub enum PathwayOrder {
     /// The published order: by sector, then as listed in the standards.
     #[default]
     Standard,
+    /// By name, A to Z.
     NameAsc,
+    /// By name, Z to A.
     NameDesc,
+    /// By code, A to Z.
     CodeAsc,
 }
 

@@ -120,9 +120,9 @@ db_test!(patient_care_pathway_by_level_with_certifications, |app| {
             r#"{ pathway(code: "PATIENT_CARE") {
                 intro: courses(level: INTRODUCTORY) { nodes { title level } }
                 certifications { code name }
-                collegeCredit { collegeCourseCode college { name } }
+                collegeCredit { nodes { collegeCourseCode college { name } } }
                 industryPartnerships(first: 10) { nodes { kinds partner { name } } }
-                interns: industryPartners(kind: INTERNSHIP) { name }
+                interns: industryPartners(kind: INTERNSHIP) { nodes { name } }
                 all: courses(first: 50) { totalCount nodes { level title certifications { code } prerequisites { title } offerings(first: 5) { totalCount } } } } }"#,
             json!({}),
         )
@@ -144,9 +144,9 @@ db_test!(programs_districts_and_schools_both_ways, |app| {
     let data = app
         .data(
             r#"{ program(code: "SOCAL_ROC") { name policy { minGrade adultsAllowed nonMembersAllowed } catalogSchools
-                   memberDistricts { cdsCode name } sites { name kind } fundingOptions { kind } terms { totalCount }
+                   memberDistricts { nodes { cdsCode name } } sites { nodes { name kind } } fundingOptions { nodes { kind } } terms { totalCount }
                    courses(first: 3) { totalCount nodes { title } } }
-                 district(cdsCode: "19650600000000") { name programs { code } memberships { joinedOn program { code } }
+                 district(cdsCode: "19650600000000") { name programs { nodes { code } } memberships { nodes { joinedOn program { code } } }
                    schools(first: 10) { totalCount nodes { cdsCode name district { name } } } }
                  school(cdsCode: "19650601938752") { name district { cdsCode } }
                  districts(filter: { memberOf: "CALAPS" }) { totalCount nodes { name } }
@@ -155,10 +155,16 @@ db_test!(programs_districts_and_schools_both_ways, |app| {
         )
         .await;
     assert_eq!(
-        data["program"]["memberDistricts"].as_array().unwrap().len(),
+        data["program"]["memberDistricts"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
         6
     );
-    assert_eq!(data["district"]["programs"][0]["code"], "SOCAL_ROC");
+    assert_eq!(
+        data["district"]["programs"]["nodes"][0]["code"],
+        "SOCAL_ROC"
+    );
     assert_eq!(data["school"]["district"]["cdsCode"], "19650600000000");
     assert_eq!(
         data["districts"]["totalCount"], 3,
@@ -194,7 +200,7 @@ db_test!(deep_offering_query_statements_do_not_grow, |app| {
     // offerings -> course -> pathway -> sector, program -> member districts,
     // articulations -> college: one statement per level, whatever the page size.
     let query = r#"query($n: Int) { offerings(first: $n) { totalCount nodes { schedule
-        course { title pathway { name sector { name } } program { code memberDistricts { name } }
+        course { title pathway { name sector { name } } program { code memberDistricts { nodes { name } } }
                  certifications { code } articulations(first: 5) { nodes { units college { name } } } }
         site { name } term { name } } } }"#;
     let small = app

@@ -11,7 +11,7 @@ db_test!(colleges_and_college_credit_both_ways, |app| {
                  agreements { nodes { code kind district { name } program { code } } } }
                  colleges(first: 100, filter: { kind: [COMMUNITY_COLLEGE] }) { totalCount nodes { name kind } }
                  csu: colleges(filter: { kind: [CSU] }) { nodes { name } }
-                 pathway(code: "PATIENT_CARE") { collegeCredit { collegeCourseCode college { name } course { title } } } }"#,
+                 pathway(code: "PATIENT_CARE") { collegeCredit { nodes { collegeCourseCode college { name } course { title } } } } }"#,
             json!({}),
         )
         .await;
@@ -46,7 +46,7 @@ db_test!(colleges_and_college_credit_both_ways, |app| {
 
 db_test!(partners_filtered_by_sector_pathway_and_kind, |app| {
     let query = r#"query($filter: IndustryPartnerFilter) { industryPartners(first: 100, filter: $filter) { totalCount
-        nodes { id name sectors { code } partnerships { kinds pathway { code sector { code } } } opportunities(first: 5) { totalCount } } } }"#;
+        nodes { id name sectors { code } partnerships { nodes { kinds pathway { code sector { code } } } } opportunities(first: 5) { totalCount } } } }"#;
     let all = app.data(query, json!({})).await;
     assert!(all["industryPartners"]["totalCount"].as_i64().unwrap() >= 5);
 
@@ -68,7 +68,7 @@ db_test!(partners_filtered_by_sector_pathway_and_kind, |app| {
                 .any(|s| s["code"] == ict),
             "{p}"
         );
-        assert!(p["partnerships"]
+        assert!(p["partnerships"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -149,7 +149,7 @@ db_test!(opportunities_filtered_by_grade_paid_and_date, |app| {
 db_test!(college_and_partner_statement_counts_do_not_grow, |app| {
     let query = r#"query($n: Int) {
         colleges(first: $n) { nodes { name articulations(first: 10) { totalCount nodes { college { name } agreement { code } course { title } } } } }
-        industryPartners(first: $n) { nodes { name sectors { code } partnerships { kinds pathway { name } } opportunities(first: 3) { totalCount nodes { title } } } } }"#;
+        industryPartners(first: $n) { nodes { name sectors { code } partnerships { nodes { kinds pathway { name } } } opportunities(first: 3) { totalCount nodes { title } } } } }"#;
     let small = app
         .count_statements(|| async {
             app.data(query, json!({ "n": 2 })).await;

@@ -232,11 +232,11 @@ db_test!(every_node_type_resolves_by_id, |app| {
     let data = app
         .data(
             r#"{ sectors { id } pathways(first: 1) { nodes { id } }
-                 programs(first: 5) { nodes { id sites { id } memberships { id } fundingOptions { id } terms(first: 1) { nodes { id } } } }
+                 programs(first: 5) { nodes { id sites { nodes { id } } memberships { nodes { id } } fundingOptions { nodes { id } } terms(first: 1) { nodes { id } } } }
                  districts(first: 1) { nodes { id } } schools(first: 1) { nodes { id } }
                  courses(first: 50) { nodes { id certifications { id } } } offerings(first: 1) { nodes { id } }
                  colleges(first: 10) { nodes { id agreements(first: 1) { nodes { id } } articulations(first: 1) { nodes { id } } } }
-                 industryPartners(first: 5) { nodes { id partnerships { id } } } opportunities(first: 1) { nodes { id } } }"#,
+                 industryPartners(first: 5) { nodes { id partnerships { nodes { id } } } } opportunities(first: 1) { nodes { id } } }"#,
             json!({}),
         )
         .await;

@@ -15,11 +15,9 @@ use crate::{db::statement, error::LoadError};
 
 /// A parent → children relation paged in SQL.
 pub trait Relation: Send + Sync + 'static {
-    /// The child entity.
-    type Entity: EntityTrait<Model = Self::Model>;
     /// The child row.
     type Model: FromQueryResult + Clone + Send + Sync + 'static;
-    /// The child table.
+    /// The child table, or a derived table `(SELECT ...)` exposing the parent column.
     const TABLE: &'static str;
     /// The child column that holds the parent id.
     const PARENT_COLUMN: &'static str;
@@ -31,8 +29,19 @@ pub trait Relation: Send + Sync + 'static {
     fn cursor(row: &Self::Model) -> CursorKey;
 }
 
-/// An optional equality filter on children (e.g. a course level), part of the key.
-pub type ChildFilter = Option<(String, String)>;
+/// A condition on children, part of the loader key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChildCondition {
+    /// `column = value` (e.g. a course level).
+    Equals(&'static str, String),
+    /// A comma-separated list column contains `value` (e.g. partnership kinds).
+    ListContains(&'static str, String),
+    /// A membership in force on the date (`joined_on`, `withdrawn_on`).
+    ActiveOn(chrono::NaiveDate),
+}
+
+/// An optional condition on children.
+pub type ChildFilter = Option<ChildCondition>;
 
 /// Loads one page of children per parent.
 pub struct ChildPages<R: Relation>(pub DatabaseConnection, PhantomData<R>);
@@ -48,9 +57,21 @@ fn filter_sql(parents: &[i32], filter: &ChildFilter, column: &str) -> (String, V
     let placeholders = vec!["?"; parents.len()].join(", ");
     let mut values: Vec<Value> = parents.iter().map(|p| Value::Int(Some(*p))).collect();
     let mut sql = format!("{column} IN ({placeholders}) AND deleted_at IS NULL");
-    if let Some((filter_column, value)) = filter {
-        sql.push_str(&format!(" AND {filter_column} = ?"));
-        values.push(Value::String(Some(value.clone())));
+    match filter {
+        Some(ChildCondition::Equals(column, value)) => {
+            sql.push_str(&format!(" AND {column} = ?"));
+            values.push(Value::String(Some(value.clone())));
+        }
+        Some(ChildCondition::ListContains(column, value)) => {
+            sql.push_str(&format!(" AND (',' || {column} || ',') LIKE ?"));
+            values.push(Value::String(Some(format!("%,{value},%"))));
+        }
+        Some(ChildCondition::ActiveOn(on)) => {
+            sql.push_str(" AND joined_on <= ? AND (withdrawn_on IS NULL OR withdrawn_on > ?)");
+            values.push(Value::ChronoDate(Some(*on)));
+            values.push(Value::ChronoDate(Some(*on)));
+        }
+        None => {}
     }
     (sql, values)
 }
@@ -92,12 +113,11 @@ impl<R: Relation> Loader<(i32, PageRequest, ChildFilter)> for ChildPages<R> {
                 sort = R::SORT_COLUMN,
                 table = R::TABLE,
             );
-            let rows = R::Entity::find()
-                .from_raw_sql(statement(self.0.get_database_backend(), &sql, values))
-                .into_model::<R::Model>()
-                .all(&self.0)
-                .await
-                .map_err(|e| Arc::new(e.into()))?;
+            let rows =
+                R::Model::find_by_statement(statement(self.0.get_database_backend(), &sql, values))
+                    .all(&self.0)
+                    .await
+                    .map_err(|e| Arc::new(e.into()))?;
             let mut grouped: HashMap<i32, Vec<R::Model>> = HashMap::new();
             for row in rows {
                 grouped.entry(R::parent(&row)).or_default().push(row);
@@ -144,7 +164,7 @@ impl<R: Relation> Loader<(i32, ChildFilter)> for ChildCounts<R> {
         for (filter, parents) in groups {
             let (where_sql, values) = filter_sql(&parents, filter, R::PARENT_COLUMN);
             let sql = format!(
-                "SELECT {parent} AS parent_id, COUNT(*) AS total FROM {table} WHERE {where_sql} GROUP BY {parent}",
+                "SELECT {parent} AS parent_id, COUNT(*) AS total FROM {table} t WHERE {where_sql} GROUP BY {parent}",
                 parent = R::PARENT_COLUMN,
                 table = R::TABLE,
             );
@@ -293,17 +313,16 @@ impl<R: Relation> Loader<i32> for Children<R> {
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Vec<R::Model>>, Self::Error> {
         let (where_sql, values) = filter_sql(keys, &None, R::PARENT_COLUMN);
         let sql = format!(
-            "SELECT * FROM {table} WHERE {where_sql} ORDER BY {parent}, {sort}, id",
+            "SELECT * FROM {table} t WHERE {where_sql} ORDER BY {parent}, {sort}, id",
             table = R::TABLE,
             parent = R::PARENT_COLUMN,
             sort = R::SORT_COLUMN
         );
-        let rows = R::Entity::find()
-            .from_raw_sql(statement(self.0.get_database_backend(), &sql, values))
-            .into_model::<R::Model>()
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
+        let rows =
+            R::Model::find_by_statement(statement(self.0.get_database_backend(), &sql, values))
+                .all(&self.0)
+                .await
+                .map_err(|e| Arc::new(e.into()))?;
         let mut out: HashMap<i32, Vec<R::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for row in rows {
             out.entry(R::parent(&row)).or_default().push(row);

@@ -227,6 +227,25 @@ impl<T> Page<T> {
     }
 }
 
+impl<T: Send> Page<T> {
+    /// The same page with each row turned into something loaded asynchronously
+    /// (e.g. a membership into its district); cursors stay those of the rows.
+    pub async fn try_map_async<U, F, Fut>(self, f: F) -> async_graphql::Result<Page<U>>
+    where
+        F: Fn(T) -> Fut,
+        Fut: std::future::Future<Output = async_graphql::Result<U>>,
+    {
+        let (cursors, rows): (Vec<String>, Vec<T>) = self.items.into_iter().unzip();
+        let mapped = futures::future::try_join_all(rows.into_iter().map(f)).await?;
+        Ok(Page {
+            items: cursors.into_iter().zip(mapped).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total: self.total,
+        })
+    }
+}
+
 /// Relay page metadata.
 #[derive(SimpleObject)]
 pub struct PageInfo {

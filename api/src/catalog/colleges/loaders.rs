@@ -1,20 +1,11 @@
 //! Batch loaders of the colleges area.
 
-use std::{collections::HashMap, sync::Arc};
+use entity::{articulation, college, dual_enrollment_agreement};
 
-use async_graphql::dataloader::Loader;
-use entity::{articulation, college, course, dual_enrollment_agreement};
-use sea_orm::{
-    sea_query::Query, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
-
-use crate::{
-    error::LoadError,
-    graphql::{
-        nested::{self, ById, Relation},
-        relay::{CursorKey, SortValue},
-        Loaders,
-    },
+use crate::graphql::{
+    nested::{self, ById, Relation},
+    relay::{CursorKey, SortValue},
+    Loaders,
 };
 
 macro_rules! by_id_relation {
@@ -22,7 +13,6 @@ macro_rules! by_id_relation {
         #[doc = $doc]
         pub struct $name;
         impl Relation for $name {
-            type Entity = $entity::Entity;
             type Model = $entity::Model;
             const TABLE: &'static str = $table;
             const PARENT_COLUMN: &'static str = $parent;
@@ -65,45 +55,38 @@ by_id_relation!(
     college_id
 );
 
-/// College credit reachable through each pathway's courses (a short list per pathway).
-pub struct CollegeCreditOfPathway(DatabaseConnection);
+/// An articulation seen from the pathway of its course.
+#[derive(Clone, Debug)]
+pub struct ArticulationInPathway {
+    pub pathway_key: i32,
+    pub articulation: articulation::Model,
+}
 
-impl Loader<i32> for CollegeCreditOfPathway {
-    type Value = Vec<articulation::Model>;
-    type Error = LoadError;
+impl sea_orm::FromQueryResult for ArticulationInPathway {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(ArticulationInPathway {
+            pathway_key: res.try_get(pre, "pathway_key")?,
+            articulation: articulation::Model::from_query_result(res, pre)?,
+        })
+    }
+}
 
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let courses: HashMap<i32, i32> = course::Entity::find()
-            .filter(course::Column::PathwayId.is_in(keys.iter().copied()))
-            .filter(course::Column::DeletedAt.is_null())
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?
-            .into_iter()
-            .filter_map(|c| Some((c.id, c.pathway_id?)))
-            .collect();
-        let rows = articulation::Entity::find()
-            .filter(articulation::Column::DeletedAt.is_null())
-            .filter(
-                articulation::Column::CourseId.in_subquery(
-                    Query::select()
-                        .column(course::Column::Id)
-                        .from(course::Entity)
-                        .and_where(course::Column::PathwayId.is_in(keys.iter().copied()))
-                        .to_owned(),
-                ),
-            )
-            .order_by_asc(articulation::Column::Id)
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        let mut out: HashMap<i32, Vec<articulation::Model>> = HashMap::new();
-        for row in rows {
-            if let Some(pathway) = courses.get(&row.course_id) {
-                out.entry(*pathway).or_default().push(row);
-            }
+/// College credit reachable through a pathway's courses, in id order.
+pub struct ArticulationsOfPathway;
+impl Relation for ArticulationsOfPathway {
+    type Model = ArticulationInPathway;
+    const TABLE: &'static str = "(SELECT a.*, c.pathway_id AS pathway_key FROM articulation a \
+         JOIN course c ON c.id = a.course_id WHERE c.deleted_at IS NULL)";
+    const PARENT_COLUMN: &'static str = "pathway_key";
+    const SORT_COLUMN: &'static str = "id";
+    fn parent(row: &Self::Model) -> i32 {
+        row.pathway_key
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Int(row.articulation.id.into()),
+            id: row.articulation.id,
         }
-        Ok(out)
     }
 }
 
@@ -113,9 +96,9 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
     let request = request
         .data(loaders.batch(ById::<college::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<dual_enrollment_agreement::Entity>::new(db.clone())))
-        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())))
-        .data(loaders.batch(CollegeCreditOfPathway(db.clone())));
+        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())));
     let request = nested::register::<ArticulationsOfCollege>(request, loaders);
     let request = nested::register::<ArticulationsOfCourse>(request, loaders);
+    let request = nested::register::<ArticulationsOfPathway>(request, loaders);
     nested::register::<AgreementsOfCollege>(request, loaders)
 }

@@ -18,7 +18,6 @@ use crate::{
 /// A pathway's courses, by title (filtered by level when asked).
 pub struct CoursesOfPathway;
 impl Relation for CoursesOfPathway {
-    type Entity = course::Entity;
     type Model = course::Model;
     const TABLE: &'static str = "course";
     const PARENT_COLUMN: &'static str = "pathway_id";
@@ -37,7 +36,6 @@ impl Relation for CoursesOfPathway {
 /// A program's courses, by title.
 pub struct CoursesOfProgram;
 impl Relation for CoursesOfProgram {
-    type Entity = course::Entity;
     type Model = course::Model;
     const TABLE: &'static str = "course";
     const PARENT_COLUMN: &'static str = "program_id";
@@ -56,7 +54,6 @@ impl Relation for CoursesOfProgram {
 /// A course's sections, in id order.
 pub struct OfferingsOfCourse;
 impl Relation for OfferingsOfCourse {
-    type Entity = course_offering::Entity;
     type Model = course_offering::Model;
     const TABLE: &'static str = "course_offering";
     const PARENT_COLUMN: &'static str = "course_id";

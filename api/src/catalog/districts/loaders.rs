@@ -11,7 +11,6 @@ use crate::graphql::{
 /// A district's schools, by name.
 pub struct SchoolsOfDistrict;
 impl Relation for SchoolsOfDistrict {
-    type Entity = school::Entity;
     type Model = school::Model;
     const TABLE: &'static str = "school";
     const PARENT_COLUMN: &'static str = "district_id";

@@ -8,12 +8,14 @@ use super::loaders::SchoolsOfDistrict;
 use crate::{
     catalog::programs::{
         loaders::MembershipsOfDistrict,
-        types::{membership_active_on, JpaMembership, RegionalProgram},
+        types::{
+            JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+        },
     },
     connection_types,
     graphql::{
         ids::{self, NodeType},
-        nested::{self, required},
+        nested::{self, required, ChildCondition},
         provenance::Provenance,
         relay::PageRequest,
         scalars::Date,
@@ -82,33 +84,52 @@ impl District {
     }
 
     /// Every ROC/P membership of the district, current and past.
-    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<JpaMembership>> {
-        Ok(nested::children::<MembershipsOfDistrict>(ctx, self.key)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<JpaMembershipConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(JpaMembershipConnection(
+            nested::child_page::<MembershipsOfDistrict>(ctx, self.key, req, None)
+                .await?
+                .map(JpaMembership::from),
+        ))
     }
 
     /// ROC/Ps whose JPA the district belongs to on `onDate` (default today).
+    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,
         on_date: Option<Date>,
-    ) -> Result<Vec<RegionalProgram>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<RegionalProgramConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let memberships = nested::children::<MembershipsOfDistrict>(ctx, self.key).await?;
-        let mut programs = Vec::new();
-        for m in memberships.iter().filter(|m| membership_active_on(m, on)) {
-            programs.push(
-                required::<regional_program::Entity>(ctx, m.program_id, "program")
-                    .await?
-                    .into(),
-            );
-        }
-        Ok(programs)
+        let page = nested::child_page::<MembershipsOfDistrict>(
+            ctx,
+            self.key,
+            req,
+            Some(ChildCondition::ActiveOn(on)),
+        )
+        .await?;
+        let page = page
+            .try_map_async(|m| async move {
+                Ok(RegionalProgram::from(
+                    required::<regional_program::Entity>(ctx, m.program_id, "program").await?,
+                ))
+            })
+            .await?;
+        Ok(RegionalProgramConnection(page))
     }
 }
 

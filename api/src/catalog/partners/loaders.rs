@@ -6,12 +6,14 @@ use async_graphql::dataloader::Loader;
 use entity::{
     industry_partner, industry_partner_sector, industry_partnership, industry_sector, opportunity,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
+};
 
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Children, Relation},
+        nested::{self, ById, Relation},
         relay::{CursorKey, SortValue},
         Loaders,
     },
@@ -20,7 +22,6 @@ use crate::{
 /// A partner's partnerships (one per pathway), in id order.
 pub struct PartnershipsOfPartner;
 impl Relation for PartnershipsOfPartner {
-    type Entity = industry_partnership::Entity;
     type Model = industry_partnership::Model;
     const TABLE: &'static str = "industry_partnership";
     const PARENT_COLUMN: &'static str = "partner_id";
@@ -39,7 +40,6 @@ impl Relation for PartnershipsOfPartner {
 /// A pathway's industry partnerships, in id order.
 pub struct PartnershipsOfPathway;
 impl Relation for PartnershipsOfPathway {
-    type Entity = industry_partnership::Entity;
     type Model = industry_partnership::Model;
     const TABLE: &'static str = "industry_partnership";
     const PARENT_COLUMN: &'static str = "pathway_id";
@@ -58,7 +58,6 @@ impl Relation for PartnershipsOfPathway {
 /// A partner's opportunities, by title.
 pub struct OpportunitiesOfPartner;
 impl Relation for OpportunitiesOfPartner {
-    type Entity = opportunity::Entity;
     type Model = opportunity::Model;
     const TABLE: &'static str = "opportunity";
     const PARENT_COLUMN: &'static str = "partner_id";
@@ -109,32 +108,38 @@ impl Loader<i32> for SectorsOfPartner {
     }
 }
 
-/// Partners with a partnership in each pathway, with what each offers there.
-pub struct PartnersOfPathway(DatabaseConnection);
+/// A partner seen through one of its partnerships: which pathway, offering what.
+#[derive(Clone, Debug)]
+pub struct PartnerInPathway {
+    pub pathway_key: i32,
+    pub partner: industry_partner::Model,
+}
 
-impl Loader<i32> for PartnersOfPathway {
-    type Value = Vec<(industry_partner::Model, String)>;
-    type Error = LoadError;
+impl FromQueryResult for PartnerInPathway {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(PartnerInPathway {
+            pathway_key: res.try_get(pre, "pathway_key")?,
+            partner: industry_partner::Model::from_query_result(res, pre)?,
+        })
+    }
+}
 
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let rows = industry_partnership::Entity::find()
-            .filter(industry_partnership::Column::PathwayId.is_in(keys.iter().copied()))
-            .filter(industry_partnership::Column::DeletedAt.is_null())
-            .find_also_related(industry_partner::Entity)
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        let mut out: HashMap<i32, Self::Value> = HashMap::new();
-        for (link, partner) in rows {
-            if let Some(partner) = partner.filter(|p| p.deleted_at.is_none()) {
-                out.entry(link.pathway_id)
-                    .or_default()
-                    .push((partner, link.kinds));
-            }
+/// Partners of a pathway, by name (optionally only those offering a kind).
+pub struct PartnersOfPathwayPages;
+impl Relation for PartnersOfPathwayPages {
+    type Model = PartnerInPathway;
+    const TABLE: &'static str = "(SELECT p.*, ps.pathway_id AS pathway_key, ps.kinds AS partnership_kinds \
+         FROM industry_partner p JOIN industry_partnership ps ON ps.partner_id = p.id WHERE ps.deleted_at IS NULL)";
+    const PARENT_COLUMN: &'static str = "pathway_key";
+    const SORT_COLUMN: &'static str = "name";
+    fn parent(row: &Self::Model) -> i32 {
+        row.pathway_key
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Text(row.partner.name.clone()),
+            id: row.partner.id,
         }
-        out.values_mut()
-            .for_each(|list| list.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id))));
-        Ok(out)
     }
 }
 
@@ -145,9 +150,9 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(ById::<industry_partner::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<industry_partnership::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<opportunity::Entity>::new(db.clone())))
-        .data(loaders.batch(SectorsOfPartner(db.clone())))
-        .data(loaders.batch(PartnersOfPathway(db.clone())))
-        .data(loaders.batch(Children::<PartnershipsOfPartner>::new(db.clone())));
+        .data(loaders.batch(SectorsOfPartner(db.clone())));
     let request = nested::register::<PartnershipsOfPathway>(request, loaders);
+    let request = nested::register::<PartnershipsOfPartner>(request, loaders);
+    let request = nested::register::<PartnersOfPathwayPages>(request, loaders);
     nested::register::<OpportunitiesOfPartner>(request, loaders)
 }

@@ -106,12 +106,20 @@ impl IndustryPartner {
         Ok(rows.into_iter().map(Into::into).collect())
     }
     /// Its ties to pathways and what each offers.
-    async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<IndustryPartnership>> {
-        Ok(nested::children::<PartnershipsOfPartner>(ctx, self.key)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    async fn partnerships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<IndustryPartnershipConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(IndustryPartnershipConnection(
+            nested::child_page::<PartnershipsOfPartner>(ctx, self.key, req, None)
+                .await?
+                .map(IndustryPartnership::from),
+        ))
     }
     /// Its work-based-learning openings, by title.
     async fn opportunities(

@@ -158,27 +158,33 @@ impl Pathway {
     }
     /// Employers with a partnership in this pathway, by name; with `kind`, only
     /// those offering it (e.g. INTERNSHIP).
+    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
         kind: Option<crate::catalog::partners::types::PartnershipKind>,
-    ) -> Result<Vec<crate::catalog::partners::types::IndustryPartner>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::catalog::partners::types::IndustryPartnerConnection> {
         use crate::{
-            catalog::partners::loaders::PartnersOfPathway,
-            graphql::scalars::{enum_name, stored_list},
+            catalog::partners::{
+                loaders::PartnersOfPathwayPages,
+                types::{IndustryPartner, IndustryPartnerConnection},
+            },
+            graphql::{
+                nested::{child_page, ChildCondition},
+                scalars::enum_name,
+            },
         };
-        let rows = ctx
-            .data_unchecked::<DataLoader<PartnersOfPathway>>()
-            .load_one(self.0.id)
-            .await
-            .map_err(from_load)?
-            .unwrap_or_default();
-        let wanted = kind.map(enum_name);
-        Ok(rows
-            .into_iter()
-            .filter(|(_, kinds)| wanted.is_none_or(|w| stored_list(kinds).iter().any(|k| k == w)))
-            .map(|(partner, _)| partner.into())
-            .collect())
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let filter = kind
+            .map(|k| ChildCondition::ListContains("partnership_kinds", enum_name(k).to_owned()));
+        let page = child_page::<PartnersOfPathwayPages>(ctx, self.0.id, req, filter).await?;
+        Ok(IndustryPartnerConnection(
+            page.map(|row| IndustryPartner::from(row.partner)),
+        ))
     }
     /// Employers tied to this pathway and what each offers (internships, job shadows, ...).
     async fn industry_partnerships(
@@ -219,15 +225,22 @@ impl Pathway {
     async fn college_credit(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<Vec<crate::catalog::colleges::types::Articulation>> {
-        use crate::catalog::colleges::loaders::CollegeCreditOfPathway;
-        let rows = ctx
-            .data_unchecked::<DataLoader<CollegeCreditOfPathway>>()
-            .load_one(self.0.id)
-            .await
-            .map_err(from_load)?
-            .unwrap_or_default();
-        Ok(rows.into_iter().map(Into::into).collect())
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
+        use crate::catalog::colleges::{
+            loaders::ArticulationsOfPathway,
+            types::{Articulation, ArticulationConnection},
+        };
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let page =
+            crate::graphql::nested::child_page::<ArticulationsOfPathway>(ctx, self.0.id, req, None)
+                .await?;
+        Ok(ArticulationConnection(
+            page.map(|row| Articulation::from(row.articulation)),
+        ))
     }
     /// Its courses (optionally one step of the sequence), by title.
     #[allow(clippy::too_many_arguments)]
@@ -245,7 +258,9 @@ impl Pathway {
             types::{Course, CourseConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let filter = level.map(|l| ("level".to_owned(), l.as_stored().to_owned()));
+        let filter = level.map(|l| {
+            crate::graphql::nested::ChildCondition::Equals("level", l.as_stored().to_owned())
+        });
         let page =
             crate::graphql::nested::child_page::<CoursesOfPathway>(ctx, self.0.id, req, filter)
                 .await?;

@@ -11,7 +11,6 @@ use crate::graphql::{
 /// A program's sites, by name.
 pub struct SitesOfProgram;
 impl Relation for SitesOfProgram {
-    type Entity = program_site::Entity;
     type Model = program_site::Model;
     const TABLE: &'static str = "program_site";
     const PARENT_COLUMN: &'static str = "program_id";
@@ -30,7 +29,6 @@ impl Relation for SitesOfProgram {
 /// A program's JPA memberships (current and past), by join date.
 pub struct MembershipsOfProgram;
 impl Relation for MembershipsOfProgram {
-    type Entity = jpa_membership::Entity;
     type Model = jpa_membership::Model;
     const TABLE: &'static str = "jpa_membership";
     const PARENT_COLUMN: &'static str = "program_id";
@@ -49,7 +47,6 @@ impl Relation for MembershipsOfProgram {
 /// A district's JPA memberships (current and past), by join date.
 pub struct MembershipsOfDistrict;
 impl Relation for MembershipsOfDistrict {
-    type Entity = jpa_membership::Entity;
     type Model = jpa_membership::Model;
     const TABLE: &'static str = "jpa_membership";
     const PARENT_COLUMN: &'static str = "district_id";
@@ -68,7 +65,6 @@ impl Relation for MembershipsOfDistrict {
 /// Who can pay at a program when a student's district is not a member.
 pub struct FundingOptionsOfProgram;
 impl Relation for FundingOptionsOfProgram {
-    type Entity = funding_option::Entity;
     type Model = funding_option::Model;
     const TABLE: &'static str = "funding_option";
     const PARENT_COLUMN: &'static str = "program_id";
@@ -87,7 +83,6 @@ impl Relation for FundingOptionsOfProgram {
 /// A program's terms, by start date.
 pub struct TermsOfProgram;
 impl Relation for TermsOfProgram {
-    type Entity = term::Entity;
     type Model = term::Model;
     const TABLE: &'static str = "term";
     const PARENT_COLUMN: &'static str = "program_id";
@@ -112,9 +107,11 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(ById::<jpa_membership::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<funding_option::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<term::Entity>::new(db.clone())))
-        .data(loaders.batch(Children::<SitesOfProgram>::new(db.clone())))
-        .data(loaders.batch(Children::<MembershipsOfProgram>::new(db.clone())))
         .data(loaders.batch(Children::<MembershipsOfDistrict>::new(db.clone())))
         .data(loaders.batch(Children::<FundingOptionsOfProgram>::new(db.clone())));
-    nested::register::<TermsOfProgram>(request, loaders)
+    let request = nested::register::<TermsOfProgram>(request, loaders);
+    let request = nested::register::<SitesOfProgram>(request, loaders);
+    let request = nested::register::<MembershipsOfProgram>(request, loaders);
+    let request = nested::register::<MembershipsOfDistrict>(request, loaders);
+    nested::register::<FundingOptionsOfProgram>(request, loaders)
 }

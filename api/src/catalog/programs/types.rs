@@ -10,11 +10,11 @@ use super::loaders::{
     FundingOptionsOfProgram, MembershipsOfProgram, SitesOfProgram, TermsOfProgram,
 };
 use crate::{
-    catalog::districts::types::{District, School},
+    catalog::districts::types::{District, DistrictConnection, School},
     connection_types,
     graphql::{
         ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested::{self, by_id, required, ChildCondition},
         provenance::Provenance,
         relay::PageRequest,
         scalars::{stored_enum, stored_list, Date},
@@ -120,51 +120,86 @@ pub fn membership_active_on(m: &jpa_membership::Model, on: chrono::NaiveDate) ->
 #[ComplexObject]
 impl RegionalProgram {
     /// Where it teaches: its central campus and member high schools.
-    async fn sites(&self, ctx: &Context<'_>) -> Result<Vec<ProgramSite>> {
-        Ok(nested::children::<SitesOfProgram>(ctx, self.key)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    async fn sites(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<ProgramSiteConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(ProgramSiteConnection(
+            nested::child_page::<SitesOfProgram>(ctx, self.key, req, None)
+                .await?
+                .map(ProgramSite::from),
+        ))
     }
 
     /// Districts whose students attend free on `onDate` (default today) under the JPA.
+    #[allow(clippy::too_many_arguments)]
     async fn member_districts(
         &self,
         ctx: &Context<'_>,
         on_date: Option<Date>,
-    ) -> Result<Vec<District>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<DistrictConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let memberships = nested::children::<MembershipsOfProgram>(ctx, self.key).await?;
-        let mut districts = Vec::new();
-        for m in memberships.iter().filter(|m| membership_active_on(m, on)) {
-            districts.push(
-                required::<district::Entity>(ctx, m.district_id, "district")
-                    .await?
-                    .into(),
-            );
-        }
-        Ok(districts)
+        let page = nested::child_page::<MembershipsOfProgram>(
+            ctx,
+            self.key,
+            req,
+            Some(ChildCondition::ActiveOn(on)),
+        )
+        .await?;
+        let page = page
+            .try_map_async(|m| async move {
+                Ok(District::from(
+                    required::<district::Entity>(ctx, m.district_id, "district").await?,
+                ))
+            })
+            .await?;
+        Ok(DistrictConnection(page))
     }
 
     /// Every JPA membership, current and past, with dates and benefits.
-    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<JpaMembership>> {
-        Ok(nested::children::<MembershipsOfProgram>(ctx, self.key)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<JpaMembershipConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(JpaMembershipConnection(
+            nested::child_page::<MembershipsOfProgram>(ctx, self.key, req, None)
+                .await?
+                .map(JpaMembership::from),
+        ))
     }
 
     /// Who can pay when a student's district is not a member.
-    async fn funding_options(&self, ctx: &Context<'_>) -> Result<Vec<FundingOption>> {
-        Ok(nested::children::<FundingOptionsOfProgram>(ctx, self.key)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    async fn funding_options(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<FundingOptionConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(FundingOptionConnection(
+            nested::child_page::<FundingOptionsOfProgram>(ctx, self.key, req, None)
+                .await?
+                .map(FundingOption::from),
+        ))
     }
 
     /// The program's catalogue, by title.
@@ -513,3 +548,21 @@ impl Term {
 }
 
 connection_types!(Term, TermConnection, TermEdge, "A page of terms.");
+connection_types!(
+    ProgramSite,
+    ProgramSiteConnection,
+    ProgramSiteEdge,
+    "A page of sites."
+);
+connection_types!(
+    JpaMembership,
+    JpaMembershipConnection,
+    JpaMembershipEdge,
+    "A page of JPA memberships."
+);
+connection_types!(
+    FundingOption,
+    FundingOptionConnection,
+    FundingOptionEdge,
+    "A page of funding options."
+);

@@ -84,7 +84,7 @@ impl From<Decision> for CostAnswer {
     }
 }
 
-/// One section's answer.
+/// One section's answer: what it costs this student, who could pay, and why.
 #[derive(SimpleObject, Clone)]
 pub struct OfferingCost {
     /// The section.

@@ -13,7 +13,7 @@ use crate::{
         eligibility::{
             query::student,
             rules::{decide, OfferingFacts, ProgramFacts},
-            types::CostAnswer,
+            types::OfferingCost,
         },
         programs::{
             loaders::{FundingOptionsOfProgram, MembershipsOfDistrict},
@@ -187,7 +187,7 @@ impl CourseOffering {
         #[graphql(default)] adult: bool,
         age: Option<i32>,
         on_date: Option<Date>,
-    ) -> Result<CostAnswer> {
+    ) -> Result<OfferingCost> {
         let student = student(grade, adult, age, "")?;
         let on = on_date
             .map(|d| d.0)
@@ -244,7 +244,8 @@ impl CourseOffering {
             course: &course,
             term: &term,
         };
-        Ok(decide(&facts, student, Some(&offering)).into())
+        let answer = decide(&facts, student, Some(&offering)).into();
+        Ok(OfferingCost { offering: self.clone(), answer })
     }
 }
 

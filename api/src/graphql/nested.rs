@@ -29,6 +29,32 @@ pub trait Relation: Send + Sync + 'static {
     fn cursor(row: &Self::Model) -> CursorKey;
 }
 
+/// Declares a parent → children [`Relation`] over an entity table:
+/// `relation!(/** doc */ SitesOfProgram: program_site by program_id, sorted by name as text);`
+/// (`as text | int | date` says how the sort column goes into a cursor).
+#[macro_export]
+macro_rules! relation {
+    ($(#[$doc:meta])* $name:ident: $entity:ident by $parent:ident, sorted by $sort:ident as $kind:ident) => {
+        $(#[$doc])*
+        pub struct $name;
+        impl $crate::graphql::nested::Relation for $name {
+            type Model = entity::$entity::Model;
+            const TABLE: &'static str = stringify!($entity);
+            const PARENT_COLUMN: &'static str = stringify!($parent);
+            const SORT_COLUMN: &'static str = stringify!($sort);
+            fn parent(row: &Self::Model) -> i32 {
+                row.$parent
+            }
+            fn cursor(row: &Self::Model) -> $crate::graphql::relay::CursorKey {
+                $crate::graphql::relay::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
+            }
+        }
+    };
+    (@sort text $value:expr) => { $crate::graphql::relay::SortValue::Text($value.clone()) };
+    (@sort int $value:expr) => { $crate::graphql::relay::SortValue::Int($value.into()) };
+    (@sort date $value:expr) => { $crate::graphql::relay::SortValue::Text($value.to_string()) };
+}
+
 /// A condition on children, part of the loader key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ChildCondition {

@@ -1,5 +1,6 @@
 //! Batch loaders of the colleges area.
 
+use crate::relation;
 use entity::{articulation, college, dual_enrollment_agreement};
 
 use crate::graphql::{
@@ -8,51 +9,17 @@ use crate::graphql::{
     Loaders,
 };
 
-macro_rules! by_id_relation {
-    ($name:ident, $doc:literal, $entity:ident, $table:literal, $parent:literal, $field:ident) => {
-        #[doc = $doc]
-        pub struct $name;
-        impl Relation for $name {
-            type Model = $entity::Model;
-            const TABLE: &'static str = $table;
-            const PARENT_COLUMN: &'static str = $parent;
-            const SORT_COLUMN: &'static str = "id";
-            fn parent(row: &Self::Model) -> i32 {
-                row.$field
-            }
-            fn cursor(row: &Self::Model) -> CursorKey {
-                CursorKey {
-                    sort: SortValue::Int(row.id.into()),
-                    id: row.id,
-                }
-            }
-        }
-    };
-}
-
-by_id_relation!(
-    ArticulationsOfCollege,
-    "College credit a college gives.",
-    articulation,
-    "articulation",
-    "college_id",
-    college_id
+relation!(
+    /// College credit a college gives, in id order.
+    ArticulationsOfCollege: articulation by college_id, sorted by id as int
 );
-by_id_relation!(
-    ArticulationsOfCourse,
-    "College credit a course earns.",
-    articulation,
-    "articulation",
-    "course_id",
-    course_id
+relation!(
+    /// College credit a course earns, in id order.
+    ArticulationsOfCourse: articulation by course_id, sorted by id as int
 );
-by_id_relation!(
-    AgreementsOfCollege,
-    "A college's agreements.",
-    dual_enrollment_agreement,
-    "dual_enrollment_agreement",
-    "college_id",
-    college_id
+relation!(
+    /// A college's agreements, in id order.
+    AgreementsOfCollege: dual_enrollment_agreement by college_id, sorted by id as int
 );
 
 /// An articulation seen from the pathway of its course.

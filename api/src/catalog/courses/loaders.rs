@@ -1,5 +1,6 @@
 //! Batch loaders of the courses area.
 
+use crate::relation;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
@@ -33,41 +34,15 @@ impl Relation for CoursesOfPathway {
     }
 }
 
-/// A program's courses, by title.
-pub struct CoursesOfProgram;
-impl Relation for CoursesOfProgram {
-    type Model = course::Model;
-    const TABLE: &'static str = "course";
-    const PARENT_COLUMN: &'static str = "program_id";
-    const SORT_COLUMN: &'static str = "title";
-    fn parent(row: &Self::Model) -> i32 {
-        row.program_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.title.clone()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A program's courses, by title.
+    CoursesOfProgram: course by program_id, sorted by title as text
+);
 
-/// A course's sections, in id order.
-pub struct OfferingsOfCourse;
-impl Relation for OfferingsOfCourse {
-    type Model = course_offering::Model;
-    const TABLE: &'static str = "course_offering";
-    const PARENT_COLUMN: &'static str = "course_id";
-    const SORT_COLUMN: &'static str = "id";
-    fn parent(row: &Self::Model) -> i32 {
-        row.course_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Int(row.id.into()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A course's sections, in id order.
+    OfferingsOfCourse: course_offering by course_id, sorted by id as int
+);
 
 /// Certifications each course prepares for (a short list per course).
 pub struct CertificationsOfCourse(DatabaseConnection);

@@ -1,30 +1,17 @@
 //! Batch loaders of the districts area.
 
+use crate::relation;
 use entity::{district, school};
 
 use crate::graphql::{
-    nested::{self, ById, Relation},
-    relay::{CursorKey, SortValue},
+    nested::{self, ById},
     Loaders,
 };
 
-/// A district's schools, by name.
-pub struct SchoolsOfDistrict;
-impl Relation for SchoolsOfDistrict {
-    type Model = school::Model;
-    const TABLE: &'static str = "school";
-    const PARENT_COLUMN: &'static str = "district_id";
-    const SORT_COLUMN: &'static str = "name";
-    fn parent(row: &Self::Model) -> i32 {
-        row.district_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.name.clone()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A district's schools, by name.
+    SchoolsOfDistrict: school by district_id, sorted by name as text
+);
 
 /// Adds this area's loaders to a request.
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {

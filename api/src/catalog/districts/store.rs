@@ -2,12 +2,12 @@
 
 use entity::{district, jpa_membership, regional_program, school};
 use sea_orm::{
-    sea_query::{Expr, Func, Query},
+    sea_query::{Expr, Func},
     ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
 };
 
 use crate::{
-    catalog::programs::store::like_pattern,
+    catalog::programs::store::{like_pattern, memberships_in_force},
     codes::CdsCode,
     error::ApiResult,
     graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -75,17 +75,8 @@ pub async fn districts_page(
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         select = select.filter(
             C::Id.in_subquery(
-                Query::select()
-                    .column(jpa_membership::Column::DistrictId)
-                    .from(jpa_membership::Entity)
+                memberships_in_force(jpa_membership::Column::DistrictId, on)
                     .and_where(jpa_membership::Column::ProgramId.eq(program_id))
-                    .and_where(jpa_membership::Column::DeletedAt.is_null())
-                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
-                    .and_where(
-                        jpa_membership::Column::WithdrawnOn
-                            .is_null()
-                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
-                    )
                     .to_owned(),
             ),
         );
@@ -150,17 +141,8 @@ pub async fn programs_of_district(
         .filter(regional_program::Column::DeletedAt.is_null())
         .filter(
             regional_program::Column::Id.in_subquery(
-                Query::select()
-                    .column(jpa_membership::Column::ProgramId)
-                    .from(jpa_membership::Entity)
+                memberships_in_force(jpa_membership::Column::ProgramId, on)
                     .and_where(jpa_membership::Column::DistrictId.eq(district_id))
-                    .and_where(jpa_membership::Column::DeletedAt.is_null())
-                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
-                    .and_where(
-                        jpa_membership::Column::WithdrawnOn
-                            .is_null()
-                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
-                    )
                     .to_owned(),
             ),
         )

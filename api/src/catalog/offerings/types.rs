@@ -245,7 +245,10 @@ impl CourseOffering {
             term: &term,
         };
         let answer = decide(&facts, student, Some(&offering)).into();
-        Ok(OfferingCost { offering: self.clone(), answer })
+        Ok(OfferingCost {
+            offering: self.clone(),
+            answer,
+        })
     }
 }
 

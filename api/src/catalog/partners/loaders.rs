@@ -1,5 +1,6 @@
 //! Batch loaders of the partners area.
 
+use crate::relation;
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
@@ -19,59 +20,20 @@ use crate::{
     },
 };
 
-/// A partner's partnerships (one per pathway), in id order.
-pub struct PartnershipsOfPartner;
-impl Relation for PartnershipsOfPartner {
-    type Model = industry_partnership::Model;
-    const TABLE: &'static str = "industry_partnership";
-    const PARENT_COLUMN: &'static str = "partner_id";
-    const SORT_COLUMN: &'static str = "id";
-    fn parent(row: &Self::Model) -> i32 {
-        row.partner_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Int(row.id.into()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A partner's partnerships (one per pathway), in id order.
+    PartnershipsOfPartner: industry_partnership by partner_id, sorted by id as int
+);
 
-/// A pathway's industry partnerships, in id order.
-pub struct PartnershipsOfPathway;
-impl Relation for PartnershipsOfPathway {
-    type Model = industry_partnership::Model;
-    const TABLE: &'static str = "industry_partnership";
-    const PARENT_COLUMN: &'static str = "pathway_id";
-    const SORT_COLUMN: &'static str = "id";
-    fn parent(row: &Self::Model) -> i32 {
-        row.pathway_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Int(row.id.into()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A pathway's industry partnerships, in id order.
+    PartnershipsOfPathway: industry_partnership by pathway_id, sorted by id as int
+);
 
-/// A partner's opportunities, by title.
-pub struct OpportunitiesOfPartner;
-impl Relation for OpportunitiesOfPartner {
-    type Model = opportunity::Model;
-    const TABLE: &'static str = "opportunity";
-    const PARENT_COLUMN: &'static str = "partner_id";
-    const SORT_COLUMN: &'static str = "title";
-    fn parent(row: &Self::Model) -> i32 {
-        row.partner_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.title.clone()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A partner's opportunities, by title.
+    OpportunitiesOfPartner: opportunity by partner_id, sorted by title as text
+);
 
 /// The sectors each partner works in (at most 15).
 pub struct SectorsOfPartner(DatabaseConnection);

@@ -1,102 +1,37 @@
 //! Batch loaders of the programs area and the relations they page.
 
+use crate::relation;
 use entity::{funding_option, jpa_membership, program_site, regional_program, term};
 
 use crate::graphql::{
-    nested::{self, ById, Children, Relation},
-    relay::{CursorKey, SortValue},
+    nested::{self, ById, Children},
     Loaders,
 };
 
-/// A program's sites, by name.
-pub struct SitesOfProgram;
-impl Relation for SitesOfProgram {
-    type Model = program_site::Model;
-    const TABLE: &'static str = "program_site";
-    const PARENT_COLUMN: &'static str = "program_id";
-    const SORT_COLUMN: &'static str = "name";
-    fn parent(row: &Self::Model) -> i32 {
-        row.program_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.name.clone()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A program's sites, by name.
+    SitesOfProgram: program_site by program_id, sorted by name as text
+);
 
-/// A program's JPA memberships (current and past), by join date.
-pub struct MembershipsOfProgram;
-impl Relation for MembershipsOfProgram {
-    type Model = jpa_membership::Model;
-    const TABLE: &'static str = "jpa_membership";
-    const PARENT_COLUMN: &'static str = "program_id";
-    const SORT_COLUMN: &'static str = "joined_on";
-    fn parent(row: &Self::Model) -> i32 {
-        row.program_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.joined_on.to_string()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A program's JPA memberships (current and past), by join date.
+    MembershipsOfProgram: jpa_membership by program_id, sorted by joined_on as date
+);
 
-/// A district's JPA memberships (current and past), by join date.
-pub struct MembershipsOfDistrict;
-impl Relation for MembershipsOfDistrict {
-    type Model = jpa_membership::Model;
-    const TABLE: &'static str = "jpa_membership";
-    const PARENT_COLUMN: &'static str = "district_id";
-    const SORT_COLUMN: &'static str = "joined_on";
-    fn parent(row: &Self::Model) -> i32 {
-        row.district_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.joined_on.to_string()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A district's JPA memberships (current and past), by join date.
+    MembershipsOfDistrict: jpa_membership by district_id, sorted by joined_on as date
+);
 
-/// Who can pay at a program when a student's district is not a member.
-pub struct FundingOptionsOfProgram;
-impl Relation for FundingOptionsOfProgram {
-    type Model = funding_option::Model;
-    const TABLE: &'static str = "funding_option";
-    const PARENT_COLUMN: &'static str = "program_id";
-    const SORT_COLUMN: &'static str = "name";
-    fn parent(row: &Self::Model) -> i32 {
-        row.program_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.name.clone()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// Who can pay at a program when a student's district is not a member.
+    FundingOptionsOfProgram: funding_option by program_id, sorted by name as text
+);
 
-/// A program's terms, by start date.
-pub struct TermsOfProgram;
-impl Relation for TermsOfProgram {
-    type Model = term::Model;
-    const TABLE: &'static str = "term";
-    const PARENT_COLUMN: &'static str = "program_id";
-    const SORT_COLUMN: &'static str = "starts_on";
-    fn parent(row: &Self::Model) -> i32 {
-        row.program_id
-    }
-    fn cursor(row: &Self::Model) -> CursorKey {
-        CursorKey {
-            sort: SortValue::Text(row.starts_on.to_string()),
-            id: row.id,
-        }
-    }
-}
+relation!(
+    /// A program's terms, by start date.
+    TermsOfProgram: term by program_id, sorted by starts_on as date
+);
 
 /// Adds this area's loaders to a request.
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {

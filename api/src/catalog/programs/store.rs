@@ -2,7 +2,7 @@
 
 use entity::{jpa_membership, regional_program};
 use sea_orm::{
-    sea_query::{Expr, Func, Query},
+    sea_query::{Expr, Func, Query, SelectStatement},
     ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
 };
 
@@ -29,6 +29,26 @@ fn live() -> Select<regional_program::Entity> {
 /// A `LIKE` pattern for case-insensitive substring search.
 pub fn like_pattern(search: &str) -> String {
     format!("%{}%", search.trim().to_lowercase().replace(['%', '_'], ""))
+}
+
+/// `SELECT column FROM jpa_membership` for memberships in force on `on`:
+/// joined on or before it and not withdrawn by then. The one place the
+/// dated-membership rule is written for list filters.
+pub fn memberships_in_force(
+    column: jpa_membership::Column,
+    on: chrono::NaiveDate,
+) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(jpa_membership::Entity)
+        .and_where(jpa_membership::Column::DeletedAt.is_null())
+        .and_where(jpa_membership::Column::JoinedOn.lte(on))
+        .and_where(
+            jpa_membership::Column::WithdrawnOn
+                .is_null()
+                .or(jpa_membership::Column::WithdrawnOn.gt(on)),
+        )
+        .to_owned()
 }
 
 /// A program by code, e.g. `SOCAL_ROC`.
@@ -65,17 +85,8 @@ pub async fn programs_page(
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         select = select.filter(
             C::Id.in_subquery(
-                Query::select()
-                    .column(jpa_membership::Column::ProgramId)
-                    .from(jpa_membership::Entity)
+                memberships_in_force(jpa_membership::Column::ProgramId, on)
                     .and_where(jpa_membership::Column::DistrictId.eq(district_id))
-                    .and_where(jpa_membership::Column::DeletedAt.is_null())
-                    .and_where(jpa_membership::Column::JoinedOn.lte(on))
-                    .and_where(
-                        jpa_membership::Column::WithdrawnOn
-                            .is_null()
-                            .or(jpa_membership::Column::WithdrawnOn.gt(on)),
-                    )
                     .to_owned(),
             ),
         );

@@ -318,6 +318,7 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
         // A wide batching window: a debug build on a shared machine is slow, and the
         // statement-count tests check batching, not scheduler timing.
         loader_delay_ms: 25,
+        cache_max_age_secs: 60,
         body_limit_bytes: 64 * 1024,
         request_timeout_secs: 30,
         cors_origins: Vec::new(),

@@ -5,6 +5,7 @@ mod helpers;
 
 mod eligibility;
 mod http;
+mod limits;
 mod migrations;
 mod offerings;
 mod partners;

@@ -44,7 +44,7 @@ pub struct QueryLimits {
     /// Deepest selection nesting a query may have.
     #[arg(long, env = "CTE_HUB_MAX_DEPTH", default_value_t = 12)]
     pub max_depth: usize,
-    /// Highest complexity score a query may have (each selected field counts 1 today).
+    /// Highest cost a query may have: an object costs 1, a connection 1 + `first` × one row's cost.
     #[arg(long, env = "CTE_HUB_MAX_COMPLEXITY", default_value_t = 5000)]
     pub max_complexity: usize,
     /// Whether "Did you mean ...?" suggestions are given (off in production).
@@ -86,6 +86,9 @@ pub struct ServeSettings {
     /// Larger windows batch more reliably on a slow machine; each nested level waits once.
     #[arg(long, env = "CTE_HUB_LOADER_DELAY_MS", default_value_t = 1)]
     pub loader_delay_ms: u64,
+    /// `max-age` (seconds) of anonymous GET responses, for CDNs and browsers.
+    #[arg(long, env = "CTE_HUB_CACHE_MAX_AGE_SECS", default_value_t = 60)]
+    pub cache_max_age_secs: u64,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "CTE_HUB_BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,

@@ -1,6 +1,7 @@
 //! The GraphQL schema: root types assembled from the catalogue areas, limits,
 //! and the per-request data (batch loaders) every execution gets.
 
+pub mod cost;
 pub mod ids;
 pub mod nested;
 pub mod node;
@@ -45,7 +46,9 @@ pub fn build_schema(db: DatabaseConnection, limits: &QueryLimits) -> CteHubSchem
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(db)
         .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+        .extension(cost::QueryCost {
+            max: limits.max_complexity,
+        })
         .limit_recursive_depth(limits.max_depth.max(32));
     if !limits.suggestions {
         builder = builder.disable_suggestions();

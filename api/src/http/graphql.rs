@@ -7,6 +7,9 @@
 //!   document that fails to parse or validate; `application/json` clients get
 //!   200 with `errors`, for compatibility.
 //! - Every error carries `extensions.code`.
+//! - Anonymous GETs that succeed are cacheable: `Cache-Control: public`, a
+//!   strong `ETag`, and `304 Not Modified` for a matching `If-None-Match`.
+//!   Anything else is `no-store`.
 
 use async_graphql::{
     parser::types::{DocumentOperations, OperationType},
@@ -146,7 +149,80 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, request, format).await
+    let anonymous = !headers.contains_key(header::AUTHORIZATION);
+    let mut response = execute(&state, request, format).await;
+    if anonymous && response.status() == StatusCode::OK {
+        response = cacheable(response, &headers, state.settings.cache_max_age_secs).await;
+    }
+    response
+}
+
+/// Adds `Cache-Control` and a strong `ETag` to a successful anonymous GET, or
+/// answers `304` when the client already holds that body.
+async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64) -> Response {
+    use sha2::{Digest, Sha256};
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return request_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "internal server error",
+        );
+    };
+    // A response with errors is not cached: the next try may succeed.
+    let has_errors = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .map(|v| v.get("errors").is_some())
+        .unwrap_or(true);
+    if has_errors {
+        parts
+            .headers
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let digest = Sha256::digest(&bytes);
+    let etag = format!(
+        "\"{}\"",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            &digest[..18]
+        )
+    );
+    let cache_control = format!("public, max-age={max_age}");
+    let matches = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    let headers = [
+        (header::ETAG, HeaderValue::from_str(&etag).ok()),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&cache_control).ok(),
+        ),
+        (
+            header::VARY,
+            Some(HeaderValue::from_static(
+                "Accept, Accept-Encoding, Authorization",
+            )),
+        ),
+    ];
+    if matches {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        for (name, value) in headers {
+            if let Some(value) = value {
+                not_modified.headers_mut().insert(name, value);
+            }
+        }
+        return not_modified;
+    }
+    for (name, value) in headers {
+        if let Some(value) = value {
+            parts.headers.insert(name, value);
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Whether the operation a request selects is a mutation (false when it does not parse).
@@ -192,6 +268,9 @@ async fn execute(
             "BAD_USER_INPUT"
         };
         for error in &mut response.errors {
+            if error.message == "Query is nested too deep." {
+                ensure_code(error, "QUERY_TOO_DEEP");
+            }
             ensure_code(error, fallback);
         }
     }
@@ -211,12 +290,12 @@ async fn execute(
             );
         }
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, format.content_type())],
-        body,
-    )
-        .into_response()
+    // Cacheable only when `get` says so (anonymous, successful GETs).
+    let headers = [
+        (header::CONTENT_TYPE, format.content_type()),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    (status, headers, body).into_response()
 }
 
 fn ensure_code(error: &mut ServerError, code: &str) {

@@ -8,12 +8,13 @@ use std::{sync::Arc, time::Duration};
 use axum::{
     extract::DefaultBodyLimit,
     http::{header, HeaderValue, Method, Request, StatusCode},
-    response::Html,
+    response::{Html, IntoResponse},
     routing::get,
     Router,
 };
 use sea_orm::DatabaseConnection;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     cors::{AllowOrigin, Any, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -48,6 +49,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(CompressionLayer::new())
+        // A panic answers this request only, as a GraphQL-shaped 500; the server keeps running.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(cors(&settings.cors_origins))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -85,6 +88,17 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// The SDL this server really serves, for client generators (equals `schema.graphql`).
 async fn schema_sdl(axum::extract::State(state): axum::extract::State<AppState>) -> String {
     state.schema.sdl()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked");
+    let body = r#"{"errors":[{"message":"Internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#;
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 async fn graphiql() -> Html<String> {

@@ -3,8 +3,8 @@
 //! A cursor is the sort key of a row plus its id (ties are always broken by id,
 //! so every ordering is total). Pages are fetched with `LIMIT size + 1` to learn
 //! whether more rows exist; `totalCount` runs only when a client asks for it.
-//! Nested lists (a sector's pathways, ...) are paged per parent inside SQL with
-//! `ROW_NUMBER() OVER (PARTITION BY parent ...)`, one statement for all parents.
+//! Nested lists (a sector's pathways, ...) are paged per parent inside SQL by
+//! the loaders in [`super::nested`].
 
 use std::sync::Arc;
 
@@ -148,22 +148,6 @@ impl TotalCount {
             TotalCount::Known(n) => Ok(*n),
             TotalCount::Deferred(f) => f().await,
         }
-    }
-}
-
-impl TotalCount {
-    /// A count answered by a per-parent count loader, batched across parents.
-    pub fn from_loader<L>(
-        loader: Arc<async_graphql::dataloader::DataLoader<L>>,
-        parent: i32,
-    ) -> Self
-    where
-        L: async_graphql::dataloader::Loader<i32, Value = u64, Error = crate::error::LoadError>,
-    {
-        TotalCount::Deferred(Arc::new(move || {
-            let loader = loader.clone();
-            Box::pin(async move { Ok(loader.load_one(parent).await?.unwrap_or(0)) })
-        }))
     }
 }
 
@@ -410,57 +394,6 @@ where
         total,
     );
     Ok(page.map(|(_, row)| row))
-}
-
-/// SQL for one page per parent in a single statement.
-///
-/// Returns a query over `table` restricted to `parent_column IN (parents)`,
-/// numbered per parent in the requested order and cut at `size + 1` rows each.
-/// `?` placeholders; see [`crate::db::statement`].
-pub fn nested_page_sql(
-    table: &str,
-    parent_column: &str,
-    sort_column: &str,
-    descending: bool,
-    req: &PageRequest,
-    parents: &[i32],
-) -> (String, Vec<Value>) {
-    let ascending = descending == req.backward;
-    let (dir, cmp) = if ascending {
-        ("ASC", ">")
-    } else {
-        ("DESC", "<")
-    };
-    let placeholders = vec!["?"; parents.len()].join(", ");
-    let mut values: Vec<Value> = parents.iter().map(|p| Value::Int(Some(*p))).collect();
-    let mut filter = format!("{parent_column} IN ({placeholders}) AND deleted_at IS NULL");
-    if let Some(cursor) = &req.cursor {
-        filter.push_str(&format!(
-            " AND ({sort_column} {cmp} ? OR ({sort_column} = ? AND id {cmp} ?))"
-        ));
-        let v: Value = cursor.sort.clone().into();
-        values.push(v.clone());
-        values.push(v);
-        values.push(Value::Int(Some(cursor.id)));
-    }
-    values.push(Value::BigInt(Some(req.size as i64 + 1)));
-    let sql = format!(
-        "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY {parent_column} \
-         ORDER BY {sort_column} {dir}, id {dir}) AS page_row FROM {table} t WHERE {filter}) numbered \
-         WHERE page_row <= ? ORDER BY {parent_column}, page_row"
-    );
-    (sql, values)
-}
-
-/// SQL counting live rows per parent, for nested `totalCount`.
-pub fn nested_count_sql(table: &str, parent_column: &str, parents: &[i32]) -> (String, Vec<Value>) {
-    let placeholders = vec!["?"; parents.len()].join(", ");
-    let values = parents.iter().map(|p| Value::Int(Some(*p))).collect();
-    let sql = format!(
-        "SELECT {parent_column} AS parent_id, COUNT(*) AS total FROM {table} \
-         WHERE {parent_column} IN ({placeholders}) AND deleted_at IS NULL GROUP BY {parent_column}"
-    );
-    (sql, values)
 }
 
 /// Declares `<Node>Connection` and `<Node>Edge` GraphQL types for a node type.

@@ -1,18 +1,14 @@
 //! SQL for sectors and pathways. Only live (not soft-deleted) rows are visible.
 
-use std::collections::HashMap;
-
 use entity::{industry_sector, pathway};
 use sea_orm::{
     sea_query::{Expr, Func},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, FromQueryResult, QueryFilter,
-    QueryOrder, Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select,
 };
 
 use crate::{
-    db::statement,
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// How a pathway list is ordered; every ordering ends with the id.
@@ -92,18 +88,6 @@ pub async fn sector_by_code(
         .await?)
 }
 
-/// Sectors by id, for loaders.
-pub async fn sectors_by_ids(
-    db: &DatabaseConnection,
-    ids: &[i32],
-) -> ApiResult<Vec<industry_sector::Model>> {
-    Ok(industry_sector::Entity::find()
-        .filter(industry_sector::Column::DeletedAt.is_null())
-        .filter(industry_sector::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
-}
-
 /// A pathway by its code, e.g. `PATIENT_CARE`.
 pub async fn pathway_by_code(
     db: &DatabaseConnection,
@@ -112,17 +96,6 @@ pub async fn pathway_by_code(
     Ok(live_pathways()
         .filter(pathway::Column::Code.eq(code))
         .one(db)
-        .await?)
-}
-
-/// Pathways by id, for loaders.
-pub async fn pathways_by_ids(
-    db: &DatabaseConnection,
-    ids: &[i32],
-) -> ApiResult<Vec<pathway::Model>> {
-    Ok(live_pathways()
-        .filter(pathway::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
         .await?)
 }
 
@@ -151,55 +124,4 @@ pub async fn pathways_page(
         );
     }
     relay::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
-}
-
-#[derive(FromQueryResult)]
-struct ParentCount {
-    parent_id: i32,
-    total: i64,
-}
-
-/// One page of pathways for each sector, in one statement.
-pub async fn pathways_of_sectors(
-    db: &DatabaseConnection,
-    sector_ids: &[i32],
-    req: &PageRequest,
-) -> ApiResult<HashMap<i32, Page<pathway::Model>>> {
-    let ordering = PathwayOrdering::Standard;
-    let (sql, values) =
-        relay::nested_page_sql("pathway", "sector_id", "sort_order", false, req, sector_ids);
-    let rows = pathway::Entity::find()
-        .from_raw_sql(statement(db.get_database_backend(), &sql, values))
-        .all(db)
-        .await?;
-    let mut grouped: HashMap<i32, Vec<pathway::Model>> = HashMap::new();
-    for row in rows {
-        grouped.entry(row.sector_id).or_default().push(row);
-    }
-    Ok(sector_ids
-        .iter()
-        .map(|id| {
-            let rows = grouped.remove(id).unwrap_or_default();
-            // The count comes from its own loader when asked; see types.rs.
-            (
-                *id,
-                Page::from_rows(rows, req, ordering.cursor_key(), TotalCount::Known(0)),
-            )
-        })
-        .collect())
-}
-
-/// How many live pathways each sector has.
-pub async fn pathway_counts_of_sectors(
-    db: &DatabaseConnection,
-    sector_ids: &[i32],
-) -> ApiResult<HashMap<i32, u64>> {
-    let (sql, values) = relay::nested_count_sql("pathway", "sector_id", sector_ids);
-    let rows = ParentCount::find_by_statement(statement(db.get_database_backend(), &sql, values))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.parent_id, r.total as u64))
-        .collect())
 }

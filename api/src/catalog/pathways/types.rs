@@ -1,22 +1,18 @@
 //! GraphQL types of sectors and pathways. They wrap entity rows privately, so a
 //! column change never changes the published schema by accident.
 
-use std::sync::Arc;
-
 use async_graphql::{dataloader::DataLoader, Context, Enum, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use entity::{industry_sector, pathway};
 
-use super::{
-    loaders::{PathwayCountOfSector, PathwaysOfSector, SectorById},
-    store::PathwayOrdering,
-};
+use super::{loaders::PathwaysOfSector, store::PathwayOrdering};
 use crate::{
     connection_types,
-    error::{from_load, ApiError},
+    error::from_load,
     graphql::{
         ids::{self, NodeType},
-        relay::{PageRequest, TotalCount},
+        nested,
+        relay::PageRequest,
         scalars::Date,
     },
 };
@@ -68,16 +64,7 @@ impl IndustrySector {
         before: Option<String>,
     ) -> Result<PathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
-        let mut page = ctx
-            .data_unchecked::<DataLoader<PathwaysOfSector>>()
-            .load_one((self.0.id, req))
-            .await
-            .map_err(from_load)?
-            .ok_or_else(|| ApiError::Internal("sector page missing from its batch".into()))?;
-        let counts = ctx
-            .data_unchecked::<Arc<DataLoader<PathwayCountOfSector>>>()
-            .clone();
-        page.total = TotalCount::from_loader(counts, self.0.id);
+        let page = nested::child_page::<PathwaysOfSector>(ctx, self.0.id, req, None).await?;
         Ok(PathwayConnection(page.map(Pathway)))
     }
     /// When this record was created in CTE Hub.
@@ -147,14 +134,11 @@ impl Pathway {
     }
     /// The sector this pathway belongs to.
     async fn sector(&self, ctx: &Context<'_>) -> Result<IndustrySector> {
-        ctx.data_unchecked::<DataLoader<SectorById>>()
-            .load_one(self.0.sector_id)
-            .await
-            .map_err(from_load)?
-            .map(IndustrySector)
-            .ok_or_else(|| {
-                ApiError::Internal(format!("pathway {} has no sector", self.0.id)).into()
-            })
+        Ok(
+            nested::required::<industry_sector::Entity>(ctx, self.0.sector_id, "sector")
+                .await?
+                .into(),
+        )
     }
     /// Employers with a partnership in this pathway, by name; with `kind`, only
     /// those offering it (e.g. INTERNSHIP).

@@ -16,7 +16,7 @@ use std::{
 };
 
 use api::{
-    config::{DatabaseSettings, QueryLimits, ServeSettings},
+    config::{AuthSettings, DatabaseSettings, QueryLimits, ServeSettings},
     db::{self, StatementCounter},
     seed,
     startup::App,
@@ -82,6 +82,27 @@ impl TestApp {
             .json()
             .await
             .expect("JSON body")
+    }
+
+    /// POSTs a GraphQL document with `Authorization: Bearer <token>`; returns the JSON body.
+    pub async fn query_as(&self, token: &str, document: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .bearer_auth(token)
+            .json(&json!({ "query": document, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON body")
+    }
+
+    /// Like `query_as`, but panics unless the response has no errors; returns `data`.
+    pub async fn data_as(&self, token: &str, document: &str, variables: Value) -> Value {
+        let body = self.query_as(token, document, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
     }
 
     /// Like `query`, but panics unless the response has no errors; returns `data`.
@@ -322,7 +343,23 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
         body_limit_bytes: 64 * 1024,
         request_timeout_secs: 30,
         cors_origins: Vec::new(),
+        auth: AuthSettings {
+            signing_key_file: signing_key_file(),
+            ..AuthSettings::default()
+        },
     }
+}
+
+/// The signing key every test server of this run shares (created once, in the run's temp dir).
+pub fn signing_key_file() -> PathBuf {
+    static KEY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let path = test_dir().join("signing-key.pem");
+        let _ = std::fs::remove_file(&path);
+        api::auth::tokens::SigningIdentity::load_or_create(&path).expect("test signing key");
+        path
+    })
+    .clone()
 }
 
 /// Starts the real server on its own database; None when PostgreSQL is skipped.
@@ -355,4 +392,18 @@ pub async fn connect(url: &str) -> DatabaseConnection {
     db::connect(url, &StatementCounter::default())
         .await
         .expect("connect")
+}
+
+/// A token signed with the test servers' own key, for `org` with `roles` ("admin", "editor", ...).
+pub fn token(org: &str, roles: &[&str]) -> String {
+    use api::auth::{tokens::SigningIdentity, Principal, Role};
+    let signing = SigningIdentity::load_or_create(&signing_key_file()).expect("signing key");
+    let principal = Principal {
+        sub: format!("test-{org}"),
+        org: org.to_owned(),
+        roles: roles.iter().filter_map(|r| Role::parse(r)).collect(),
+    };
+    signing
+        .issue(&AuthSettings::default(), &principal, 600)
+        .expect("token")
 }

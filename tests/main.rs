@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod auth;
+mod changes;
 mod eligibility;
 mod http;
 mod limits;
@@ -14,3 +16,4 @@ mod readme;
 mod schema;
 mod search;
 mod seed;
+mod writes;

@@ -1,10 +1,12 @@
-//! The `cte-hub` command line: `serve` (default), `migrate`, `seed`, `schema`.
+//! The `cte-hub` command line: `serve` (default), `migrate`, `seed`, `schema`,
+//! `client` (API clients) and `token` (development tokens).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};
 
 use crate::{
-    config::{DatabaseSettings, LogFormat, ServeSettings},
+    auth::{clients, tokens::SigningIdentity, Principal, Role},
+    config::{AuthSettings, DatabaseSettings, LogFormat, ServeSettings},
     db::{self, StatementCounter},
     graphql, seed, startup,
 };
@@ -41,6 +43,54 @@ pub enum Command {
     },
     /// Print the GraphQL SDL (the content of `schema.graphql`).
     Schema,
+    /// Register, list or revoke API clients of the client-credentials flow.
+    Client {
+        #[command(subcommand)]
+        action: ClientAction,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Print a token signed with the server's signing key (for development and scripts).
+    Token {
+        /// The organisation the token acts for (program code, district CDS code, college IPEDS id, partner code).
+        #[arg(long)]
+        org: String,
+        /// Roles: admin, editor, reader (repeat or comma-separate).
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// The token's subject.
+        #[arg(long, default_value = "dev")]
+        sub: String,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl_secs: u64,
+        #[command(flatten)]
+        auth: AuthSettings,
+    },
+}
+
+/// API client actions.
+#[derive(Subcommand, Debug)]
+pub enum ClientAction {
+    /// Register a client; prints its id and secret (the secret is shown only this once).
+    Create {
+        /// The organisation it acts for.
+        #[arg(long)]
+        org: String,
+        /// Its roles: admin, editor, reader (repeat or comma-separate).
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// A name people recognise ("Long Beach USD portal").
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List clients (never their secrets).
+    List,
+    /// Revoke a client: its secret stops working at once.
+    Revoke {
+        /// The client id.
+        client_id: String,
+    },
 }
 
 /// Migration actions.
@@ -61,6 +111,23 @@ pub enum CliError {
     Seed(#[from] seed::SeedError),
     #[error(transparent)]
     Startup(#[from] startup::StartupError),
+    #[error(transparent)]
+    Client(#[from] crate::auth::clients::ClientError),
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn parse_roles(names: &[String]) -> Result<Vec<Role>, CliError> {
+    names
+        .iter()
+        .map(|n| {
+            Role::parse(n).ok_or_else(|| {
+                CliError::Usage(format!("unknown role '{n}': use admin, editor or reader"))
+            })
+        })
+        .collect()
 }
 
 /// Runs the parsed command line.
@@ -101,6 +168,57 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             );
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Client { action, database } => {
+            let db = db::connect(&database.url, &StatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            match action {
+                ClientAction::Create { org, roles, name } => {
+                    let roles = parse_roles(&roles)?;
+                    let (client_id, secret) = clients::create(&db, &name, &org, &roles).await?;
+                    println!("client_id:     {client_id}");
+                    println!("client_secret: {secret}");
+                    println!("(the secret is not stored and cannot be shown again)");
+                }
+                ClientAction::List => {
+                    for c in clients::list(&db).await? {
+                        let roles: Vec<&str> = c.roles.iter().map(|r| r.as_str()).collect();
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}{}",
+                            c.client_id,
+                            c.org,
+                            roles.join(","),
+                            c.created_at.format("%Y-%m-%d"),
+                            c.name,
+                            if c.revoked { "\t(revoked)" } else { "" }
+                        );
+                    }
+                }
+                ClientAction::Revoke { client_id } => {
+                    if clients::revoke(&db, &client_id).await? {
+                        println!("revoked {client_id}");
+                    } else {
+                        return Err(CliError::Usage(format!(
+                            "no live client has id '{client_id}'"
+                        )));
+                    }
+                }
+            }
+        }
+        Command::Token {
+            org,
+            roles,
+            sub,
+            ttl_secs,
+            auth,
+        } => {
+            let principal = Principal {
+                sub,
+                org,
+                roles: parse_roles(&roles)?,
+            };
+            let signing = SigningIdentity::load_or_create(&auth.signing_key_file)?;
+            println!("{}", signing.issue(&auth, &principal, ttl_secs)?);
+        }
     }
     Ok(())
 }

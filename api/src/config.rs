@@ -2,7 +2,7 @@
 //! the same binary is configured by flags locally and by the environment in
 //! production. Database URLs may hold passwords: they are never logged whole.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{ArgAction, Args, ValueEnum};
 
@@ -98,6 +98,62 @@ pub struct ServeSettings {
     /// Origins allowed to call from browsers (comma-separated); empty means any origin, without credentials.
     #[arg(long, env = "CTE_HUB_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    #[command(flatten)]
+    pub auth: AuthSettings,
+}
+
+/// Who may call with a token and how tokens are checked and issued.
+#[derive(Args, Clone, Debug)]
+pub struct AuthSettings {
+    /// Required `iss` claim of every token (and the issuer of tokens this server mints).
+    #[arg(long, env = "CTE_HUB_JWT_ISSUER", default_value = "cte-hub")]
+    pub jwt_issuer: String,
+    /// Required `aud` claim of every token.
+    #[arg(long, env = "CTE_HUB_JWT_AUDIENCE", default_value = "cte-hub")]
+    pub jwt_audience: String,
+    /// Trusted public keys as `kid=path.pem` (Ed25519 or RSA; RSA means RS256), comma-separated.
+    /// Keep the old and the new key listed while rotating.
+    #[arg(
+        long = "jwt-public-key",
+        env = "CTE_HUB_JWT_PUBLIC_KEYS",
+        value_delimiter = ','
+    )]
+    pub jwt_public_keys: Vec<String>,
+    /// A JWK Set file of trusted public keys (each with `kid`; OKP Ed25519 or RSA).
+    #[arg(long, env = "CTE_HUB_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+    /// Accept HS256 tokens with `kid: dev-hs256` signed with this secret: local development only.
+    #[arg(long, env = "CTE_HUB_JWT_HS256_SECRET", hide_env_values = true)]
+    pub jwt_hs256_secret: Option<String>,
+    /// Clock skew tolerated on `exp` and `nbf`, in seconds.
+    #[arg(long, env = "CTE_HUB_JWT_LEEWAY_SECS", default_value_t = 30)]
+    pub jwt_leeway_secs: u64,
+    /// Ed25519 PKCS#8 PEM key that signs the tokens this server issues; created when missing.
+    /// Every instance behind one load balancer must share it.
+    #[arg(
+        long,
+        env = "CTE_HUB_SIGNING_KEY_FILE",
+        default_value = "cte-hub-signing-key.pem"
+    )]
+    pub signing_key_file: PathBuf,
+    /// Lifetime of issued tokens, in seconds.
+    #[arg(long, env = "CTE_HUB_TOKEN_TTL_SECS", default_value_t = 900)]
+    pub token_ttl_secs: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            jwt_issuer: "cte-hub".into(),
+            jwt_audience: "cte-hub".into(),
+            jwt_public_keys: Vec::new(),
+            jwks_file: None,
+            jwt_hs256_secret: None,
+            jwt_leeway_secs: 30,
+            signing_key_file: "cte-hub-signing-key.pem".into(),
+            token_ttl_secs: 900,
+        }
+    }
 }
 
 /// How log lines are written.

@@ -18,6 +18,15 @@ pub enum ApiError {
     /// A natural key that is well formed but unknown (e.g. a CDS code no district has).
     #[error("{0}")]
     NotFound(String),
+    /// A write without a (valid) token.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// A write outside the caller's organisation or role.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The record changed since the client read it (stale `expectedVersion`), or a natural key is taken.
+    #[error("{0}")]
+    Conflict(String),
     /// The database could not answer; details go to the log only.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),
@@ -40,6 +49,9 @@ impl ApiError {
         match self {
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::NotFound(_) => "NOT_FOUND",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Conflict(_) => "CONFLICT",
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -56,7 +68,10 @@ impl From<&ApiError> for async_graphql::Error {
                     e.set("code", err.code());
                     e.set("field", field.as_str());
                 }),
-            ApiError::NotFound(_) => async_graphql::Error::new(err.to_string())
+            ApiError::NotFound(_)
+            | ApiError::Unauthenticated(_)
+            | ApiError::Forbidden(_)
+            | ApiError::Conflict(_) => async_graphql::Error::new(err.to_string())
                 .extend_with(|_, e| e.set("code", err.code())),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 let error_id = uuid::Uuid::new_v4().to_string();

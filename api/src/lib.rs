@@ -5,7 +5,9 @@
 //! store function (SQL, batched by loaders) → entity. Errors are one type
 //! ([`error::ApiError`]) mapped once to GraphQL error codes.
 
+pub mod auth;
 pub mod catalog;
+pub mod changes;
 pub mod cli;
 pub mod codes;
 pub mod config;

@@ -6,10 +6,11 @@ use std::{io, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 
 use crate::{
+    auth::tokens::{SigningIdentity, TokenVerifier},
     config::{redact, ServeSettings},
     db::{self, StatementCounter},
     graphql,
-    http::{self, AppState},
+    http::{self, AppState, AuthState},
     seed,
 };
 
@@ -22,6 +23,8 @@ pub enum StartupError {
     Seed(#[from] seed::SeedError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("auth configuration: {0}")]
+    Auth(#[from] crate::auth::AuthError),
     #[error("server stopped with an error: {0}")]
     Serve(#[from] io::Error),
 }
@@ -59,7 +62,14 @@ impl App {
             }
             None => db.clone(),
         };
-        let schema = graphql::build_schema(read_db.clone(), &settings.limits);
+        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits);
+        let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
+        let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
+        let auth = Arc::new(AuthState {
+            verifier,
+            signing,
+            db: db.clone(),
+        });
         let listener =
             TcpListener::bind(settings.addr)
                 .await
@@ -72,6 +82,7 @@ impl App {
         let state = AppState {
             schema,
             db: read_db,
+            auth,
             settings: Arc::new(settings),
         };
         let router = http::router(state);

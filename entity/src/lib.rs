@@ -3,8 +3,10 @@
 //! The public GraphQL types live in `api` and are mapped from these, so a column
 //! change never silently changes the published schema.
 
+pub mod api_client;
 pub mod articulation;
 pub mod certification;
+pub mod change_event;
 pub mod college;
 pub mod course;
 pub mod course_certification;

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_catalog;
 mod m20261123_000002_search_index;
+mod m20261123_000003_changes_and_clients;
 
 /// All migrations in the order they apply.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_catalog::Migration),
             Box::new(m20261123_000002_search_index::Migration),
+            Box::new(m20261123_000003_changes_and_clients::Migration),
         ]
     }
 }

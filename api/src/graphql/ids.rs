@@ -16,6 +16,11 @@ macro_rules! node_types {
         impl NodeType {
             const ALL: &'static [NodeType] = &[$(NodeType::$name,)*];
 
+            /// The node type of a GraphQL type name.
+            pub fn from_name(name: &str) -> Option<NodeType> {
+                Self::ALL.iter().copied().find(|t| t.name() == name)
+            }
+
             /// The GraphQL type name encoded in the ID.
             pub fn name(self) -> &'static str {
                 match self {

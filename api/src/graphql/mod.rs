@@ -3,6 +3,7 @@
 
 pub mod cost;
 pub mod ids;
+pub mod mutation;
 pub mod nested;
 pub mod node;
 pub mod provenance;
@@ -11,15 +12,14 @@ pub mod scalars;
 
 use std::time::Duration;
 
-use async_graphql::{
-    dataloader::DataLoader, EmptyMutation, EmptySubscription, MergedObject, Request, Schema,
-};
+use async_graphql::{dataloader::DataLoader, EmptySubscription, MergedObject, Request, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::{
     catalog::{
         colleges, courses, districts, eligibility, offerings, partners, pathways, programs, search,
     },
+    changes,
     config::QueryLimits,
 };
 
@@ -36,15 +36,32 @@ pub struct Query(
     colleges::query::CollegeQuery,
     partners::query::PartnerQuery,
     node::NodeQuery,
+    changes::query::ChangeQuery,
+);
+
+/// Every mutation: authenticated, scoped by organisation, versioned and audited
+/// (see [`crate::changes`]).
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    courses::mutation::CourseMutation,
+    offerings::mutation::OfferingMutation,
+    programs::mutation::ProgramMutation,
+    colleges::mutation::CollegeMutation,
+    partners::mutation::PartnerMutation,
 );
 
 /// The schema CTE Hub serves.
-pub type CteHubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type CteHubSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema over a read connection.
-pub fn build_schema(db: DatabaseConnection, limits: &QueryLimits) -> CteHubSchema {
-    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`.
+pub fn build_schema(
+    db: DatabaseConnection,
+    write_db: DatabaseConnection,
+    limits: &QueryLimits,
+) -> CteHubSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
+        .data(mutation::WriteDb(write_db))
         .limit_depth(limits.max_depth)
         .extension(cost::QueryCost {
             max: limits.max_complexity,
@@ -61,7 +78,7 @@ pub fn build_schema(db: DatabaseConnection, limits: &QueryLimits) -> CteHubSchem
 
 /// The SDL of the served schema (what `schema.graphql` must contain).
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

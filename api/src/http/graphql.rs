@@ -24,7 +24,10 @@ use axum::{
 use serde_json::json;
 
 use super::AppState;
-use crate::graphql;
+use crate::{
+    auth::{AuthError, Caller},
+    graphql::{self, mutation::RequestId},
+};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -71,9 +74,50 @@ fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
+/// The caller of a request: anonymous without `Authorization`, a principal with a valid bearer
+/// token, and refused (401, `UNAUTHENTICATED`) with anything else, never treated as anonymous.
+fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Caller::Anonymous);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AuthError::NotBearer)?;
+    state.auth.verifier.verify(token).map(Caller::Authenticated)
+}
+
+/// 401 with `UNAUTHENTICATED` and the reason (safe to show: it names no key material).
+fn unauthenticated(error: AuthError) -> Response {
+    let mut response = request_error(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+        &error.to_string(),
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// `POST /graphql`.
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let format = ResponseFormat::from_headers(&headers);
+    let caller = match caller(&state, &headers) {
+        Ok(caller) => caller,
+        Err(error) => return unauthenticated(error),
+    };
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -118,7 +162,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             )
         }
     };
-    execute(&state, request, format).await
+    execute(&state, request, caller, request_id(&headers), format).await
 }
 
 /// `GET /graphql?query=...&variables=...&operationName=...`.
@@ -149,8 +193,12 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let anonymous = !headers.contains_key(header::AUTHORIZATION);
-    let mut response = execute(&state, request, format).await;
+    let caller = match caller(&state, &headers) {
+        Ok(caller) => caller,
+        Err(error) => return unauthenticated(error),
+    };
+    let anonymous = matches!(caller, Caller::Anonymous);
+    let mut response = execute(&state, request, caller, request_id(&headers), format).await;
     if anonymous && response.status() == StatusCode::OK {
         response = cacheable(response, &headers, state.settings.cache_max_age_secs).await;
     }
@@ -245,11 +293,16 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 async fn execute(
     state: &AppState,
     request: async_graphql::Request,
+    caller: Caller,
+    request_id: Option<String>,
     format: ResponseFormat,
 ) -> Response {
     let query_text = request.query.clone();
     let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
-    let request = graphql::with_loaders(request, &state.db, delay);
+    let mut request = graphql::with_loaders(request, &state.db, delay).data(caller);
+    if let Some(id) = request_id {
+        request = request.data(RequestId(id));
+    }
     let mut response = state.schema.execute(request).await;
 
     // Errors before execution (parse, validation) have no path and leave no data.

@@ -2,6 +2,7 @@
 
 mod graphql;
 mod health;
+mod oauth;
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,7 +10,7 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{header, HeaderValue, Method, Request, StatusCode},
     response::{Html, IntoResponse},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use sea_orm::DatabaseConnection;
@@ -22,14 +23,27 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{config::ServeSettings, graphql::CteHubSchema};
+use crate::{
+    auth::tokens::{SigningIdentity, TokenVerifier},
+    config::ServeSettings,
+    graphql::CteHubSchema,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub schema: CteHubSchema,
     pub db: DatabaseConnection,
+    pub auth: Arc<AuthState>,
     pub settings: Arc<ServeSettings>,
+}
+
+/// Token verification and issuing.
+pub struct AuthState {
+    pub verifier: TokenVerifier,
+    pub signing: SigningIdentity,
+    /// The primary database (API clients are checked and touched there).
+    pub db: DatabaseConnection,
 }
 
 /// The whole HTTP surface.
@@ -38,6 +52,8 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/schema.graphql", get(schema_sdl))
+        .route("/oauth/token", post(oauth::token))
+        .route("/.well-known/jwks.json", get(oauth::jwks))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if settings.graphiql {

@@ -477,6 +477,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
     }
 
     crate::catalog::search::index::reindex(&txn).await?;
+    crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -914,6 +915,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     }
 
     crate::catalog::search::index::reindex(&txn).await?;
+    crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -2,5 +2,6 @@
 //! ROC/Ps (CCAP, articulation), and the college credit courses earn.
 
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod types;

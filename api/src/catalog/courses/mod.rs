@@ -2,6 +2,7 @@
 //! certifications, prerequisites, and the sections (offerings) they run as.
 
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod store;
 pub mod types;

@@ -3,7 +3,7 @@
 use entity::{district, jpa_membership, regional_program, school};
 use sea_orm::{
     sea_query::{Expr, Func},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
 };
 
 use crate::{
@@ -23,7 +23,7 @@ fn live_schools() -> Select<school::Entity> {
 
 /// A district by CDS code.
 pub async fn district_by_cds(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<district::Model>> {
     Ok(live_districts()
@@ -34,7 +34,7 @@ pub async fn district_by_cds(
 
 /// A school by CDS code.
 pub async fn school_by_cds(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<school::Model>> {
     Ok(live_schools()

@@ -3,6 +3,7 @@
 //! A-G, college credit, seats, free for a district, eligible for a student).
 
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod store;
 pub mod types;

@@ -2,5 +2,6 @@
 //! (advisory boards, internships, job shadows, ...) and their concrete openings.
 
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod types;

@@ -3,7 +3,8 @@
 use entity::{industry_sector, pathway};
 use sea_orm::{
     sea_query::{Expr, Func},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, Select,
 };
 
 use crate::{
@@ -78,7 +79,7 @@ pub async fn sectors(db: &DatabaseConnection) -> ApiResult<Vec<industry_sector::
 
 /// A sector by its code, e.g. `HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY`.
 pub async fn sector_by_code(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<industry_sector::Model>> {
     Ok(industry_sector::Entity::find()
@@ -90,7 +91,7 @@ pub async fn sector_by_code(
 
 /// A pathway by its code, e.g. `PATIENT_CARE`.
 pub async fn pathway_by_code(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<pathway::Model>> {
     Ok(live_pathways()

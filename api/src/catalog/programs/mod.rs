@@ -2,6 +2,7 @@
 //! sites, JPA memberships, funding options and terms.
 
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod store;
 pub mod types;

@@ -3,7 +3,7 @@
 use entity::{jpa_membership, regional_program};
 use sea_orm::{
     sea_query::{Expr, Func, Query, SelectStatement},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
 };
 
 use crate::{
@@ -53,7 +53,7 @@ pub fn memberships_in_force(
 
 /// A program by code, e.g. `SOCAL_ROC`.
 pub async fn program_by_code(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<regional_program::Model>> {
     Ok(live()

@@ -10,32 +10,53 @@ pub const PROGRAM: &str = "program";
 pub const COLLEGE: &str = "college";
 pub const PARTNER: &str = "partner";
 
-/// One `INSERT ... SELECT` per kind; plain SQL that runs on both databases.
-const DOCUMENTS: &[&str] = &[
-    "INSERT INTO search_document (kind, record_id, title, body) \
+/// One `INSERT ... SELECT` per kind (kind, the alias of its record table, SQL); plain SQL that
+/// runs on both databases.
+const DOCUMENTS: &[(&str, &str, &str)] = &[
+    (PATHWAY, "p",
+     "INSERT INTO search_document (kind, record_id, title, body) \
      SELECT 'pathway', p.id, p.name, COALESCE(p.aliases, '') || ' ' || COALESCE(p.description, '') || ' ' || s.name \
-     FROM pathway p JOIN industry_sector s ON s.id = p.sector_id WHERE p.deleted_at IS NULL",
-    "INSERT INTO search_document (kind, record_id, title, body) \
+     FROM pathway p JOIN industry_sector s ON s.id = p.sector_id WHERE p.deleted_at IS NULL"),
+    (COURSE, "c",
+     "INSERT INTO search_document (kind, record_id, title, body) \
      SELECT 'course', c.id, c.title, COALESCE(c.description, '') || ' ' || c.code || ' ' || COALESCE(c.catalog_school, '') \
      || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(p.aliases, '') || ' ' || COALESCE(r.short_name, r.name) \
      FROM course c JOIN regional_program r ON r.id = c.program_id LEFT JOIN pathway p ON p.id = c.pathway_id \
-     WHERE c.deleted_at IS NULL",
-    "INSERT INTO search_document (kind, record_id, title, body) \
+     WHERE c.deleted_at IS NULL"),
+    (PROGRAM, "r",
+     "INSERT INTO search_document (kind, record_id, title, body) \
      SELECT 'program', r.id, r.name, COALESCE(r.short_name, '') || ' ' || COALESCE(r.description, '') || ' ' \
-     || COALESCE(r.city, '') || ' ' || r.catalog_schools FROM regional_program r WHERE r.deleted_at IS NULL",
-    "INSERT INTO search_document (kind, record_id, title, body) \
+     || COALESCE(r.city, '') || ' ' || r.catalog_schools FROM regional_program r WHERE r.deleted_at IS NULL"),
+    (COLLEGE, "c",
+     "INSERT INTO search_document (kind, record_id, title, body) \
      SELECT 'college', c.id, c.name, COALESCE(c.college_district, '') || ' ' || COALESCE(c.city, '') \
-     FROM college c WHERE c.deleted_at IS NULL",
-    "INSERT INTO search_document (kind, record_id, title, body) \
+     FROM college c WHERE c.deleted_at IS NULL"),
+    (PARTNER, "i",
+     "INSERT INTO search_document (kind, record_id, title, body) \
      SELECT 'partner', i.id, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
-     FROM industry_partner i WHERE i.deleted_at IS NULL",
+     FROM industry_partner i WHERE i.deleted_at IS NULL"),
 ];
 
 /// Rebuilds the whole index (a few statements; run inside the writer's transaction).
 pub async fn reindex<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     db.execute_unprepared("DELETE FROM search_document").await?;
-    for sql in DOCUMENTS {
+    for (_, _, sql) in DOCUMENTS {
         db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the document of one record (gone when the record is deleted), inside the writer's
+/// transaction, so search never shows what the catalogue does not.
+pub async fn refresh<C: ConnectionTrait>(db: &C, kind: &str, record_id: i32) -> Result<(), DbErr> {
+    if let Some((kind, alias, sql)) = DOCUMENTS.iter().find(|(k, _, _)| *k == kind) {
+        // `kind` is one of the constants above and `record_id` an integer: nothing to escape.
+        db.execute_unprepared(&format!(
+            "DELETE FROM search_document WHERE kind = '{kind}' AND record_id = {record_id}"
+        ))
+        .await?;
+        db.execute_unprepared(&format!("{sql} AND {alias}.id = {record_id}"))
+            .await?;
     }
     Ok(())
 }

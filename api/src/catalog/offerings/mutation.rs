@@ -1,0 +1,295 @@
+//! Offering mutations: the sections a program runs of its courses. Owned by
+//! the program that teaches the course.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
+use entity::{course, course_offering};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use super::types::{CourseOffering, Modality, OfferingStatus, Schedule};
+use crate::{
+    changes::{refs, validate, Record},
+    error::{ApiError, ApiResult},
+    graphql::{
+        ids::NodeType,
+        mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
+        scalars::{enum_name, Date},
+    },
+    new_record,
+};
+
+const WEEKDAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+
+fn valid_time(value: &str) -> bool {
+    chrono::NaiveTime::parse_from_str(value, "%H:%M").is_ok()
+}
+
+impl Record for course_offering::Entity {
+    const NODE: NodeType = NodeType::CourseOffering;
+    const LABEL: &'static str = "offering";
+
+    async fn owners<C: ConnectionTrait>(
+        db: &C,
+        m: &course_offering::Model,
+    ) -> ApiResult<Vec<String>> {
+        Ok(vec![refs::course_owner(db, m.course_id).await?])
+    }
+
+    fn validate(m: &course_offering::Model) -> ApiResult<()> {
+        validate::text("section", &m.section, 20)?;
+        validate::non_negative("capacity", m.capacity.map(i64::from))?;
+        validate::non_negative("seatsAvailable", m.seats_available.map(i64::from))?;
+        validate::non_negative("tuitionCents", Some(m.tuition_cents.into()))?;
+        validate::non_negative("materialsFeeCents", Some(m.materials_fee_cents.into()))?;
+        validate::optional_text("instructorName", m.instructor_name.as_deref(), 200)?;
+        if let (Some(seats), Some(capacity)) = (m.seats_available, m.capacity) {
+            if seats > capacity {
+                return Err(ApiError::bad_input(
+                    "input.seatsAvailable",
+                    format!("{seats} open seats is more than the capacity of {capacity}"),
+                ));
+            }
+        }
+        if let Some(days) = &m.meeting_days {
+            for day in days.split(',') {
+                if !WEEKDAYS.contains(&day) {
+                    return Err(ApiError::bad_input(
+                        "input.meetingDays",
+                        format!("'{day}' is not a weekday: use MON, TUE, WED, THU, FRI, SAT, SUN"),
+                    ));
+                }
+            }
+        }
+        for (name, time) in [("startTime", &m.start_time), ("endTime", &m.end_time)] {
+            if let Some(time) = time {
+                if !valid_time(time) {
+                    return Err(ApiError::bad_input(
+                        format!("input.{name}"),
+                        format!("'{time}' is not a time of day (HH:MM, 24-hour)"),
+                    ));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (&m.start_time, &m.end_time) {
+            if start >= end {
+                return Err(ApiError::bad_input(
+                    "input.endTime",
+                    format!("endTime ({end}) is not after startTime ({start})"),
+                ));
+            }
+        }
+        validate::date_order(
+            "enrollmentOpensOn",
+            m.enrollment_opens_on,
+            "enrollmentClosesOn",
+            m.enrollment_closes_on,
+        )
+    }
+
+    fn key(m: &course_offering::Model) -> i32 {
+        m.id
+    }
+}
+
+fn meeting_days(days: Vec<String>) -> Option<String> {
+    let days: Vec<String> = days.iter().map(|d| d.trim().to_ascii_uppercase()).collect();
+    Some(days.join(",")).filter(|d| !d.is_empty())
+}
+
+/// A new section of a course.
+#[derive(InputObject)]
+pub struct CreateCourseOfferingInput {
+    /// The course (its ID); the offering belongs to the course's program.
+    pub course_id: ID,
+    /// The term (code of a term of the course's program).
+    pub term_code: String,
+    /// The site (code of a site of the course's program).
+    pub site_code: Option<String>,
+    /// Section label, e.g. `01`.
+    pub section: String,
+    pub schedule: Schedule,
+    pub modality: Modality,
+    pub status: OfferingStatus,
+    /// Days it meets: MON, TUE, WED, THU, FRI, SAT, SUN.
+    #[graphql(default)]
+    pub meeting_days: Vec<String>,
+    /// `HH:MM`, 24-hour.
+    pub start_time: Option<String>,
+    /// `HH:MM`, after `startTime`.
+    pub end_time: Option<String>,
+    /// Seats in all.
+    pub capacity: Option<i32>,
+    /// Seats still open (not more than `capacity`).
+    pub seats_available: Option<i32>,
+    #[graphql(default)]
+    pub transportation_provided: bool,
+    /// What a student who is not covered pays, in cents.
+    #[graphql(default)]
+    pub tuition_cents: i32,
+    #[graphql(default)]
+    pub materials_fee_cents: i32,
+    pub instructor_name: Option<String>,
+    pub enrollment_opens_on: Option<Date>,
+    pub enrollment_closes_on: Option<Date>,
+    pub source: Option<String>,
+}
+
+/// Changes to an offering; omitted fields stay, `null` clears.
+#[derive(InputObject)]
+pub struct UpdateCourseOfferingInput {
+    pub term_code: Option<String>,
+    pub site_code: MaybeUndefined<String>,
+    pub section: Option<String>,
+    pub schedule: Option<Schedule>,
+    pub modality: Option<Modality>,
+    pub status: Option<OfferingStatus>,
+    pub meeting_days: Option<Vec<String>>,
+    pub start_time: MaybeUndefined<String>,
+    pub end_time: MaybeUndefined<String>,
+    pub capacity: MaybeUndefined<i32>,
+    pub seats_available: MaybeUndefined<i32>,
+    pub transportation_provided: Option<bool>,
+    pub tuition_cents: Option<i32>,
+    pub materials_fee_cents: Option<i32>,
+    pub instructor_name: MaybeUndefined<String>,
+    pub enrollment_opens_on: MaybeUndefined<Date>,
+    pub enrollment_closes_on: MaybeUndefined<Date>,
+    pub source: MaybeUndefined<String>,
+}
+
+/// The program of an offering's course: where its term and site codes are looked up.
+async fn program_of_offering(db: &impl ConnectionTrait, key: i32) -> ApiResult<i32> {
+    let offering = course_offering::Entity::find_by_id(key)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))?;
+    course::Entity::find_by_id(offering.course_id)
+        .one(db)
+        .await?
+        .map(|c| c.program_id)
+        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))
+}
+
+/// Offering mutations.
+#[derive(Default)]
+pub struct OfferingMutation;
+
+#[Object]
+impl OfferingMutation {
+    /// Adds a section of a course in one of its program's terms.
+    async fn create_course_offering(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCourseOfferingInput,
+    ) -> Result<CourseOffering> {
+        let writer = writer(ctx).await?;
+        let db = writer.txn();
+        let course = refs::course(db, "input.courseId", &input.course_id).await?;
+        let term_id =
+            refs::term_id(db, "input.termCode", course.program_id, &input.term_code).await?;
+        let site_id = match &input.site_code {
+            Some(code) => Some(refs::site_id(db, "input.siteCode", course.program_id, code).await?),
+            None => None,
+        };
+        let model = new_record!(
+            course_offering::Model {
+                course_id: course.id,
+                term_id,
+                site_id,
+                section: input.section.trim().to_owned(),
+                schedule: enum_name(input.schedule).to_owned(),
+                meeting_days: meeting_days(input.meeting_days),
+                start_time: input.start_time,
+                end_time: input.end_time,
+                modality: enum_name(input.modality).to_owned(),
+                capacity: input.capacity,
+                seats_available: input.seats_available,
+                status: enum_name(input.status).to_owned(),
+                transportation_provided: input.transportation_provided,
+                tuition_cents: input.tuition_cents,
+                materials_fee_cents: input.materials_fee_cents,
+                instructor_name: input.instructor_name,
+                enrollment_opens_on: input.enrollment_opens_on.map(|d| d.0),
+                enrollment_closes_on: input.enrollment_closes_on.map(|d| d.0),
+            },
+            input.source
+        );
+        let saved = writer.create::<course_offering::Entity>(model).await?;
+        writer.commit().await?;
+        Ok(CourseOffering::from(saved))
+    }
+
+    /// Changes an offering (seats, status, times, ...).
+    async fn update_course_offering(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateCourseOfferingInput,
+    ) -> Result<CourseOffering> {
+        let key = refs::node_key("id", &id, NodeType::CourseOffering)?;
+        let writer = writer(ctx).await?;
+        let txn = writer.txn();
+        // Terms and sites are looked up in the program of the offering's course.
+        let program_id = program_of_offering(txn, key).await?;
+        let term_id = match &input.term_code {
+            Some(code) => Some(refs::term_id(txn, "input.termCode", program_id, code).await?),
+            None => None,
+        };
+        let site_id = resolve_maybe(input.site_code, |code| async move {
+            refs::site_id(txn, "input.siteCode", program_id, &code).await
+        })
+        .await?;
+        let saved = writer
+            .update::<course_offering::Entity>(key, expected_version, |m| {
+                set(&mut m.term_id, term_id);
+                apply(&mut m.site_id, site_id);
+                set(&mut m.section, input.section.map(|s| s.trim().to_owned()));
+                set(
+                    &mut m.schedule,
+                    input.schedule.map(|v| enum_name(v).to_owned()),
+                );
+                set(
+                    &mut m.modality,
+                    input.modality.map(|v| enum_name(v).to_owned()),
+                );
+                set(&mut m.status, input.status.map(|v| enum_name(v).to_owned()));
+                if let Some(days) = input.meeting_days {
+                    m.meeting_days = meeting_days(days);
+                }
+                apply(&mut m.start_time, input.start_time);
+                apply(&mut m.end_time, input.end_time);
+                apply(&mut m.capacity, input.capacity);
+                apply(&mut m.seats_available, input.seats_available);
+                set(
+                    &mut m.transportation_provided,
+                    input.transportation_provided,
+                );
+                set(&mut m.tuition_cents, input.tuition_cents);
+                set(&mut m.materials_fee_cents, input.materials_fee_cents);
+                apply(&mut m.instructor_name, input.instructor_name);
+                apply(
+                    &mut m.enrollment_opens_on,
+                    input.enrollment_opens_on.map_value(|d| d.0),
+                );
+                apply(
+                    &mut m.enrollment_closes_on,
+                    input.enrollment_closes_on.map_value(|d| d.0),
+                );
+                apply(&mut m.source, input.source);
+                Ok(())
+            })
+            .await?;
+        writer.commit().await?;
+        Ok(CourseOffering::from(saved))
+    }
+
+    /// Deletes an offering.
+    async fn delete_course_offering(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<DeletedRecord> {
+        Ok(delete_record::<course_offering::Entity>(ctx, &id, expected_version).await?)
+    }
+}

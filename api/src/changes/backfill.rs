@@ -1,0 +1,106 @@
+//! Change events for records loaded outside the write path (reference seed,
+//! sample catalogue, synthetic data), so the change feed replayed from the
+//! start always rebuilds the whole catalogue, not only what partners edited.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::*;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+};
+
+use super::{snapshot, write};
+use crate::graphql::ids::NodeType;
+
+/// Appends a CREATE event, by `actor`, for every live record that has none yet; returns how many.
+pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u64, DbErr> {
+    db.execute_unprepared("UPDATE change_lock SET writes = writes + 1 WHERE id = 1")
+        .await?;
+    let mut n = 0;
+    n += kind::<industry_sector::Entity, C>(db, NodeType::IndustrySector, actor).await?;
+    n += kind::<pathway::Entity, C>(db, NodeType::Pathway, actor).await?;
+    n += kind::<certification::Entity, C>(db, NodeType::Certification, actor).await?;
+    n += kind::<district::Entity, C>(db, NodeType::District, actor).await?;
+    n += kind::<school::Entity, C>(db, NodeType::School, actor).await?;
+    n += kind::<regional_program::Entity, C>(db, NodeType::RegionalProgram, actor).await?;
+    n += kind::<program_site::Entity, C>(db, NodeType::ProgramSite, actor).await?;
+    n += kind::<jpa_membership::Entity, C>(db, NodeType::JpaMembership, actor).await?;
+    n += kind::<funding_option::Entity, C>(db, NodeType::FundingOption, actor).await?;
+    n += kind::<college::Entity, C>(db, NodeType::College, actor).await?;
+    n += kind::<industry_partner::Entity, C>(db, NodeType::IndustryPartner, actor).await?;
+    n += kind::<course::Entity, C>(db, NodeType::Course, actor).await?;
+    n += kind::<term::Entity, C>(db, NodeType::Term, actor).await?;
+    n += kind::<course_offering::Entity, C>(db, NodeType::CourseOffering, actor).await?;
+    n += kind::<dual_enrollment_agreement::Entity, C>(db, NodeType::DualEnrollmentAgreement, actor)
+        .await?;
+    n += kind::<articulation::Entity, C>(db, NodeType::Articulation, actor).await?;
+    n += kind::<industry_partnership::Entity, C>(db, NodeType::IndustryPartnership, actor).await?;
+    n += kind::<opportunity::Entity, C>(db, NodeType::Opportunity, actor).await?;
+    Ok(n)
+}
+
+async fn kind<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    node: NodeType,
+    actor: &str,
+) -> Result<u64, DbErr> {
+    let known: HashSet<i32> = change_event::Entity::find()
+        .select_only()
+        .column(change_event::Column::RecordKey)
+        .filter(change_event::Column::RecordType.eq(node.name()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let (Ok(id), Ok(deleted), Ok(version)) = (
+        write::column::<E>("id"),
+        write::column::<E>("deleted_at"),
+        write::column::<E>("version"),
+    ) else {
+        return Ok(0);
+    };
+    let now = Utc::now();
+    let events: Vec<change_event::ActiveModel> = E::find()
+        .filter(deleted.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            let key = match sea_orm::ModelTrait::get(&row, id) {
+                sea_orm::Value::Int(Some(key)) => key,
+                _ => return None,
+            };
+            if known.contains(&key) {
+                return None;
+            }
+            let record_version = match sea_orm::ModelTrait::get(&row, version) {
+                sea_orm::Value::Int(Some(v)) => v,
+                _ => 1,
+            };
+            Some(change_event::ActiveModel {
+                occurred_at: Set(now),
+                record_type: Set(node.name().to_owned()),
+                record_key: Set(key),
+                operation: Set(write::CREATE.to_owned()),
+                record_version: Set(record_version),
+                actor_sub: Set(Some(actor.to_owned())),
+                actor_org: Set(None),
+                request_id: Set(None),
+                before_state: Set(None),
+                after_state: Set(Some(
+                    serde_json::Value::Object(snapshot::of::<E>(&row)).to_string(),
+                )),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let n = events.len() as u64;
+    for chunk in events.chunks(500) {
+        change_event::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,114 @@
+//! Root fields `changes` (the public change feed) and `auditLog` (admins).
+
+use async_graphql::{Context, InputObject, Object, Result, ID};
+use entity::change_event;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::types::{AuditEntry, AuditEntryConnection, Change, ChangeConnection};
+use crate::{
+    auth::{scope::require_admin, Caller},
+    graphql::{
+        ids,
+        relay::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
+    },
+};
+
+/// Narrows the audit log; all given filters must hold.
+#[derive(InputObject, Default)]
+pub struct AuditFilter {
+    /// Only changes of this record (global ID).
+    pub record_id: Option<ID>,
+    /// Only changes made by this token subject (API client or user).
+    pub actor_sub: Option<String>,
+    /// Only changes made for this organisation.
+    pub actor_org: Option<String>,
+}
+
+fn position(event: &change_event::Model) -> CursorKey {
+    CursorKey {
+        sort: SortValue::Int(event.id as i64),
+        id: event.id,
+    }
+}
+
+/// Change feed and audit root fields.
+#[derive(Default)]
+pub struct ChangeQuery;
+
+#[Object]
+impl ChangeQuery {
+    /// Every create, update and delete of the catalogue in commit order, from the start or from
+    /// `since` (the `endCursor` of your last page). Replaying it from the start onto an empty
+    /// copy gives exactly the current catalogue.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<String>,
+        first: Option<i32>,
+    ) -> Result<ChangeConnection> {
+        let req = PageRequest::from_args(first, since, None, None).map_err(|e| match e {
+            crate::error::ApiError::BadUserInput { message, .. } if message.contains("cursor") => {
+                crate::error::ApiError::bad_input("since", "is not a position returned by changes")
+            }
+            other => other,
+        })?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let page = fetch_page(
+            db,
+            change_event::Entity::find(),
+            Keyset {
+                sort: change_event::Column::Id,
+                id: change_event::Column::Id,
+                descending: false,
+            },
+            &req,
+            position,
+        )
+        .await?;
+        Ok(ChangeConnection(page.map(Change)))
+    }
+
+    /// Who changed what and when, newest first. Admins only.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<AuditEntryConnection> {
+        let caller = ctx.data_opt::<Caller>().cloned().unwrap_or_default();
+        require_admin(&caller, "auditLog")?;
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let filter = filter.unwrap_or_default();
+        let mut select = change_event::Entity::find();
+        if let Some(id) = &filter.record_id {
+            let (node_type, key) = ids::decode("filter.recordId", id)?;
+            select = select
+                .filter(change_event::Column::RecordType.eq(node_type.name()))
+                .filter(change_event::Column::RecordKey.eq(key));
+        }
+        if let Some(sub) = filter.actor_sub {
+            select = select.filter(change_event::Column::ActorSub.eq(sub));
+        }
+        if let Some(org) = filter.actor_org {
+            select = select.filter(change_event::Column::ActorOrg.eq(org));
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let page = fetch_page(
+            db,
+            select,
+            Keyset {
+                sort: change_event::Column::Id,
+                id: change_event::Column::Id,
+                descending: true,
+            },
+            &req,
+            position,
+        )
+        .await?;
+        Ok(AuditEntryConnection(page.map(AuditEntry)))
+    }
+}

@@ -1,0 +1,189 @@
+//! Lookups the write path shares: natural keys in mutation input to row ids
+//! (an unknown key is `BAD_USER_INPUT` on that field), and row ids to the
+//! organisation keys that own them (for [`crate::auth::scope`]).
+
+use entity::{college, course, district, industry_partner, regional_program};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::{
+    catalog::{
+        districts::store as districts, pathways::store as pathways, programs::store as programs,
+    },
+    codes::CdsCode,
+    error::{ApiError, ApiResult},
+    graphql::ids::{self, NodeType},
+};
+
+/// The id of the live program with `code`.
+pub async fn program_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
+    programs::program_by_code(db, code.trim())
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no program has code '{code}'")))
+}
+
+/// The id of the live pathway with `code`.
+pub async fn pathway_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
+    pathways::pathway_by_code(db, code.trim())
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no pathway has code '{code}'")))
+}
+
+/// The id of the live district with CDS code `cds`.
+pub async fn district_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
+    let code = CdsCode::parse_district(field, cds)?;
+    districts::district_by_cds(db, &code)
+        .await?
+        .map(|d| d.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no district has CDS code '{cds}'")))
+}
+
+/// The id of the live school with CDS code `cds`.
+pub async fn school_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
+    let code = CdsCode::parse_school(field, cds)?;
+    districts::school_by_cds(db, &code)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no school has CDS code '{cds}'")))
+}
+
+/// The id of the live college whose IPEDS id or CTE Hub code is `key`.
+pub async fn college_id(db: &impl ConnectionTrait, field: &str, key: &str) -> ApiResult<i32> {
+    let key = key.trim();
+    if key.bytes().all(|b| b.is_ascii_digit()) {
+        crate::changes::validate::ipeds_key(field, key)?;
+    }
+    college::Entity::find()
+        .filter(college::Column::DeletedAt.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(college::Column::IpedsId.eq(key))
+                .add(college::Column::Code.eq(key)),
+        )
+        .one(db)
+        .await?
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            ApiError::bad_input(field, format!("no college has IPEDS id or code '{key}'"))
+        })
+}
+
+/// The id of the live industry partner with `code`.
+pub async fn partner_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
+    industry_partner::Entity::find()
+        .filter(industry_partner::Column::DeletedAt.is_null())
+        .filter(industry_partner::Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no industry partner has code '{code}'")))
+}
+
+/// The key of a global ID that must name a `expected` record.
+pub fn node_key(field: &str, id: &str, expected: NodeType) -> ApiResult<i32> {
+    let (node_type, key) = ids::decode(field, id)?;
+    if node_type != expected {
+        return Err(ApiError::bad_input(
+            field,
+            format!(
+                "is the ID of a {}, not of a {}",
+                node_type.name(),
+                expected.name()
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+/// The live course a global ID names, for inputs that attach to a course.
+pub async fn course(db: &impl ConnectionTrait, field: &str, id: &str) -> ApiResult<course::Model> {
+    let key = node_key(field, id, NodeType::Course)?;
+    course::Entity::find_by_id(key)
+        .filter(course::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::bad_input(field, "no live course has this ID"))
+}
+
+/// The organisation key of a program: its code.
+pub async fn program_owner(db: &impl ConnectionTrait, program_id: i32) -> ApiResult<String> {
+    Ok(regional_program::Entity::find_by_id(program_id)
+        .one(db)
+        .await?
+        .map(|p| p.code)
+        .unwrap_or_default())
+}
+
+/// The organisation keys of a college: its IPEDS id (when it has one) and its code.
+pub async fn college_owners(db: &impl ConnectionTrait, college_id: i32) -> ApiResult<Vec<String>> {
+    Ok(college::Entity::find_by_id(college_id)
+        .one(db)
+        .await?
+        .map(|c| c.ipeds_id.into_iter().chain([c.code]).collect())
+        .unwrap_or_default())
+}
+
+/// The organisation key of a district: its CDS code.
+pub async fn district_owner(db: &impl ConnectionTrait, district_id: i32) -> ApiResult<String> {
+    Ok(district::Entity::find_by_id(district_id)
+        .one(db)
+        .await?
+        .map(|d| d.cds_code)
+        .unwrap_or_default())
+}
+
+/// The organisation key of an industry partner: its code.
+pub async fn partner_owner(db: &impl ConnectionTrait, partner_id: i32) -> ApiResult<String> {
+    Ok(industry_partner::Entity::find_by_id(partner_id)
+        .one(db)
+        .await?
+        .map(|p| p.code)
+        .unwrap_or_default())
+}
+
+/// The organisation key of the program that teaches a course.
+pub async fn course_owner(db: &impl ConnectionTrait, course_id: i32) -> ApiResult<String> {
+    let Some(course) = course::Entity::find_by_id(course_id).one(db).await? else {
+        return Ok(String::new());
+    };
+    program_owner(db, course.program_id).await
+}
+
+/// The id of the live term `code` of a program.
+pub async fn term_id(
+    db: &impl ConnectionTrait,
+    field: &str,
+    program_id: i32,
+    code: &str,
+) -> ApiResult<i32> {
+    entity::term::Entity::find()
+        .filter(entity::term::Column::DeletedAt.is_null())
+        .filter(entity::term::Column::ProgramId.eq(program_id))
+        .filter(entity::term::Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .map(|t| t.id)
+        .ok_or_else(|| {
+            ApiError::bad_input(field, format!("the course's program has no term '{code}'"))
+        })
+}
+
+/// The id of the live site `code` of a program.
+pub async fn site_id(
+    db: &impl ConnectionTrait,
+    field: &str,
+    program_id: i32,
+    code: &str,
+) -> ApiResult<i32> {
+    entity::program_site::Entity::find()
+        .filter(entity::program_site::Column::DeletedAt.is_null())
+        .filter(entity::program_site::Column::ProgramId.eq(program_id))
+        .filter(entity::program_site::Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            ApiError::bad_input(field, format!("the course's program has no site '{code}'"))
+        })
+}

@@ -401,3 +401,67 @@ db_test!(client_credentials_flow_end_to_end, |app| {
         (401, Some("invalid_client"))
     );
 });
+
+db_test!(
+    jwks_files_and_development_hs256_secrets_are_trusted_only_as_configured,
+    |app| {
+        let keys = keys().await;
+        // A JWK Set with the Ed25519 key under its own kid.
+        let pem = std::fs::read_to_string(&keys.ed_public).expect("pem");
+        let key = jsonwebtoken::DecodingKey::from_ed_pem(pem.as_bytes()).expect("key");
+        let x = match key.kind() {
+            jsonwebtoken::DecodingKeyKind::SecretOrDer(bytes) => URL_SAFE_NO_PAD.encode(bytes),
+            _ => panic!("an Ed25519 key is raw bytes"),
+        };
+        let jwks = std::env::temp_dir().join(format!(
+            "cte-hub-tests-{}/jwks-{:?}.json",
+            std::process::id(),
+            app.backend
+        ));
+        std::fs::write(&jwks, json!({ "keys": [{ "kty": "OKP", "crv": "Ed25519", "x": x, "kid": "jwks-ed", "alg": "EdDSA" }] }).to_string())
+        .expect("write jwks");
+        let secret = "a-development-secret-of-at-least-32-bytes";
+        let Some(url) = helpers::fresh_database(app.backend).await else {
+            return;
+        };
+        let mut settings = test_settings(&url);
+        settings.auth.jwks_file = Some(jwks);
+        settings.auth.jwt_hs256_secret = Some(secret.into());
+        let app = spawn_app_on(app.backend, settings).await;
+
+        let from_jwks = ed(&keys.ed_private_pem, "jwks-ed", &claims());
+        assert_eq!(
+            status_and_body(&app, &format!("Bearer {from_jwks}"))
+                .await
+                .0,
+            200
+        );
+        let hs = sign(
+            Algorithm::HS256,
+            Some("dev-hs256"),
+            &EncodingKey::from_secret(secret.as_bytes()),
+            &claims(),
+        );
+        assert_eq!(status_and_body(&app, &format!("Bearer {hs}")).await.0, 200);
+        // The HS256 secret is bound to its kid: it verifies nothing else.
+        let hs_other_kid = sign(
+            Algorithm::HS256,
+            Some("jwks-ed"),
+            &EncodingKey::from_secret(secret.as_bytes()),
+            &claims(),
+        );
+        assert_refused(
+            &app,
+            &format!("Bearer {hs_other_kid}"),
+            "HS256 under an EdDSA kid",
+        )
+        .await;
+        // Without the setting, the same HS256 token is refused.
+        assert_refused(
+            &app_with_keys(app.backend, &[]).await.expect("app"),
+            &format!("Bearer {hs}"),
+            "HS256 not configured",
+        )
+        .await;
+    }
+);

@@ -350,3 +350,24 @@ db_test!(
         );
     }
 );
+
+db_test!(an_update_that_changes_nothing_keeps_the_version, |app| {
+    let editor = token("SOCAL_ROC", &["editor"]);
+    let created = app
+        .data_as(&editor, CREATE_COURSE, new_course("SOCAL_ROC", "WLD-700"))
+        .await["createCourse"]
+        .clone();
+    let events = count(&app, "SELECT COUNT(*) FROM change_event").await;
+    let data = app
+        .data_as(
+            &editor,
+            UPDATE_COURSE,
+            json!({ "id": created["id"], "v": 1, "input": { "title": "Intro to Welding" } }),
+        )
+        .await;
+    assert_eq!(data["updateCourse"]["version"], 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM change_event").await,
+        events
+    );
+});

@@ -46,12 +46,10 @@ impl ChangeQuery {
         since: Option<String>,
         first: Option<i32>,
     ) -> Result<ChangeConnection> {
-        let req = PageRequest::from_args(first, since, None, None).map_err(|e| match e {
-            crate::error::ApiError::BadUserInput { message, .. } if message.contains("cursor") => {
-                crate::error::ApiError::bad_input("since", "is not a position returned by changes")
-            }
-            other => other,
-        })?;
+        let mut req = PageRequest::from_args(first, None, None, None)?;
+        req.cursor = since
+            .map(|position| CursorKey::decode("since", &position))
+            .transpose()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let page = fetch_page(
             db,

@@ -97,8 +97,13 @@ impl Writer {
         patch: impl FnOnce(&mut E::Model) -> ApiResult<()>,
     ) -> ApiResult<E::Model> {
         let before = self.live::<E>(id, expected_version).await?;
+        self.check::<E>(&before).await?;
         let mut after = before.clone();
         patch(&mut after)?;
+        if E::Column::iter().all(|c| before.get(c) == after.get(c)) {
+            // Nothing to change: no new version, no audit entry, no feed entry.
+            return Ok(before);
+        }
         E::validate(&after)?;
         self.check::<E>(&after).await?;
         let mut active = before.clone().into_active_model();
@@ -121,7 +126,7 @@ impl Writer {
             .await
             .map_err(|e| conflict_or_db::<E>(e))?;
         if updated.rows_affected == 0 {
-            return Err(stale::<E>(id, expected_version));
+            return Err(stale::<E>(expected_version));
         }
         let saved = self.reload::<E>(id).await?;
         let before_fields = snapshot::of::<E>(&before);
@@ -167,7 +172,7 @@ impl Writer {
             .exec(&self.txn)
             .await?;
         if updated.rows_affected == 0 {
-            return Err(stale::<E>(id, expected_version));
+            return Err(stale::<E>(expected_version));
         }
         let mut tombstone = before.clone();
         tombstone.set(
@@ -192,7 +197,7 @@ impl Writer {
             _ => return Err(ApiError::Internal(format!("{} without version", E::LABEL))),
         };
         if version != expected_version {
-            return Err(stale::<E>(version, expected_version));
+            return Err(stale::<E>(expected_version));
         }
         Ok(found)
     }
@@ -252,8 +257,7 @@ pub fn column<E: EntityTrait>(name: &str) -> ApiResult<E::Column> {
         .ok_or_else(|| ApiError::Internal(format!("table has no column {name}")))
 }
 
-fn stale<E: Record>(current: i32, expected: i32) -> ApiError {
-    let _ = current;
+fn stale<E: Record>(expected: i32) -> ApiError {
     ApiError::Conflict(format!(
         "this {} changed since version {expected}: read it again and reapply your change",
         E::LABEL

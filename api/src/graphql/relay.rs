@@ -55,7 +55,8 @@ impl CursorKey {
         URL_SAFE_NO_PAD.encode(format!("c1:{json}"))
     }
 
-    fn decode(field: &str, cursor: &str) -> ApiResult<Self> {
+    /// Decodes a cursor a client sent in `field`.
+    pub fn decode(field: &str, cursor: &str) -> ApiResult<Self> {
         let bad = || ApiError::bad_input(field, "is not a cursor returned by this list");
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;

@@ -4,10 +4,12 @@
 mod helpers;
 
 mod eligibility;
+mod faults;
 mod http;
 mod limits;
 mod migrations;
 mod offerings;
+mod ops;
 mod partners;
 mod pathways;
 mod readme;

@@ -9,7 +9,7 @@ pub mod provenance;
 pub mod relay;
 pub mod scalars;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use async_graphql::{
     dataloader::DataLoader, EmptyMutation, EmptySubscription, MergedObject, Request, Schema,
@@ -21,6 +21,7 @@ use crate::{
         colleges, courses, districts, eligibility, offerings, partners, pathways, programs, search,
     },
     config::QueryLimits,
+    ratelimit::RateLimiter,
 };
 
 /// Every root query field.
@@ -41,13 +42,20 @@ pub struct Query(
 /// The schema CTE Hub serves.
 pub type CteHubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// Builds the schema over a read connection.
-pub fn build_schema(db: DatabaseConnection, limits: &QueryLimits) -> CteHubSchema {
+/// Builds the schema over a read connection, charging queries to `limiter`.
+pub fn build_schema(
+    db: DatabaseConnection,
+    limits: &QueryLimits,
+    limiter: Arc<RateLimiter>,
+) -> CteHubSchema {
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(db)
         .limit_depth(limits.max_depth)
         .extension(cost::QueryCost {
             max: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+            max_directives: limits.max_directives,
+            limiter: Some(limiter),
         })
         .limit_recursive_depth(limits.max_depth.max(32));
     if !limits.suggestions {

@@ -10,21 +10,38 @@
 //! - Anonymous GETs that succeed are cacheable: `Cache-Control: public`, a
 //!   strong `ETag`, and `304 Not Modified` for a matching `If-None-Match`.
 //!   Anything else is `no-store`.
+//! - Persisted queries ([`super::persisted`]) are resolved here, before GraphQL runs.
+//! - Status codes from error codes: `THROTTLED` → 429 with `Retry-After`,
+//!   `SERVICE_UNAVAILABLE` and `TIMEOUT` → 503.
+//! - Every request is counted in `/metrics` and logged once (`graphql request`)
+//!   with its request id, operation, client, duration and outcome.
 
 use async_graphql::{
     parser::types::{DocumentOperations, OperationType},
     ServerError,
 };
+use std::{net::SocketAddr, time::Instant};
+
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{rejection::BytesRejection, ConnectInfo, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
-use super::AppState;
-use crate::graphql;
+use super::{
+    client::{client_key, ClientKey},
+    AppState,
+};
+use crate::{error::SERVICE_UNAVAILABLE, graphql};
+
+/// What a request was, for its metrics and its log line (kept in the response's extensions).
+#[derive(Clone, Default)]
+struct Outcome {
+    operation: Option<String>,
+    codes: Vec<String>,
+}
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -58,22 +75,117 @@ impl ResponseFormat {
 }
 
 /// An error answered before GraphQL runs (bad HTTP, not bad GraphQL).
-fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (
+pub(super) fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
+    request_error_with(status, code, message, json!({}))
+}
+
+/// Like [`request_error`], with more `extensions` fields.
+fn request_error_with(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    extra: serde_json::Value,
+) -> Response {
+    let mut extensions = json!({ "code": code });
+    if let (Some(map), serde_json::Value::Object(extra)) = (extensions.as_object_mut(), extra) {
+        map.extend(extra);
+    }
+    let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
+    let mut response = (
         status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(APPLICATION_JSON),
-        )],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(APPLICATION_JSON),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    response.extensions_mut().insert(Outcome {
+        operation: None,
+        codes: vec![code.to_owned()],
+    });
+    response
 }
 
 /// `POST /graphql`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let format = ResponseFormat::from_headers(&headers);
+pub async fn post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let started = Instant::now();
+    let client = client_key(&headers, peer);
+    let response = post_inner(&state, &headers, &client, body).await;
+    finish(&state, &headers, &client, started, response)
+}
+
+/// `GET /graphql?query=...&variables=...&operationName=...`.
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let started = Instant::now();
+    let client = client_key(&headers, peer);
+    let response = get_inner(&state, &headers, &client, query).await;
+    finish(&state, &headers, &client, started, response)
+}
+
+/// Counts and logs one request.
+fn finish(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientKey,
+    started: Instant,
+    mut response: Response,
+) -> Response {
+    let elapsed = started.elapsed();
+    let outcome = response
+        .extensions_mut()
+        .remove::<Outcome>()
+        .unwrap_or_default();
+    let status = response.status();
+    let label = match status {
+        StatusCode::TOO_MANY_REQUESTS => "throttled",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        s if s.is_server_error() => "error",
+        s if s.is_client_error() => "rejected",
+        _ if outcome.codes.is_empty() => "ok",
+        _ => "error",
+    };
+    let operation = outcome.operation.as_deref().unwrap_or("anonymous");
+    state
+        .metrics
+        .request(operation, label, elapsed.as_secs_f64(), &outcome.codes);
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info!(
+        request_id,
+        operation,
+        client = %client,
+        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        status = status.as_u16(),
+        outcome = label,
+        codes = %outcome.codes.join(","),
+        "graphql request"
+    );
+    response
+}
+
+async fn post_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientKey,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let format = ResponseFormat::from_headers(headers);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -91,6 +203,27 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "POST /graphql takes Content-Type: application/json",
         );
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return request_error_with(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "REQUEST_TOO_LARGE",
+                &format!(
+                    "the request body is over the {} byte limit; use a persisted query or a smaller document",
+                    state.settings.body_limit_bytes
+                ),
+                json!({ "maximum": state.settings.body_limit_bytes }),
+            )
+        }
+        Err(rejection) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("cannot read the body: {rejection}"),
+            )
+        }
+    };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(e) => {
@@ -118,17 +251,18 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             )
         }
     };
-    execute(&state, request, format).await
+    execute(state, request, format, client).await
 }
 
-/// `GET /graphql?query=...&variables=...&operationName=...`.
-pub async fn get(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
+async fn get_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientKey,
+    query: Option<String>,
 ) -> Response {
-    let format = ResponseFormat::from_headers(&headers);
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+    let format = ResponseFormat::from_headers(headers);
+    let mut request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or(""))
+    {
         Ok(request) => request,
         Err(e) => {
             return request_error(
@@ -137,6 +271,11 @@ pub async fn get(
                 &format!("bad query string: {e}"),
             )
         }
+    };
+    // A hash-only GET gets its query text first, so the mutation check sees it.
+    let register = match state.persisted.resolve(&mut request).await {
+        Ok(register) => register,
+        Err(e) => return persisted_error(&e, format),
     };
     if is_mutation(&request) {
         let mut response = request_error(
@@ -150,10 +289,39 @@ pub async fn get(
         return response;
     }
     let anonymous = !headers.contains_key(header::AUTHORIZATION);
-    let mut response = execute(&state, request, format).await;
+    let mut response = execute_resolved(state, request, format, client, register).await;
     if anonymous && response.status() == StatusCode::OK {
-        response = cacheable(response, &headers, state.settings.cache_max_age_secs).await;
+        let outcome = response.extensions_mut().remove::<Outcome>();
+        response = cacheable(response, headers, state.settings.cache_max_age_secs).await;
+        if let Some(outcome) = outcome {
+            response.extensions_mut().insert(outcome);
+        }
     }
+    response
+}
+
+/// The answer to a persisted-query problem: 200 for "not found" (APQ clients
+/// retry with the query), 400 for a request that is wrong.
+fn persisted_error(
+    error: &super::persisted::PersistedQueryError,
+    format: ResponseFormat,
+) -> Response {
+    use super::persisted::PersistedQueryError as E;
+    let status = match error {
+        E::NotFound if format == ResponseFormat::Json => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let extra = match error {
+        E::HashMismatch => {
+            json!({ "field": "extensions.persistedQuery.sha256Hash", "reason": "PERSISTED_QUERY_HASH_MISMATCH" })
+        }
+        E::Malformed(_) => json!({ "field": "extensions.persistedQuery" }),
+        _ => json!({}),
+    };
+    let mut response = request_error_with(status, error.code(), &error.to_string(), extra);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, format.content_type());
     response
 }
 
@@ -242,15 +410,50 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
     operation_type == Some(OperationType::Mutation)
 }
 
+/// Resolves a persisted query, then runs the request.
 async fn execute(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    format: ResponseFormat,
+    client: &ClientKey,
+) -> Response {
+    match state.persisted.resolve(&mut request).await {
+        Ok(register) => execute_resolved(state, request, format, client, register).await,
+        Err(e) => persisted_error(&e, format),
+    }
+}
+
+async fn execute_resolved(
     state: &AppState,
     request: async_graphql::Request,
     format: ResponseFormat,
+    client: &ClientKey,
+    register: Option<String>,
 ) -> Response {
     let query_text = request.query.clone();
+    let slot = std::sync::Arc::new(graphql::cost::OperationSlot::default());
+    let mut operation = request.operation_name.clone();
     let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
-    let request = graphql::with_loaders(request, &state.db, delay);
-    let mut response = state.schema.execute(request).await;
+    let request = graphql::with_loaders(request, &state.db, delay)
+        .data(client.clone())
+        .data(slot.clone());
+    let timeout = std::time::Duration::from_secs(state.settings.request_timeout_secs);
+    let result = tokio::time::timeout(timeout, state.schema.execute(request)).await;
+    operation = operation.or_else(|| slot.get());
+    let Ok(mut response) = result else {
+        let mut response = request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            &format!(
+                "the query did not finish within {} s; ask for less or try again",
+                timeout.as_secs()
+            ),
+        );
+        if let Some(outcome) = response.extensions_mut().get_mut::<Outcome>() {
+            outcome.operation = operation;
+        }
+        return response;
+    };
 
     // Errors before execution (parse, validation) have no path and leave no data.
     let failed_before_execution = response.data == async_graphql::Value::Null
@@ -274,7 +477,33 @@ async fn execute(
             ensure_code(error, fallback);
         }
     }
-    let status = if failed_before_execution && format == ResponseFormat::GraphqlResponse {
+    if let Some(hash) = register.filter(|_| !failed_before_execution) {
+        state.persisted.register(hash, &query_text).await;
+    }
+    let codes: Vec<String> = response
+        .errors
+        .iter()
+        .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
+    let retry_after = response.errors.iter().find_map(|e| {
+        let extensions = e.extensions.as_ref()?;
+        match (extensions.get("code")?, extensions.get("retryAfter")?) {
+            (async_graphql::Value::String(code), async_graphql::Value::Number(secs))
+                if code == "THROTTLED" =>
+            {
+                secs.as_u64()
+            }
+            _ => None,
+        }
+    });
+    let status = if retry_after.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if codes.iter().any(|c| c == SERVICE_UNAVAILABLE) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if failed_before_execution && format == ResponseFormat::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -295,7 +524,16 @@ async fn execute(
         (header::CONTENT_TYPE, format.content_type()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     ];
-    (status, headers, body).into_response()
+    let mut response = (status, headers, body).into_response();
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+        .extensions_mut()
+        .insert(Outcome { operation, codes });
+    response
 }
 
 fn ensure_code(error: &mut ServerError, code: &str) {

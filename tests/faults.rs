@@ -215,8 +215,8 @@ async fn spawn_binary(database: &str) -> (tokio::process::Child, u16) {
         .env("DATABASE_URL", database)
         .env("CTE_HUB_ADDR", format!("127.0.0.1:{port}"))
         .env("CTE_HUB_LOG_FORMAT", "json")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
@@ -234,6 +234,22 @@ async fn spawn_binary(database: &str) -> (tokio::process::Child, u16) {
 async fn sigterm_drains_in_flight_requests_then_exits_zero() {
     let database = fresh_database(Backend::Sqlite).await.unwrap();
     let (mut child, port) = spawn_binary(&database).await;
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let logs = tokio::spawn(async move {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text).await;
+        text
+    });
+
+    // A request whose JSON log line is checked at the end.
+    let logged = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .header("x-request-id", "log-line-1")
+        .json(&json!({ "query": "query LoggedOne { sectors { code } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged.status(), StatusCode::OK);
 
     // An honest slow request: the body arrives in two parts, with SIGTERM in between.
     let body = json!({ "query": "{ sectors { code } }" }).to_string();
@@ -246,7 +262,7 @@ async fn sigterm_drains_in_flight_requests_then_exits_zero() {
     stream.write_all(head.as_bytes()).await.unwrap();
     stream.write_all(first.as_bytes()).await.unwrap();
     stream.flush().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
 
     let pid = child.id().expect("running").to_string();
     let status = std::process::Command::new("kill")
@@ -281,6 +297,19 @@ async fn sigterm_drains_in_flight_requests_then_exits_zero() {
         .expect("the process exits after draining")
         .unwrap();
     assert!(exit.success(), "exit status {exit}");
+
+    // One JSON line per request, with its request id, operation, client, duration and outcome.
+    let logs = logs.await.unwrap();
+    let line = logs
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|line| line["request_id"] == "log-line-1" && line["message"] == "graphql request")
+        .unwrap_or_else(|| panic!("no request line in the logs:\n{logs}"));
+    assert_eq!(line["operation"], "LoggedOne", "{line}");
+    assert_eq!(line["outcome"], "ok");
+    assert_eq!(line["client"], "ip:127.0.0.1");
+    assert!(line["duration_ms"].as_f64().is_some(), "{line}");
+    assert_eq!(line["status"], 200);
 }
 
 #[tokio::test]

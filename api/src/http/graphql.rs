@@ -272,6 +272,11 @@ async fn get_inner(
             )
         }
     };
+    // async-graphql's query-string parser only knows `operation_name`; the
+    // GraphQL-over-HTTP name is `operationName`.
+    if request.operation_name.is_none() {
+        request.operation_name = operation_name_param(query.as_deref().unwrap_or(""));
+    }
     // A hash-only GET gets its query text first, so the mutation check sees it.
     let register = match state.persisted.resolve(&mut request).await {
         Ok(register) => register,
@@ -391,6 +396,21 @@ async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The `operationName` parameter of a GET query string, if any.
+fn operation_name_param(query_string: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Param {
+        #[serde(rename = "operationName")]
+        operation_name: Option<String>,
+    }
+    let uri: axum::http::Uri = format!("/?{query_string}").parse().ok()?;
+    axum::extract::Query::<Param>::try_from_uri(&uri)
+        .ok()?
+        .0
+        .operation_name
+        .filter(|name| !name.is_empty())
 }
 
 /// Whether the operation a request selects is a mutation (false when it does not parse).

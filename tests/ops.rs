@@ -221,6 +221,19 @@ db_test!(automatic_persisted_queries, |app| {
     let body: Value = response.json().await.unwrap();
     assert_eq!(error_code(&body), "PERSISTED_QUERY_NOT_FOUND", "{body}");
     assert_eq!(statements, 0);
+    let strict = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header(header::ACCEPT, "application/graphql-response+json")
+        .json(&json!({ "extensions": pq }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        strict.status(),
+        StatusCode::OK,
+        "whatever the Accept header"
+    );
 
     let body: Value = app
         .post(json!({ "query": query, "extensions": pq }))

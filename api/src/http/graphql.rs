@@ -305,15 +305,16 @@ async fn get_inner(
     response
 }
 
-/// The answer to a persisted-query problem: 200 for "not found" (APQ clients
-/// retry with the query), 400 for a request that is wrong.
+/// The answer to a persisted-query problem: 200 for "not found" whatever the
+/// `Accept` header (APQ clients look for the code and retry with the query), 400
+/// for a request that is wrong.
 fn persisted_error(
     error: &super::persisted::PersistedQueryError,
     format: ResponseFormat,
 ) -> Response {
     use super::persisted::PersistedQueryError as E;
     let status = match error {
-        E::NotFound if format == ResponseFormat::Json => StatusCode::OK,
+        E::NotFound => StatusCode::OK,
         _ => StatusCode::BAD_REQUEST,
     };
     let extra = match error {

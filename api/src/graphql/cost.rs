@@ -125,7 +125,15 @@ impl Extension for CostExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        let document = match next.run(ctx, query, variables).await {
+            Ok(document) => document,
+            // A document that does not parse still costs the 1-point floor, so
+            // garbage is not a free way around the rate limit.
+            Err(error) => {
+                self.charge(ctx, 1).await?;
+                return Err(error);
+            }
+        };
         if let Some(slot) = ctx.data_opt::<Arc<OperationSlot>>() {
             // Named operations are kept by name; one named operation is the one that runs.
             let name = match &document.operations {
@@ -180,26 +188,32 @@ impl Extension for CostExtension {
                 },
             ));
         }
+        self.charge(ctx, cost).await?;
+        Ok(document)
+    }
+}
+
+impl CostExtension {
+    /// Charges `cost` to the client's bucket; `THROTTLED` when it cannot pay.
+    async fn charge(&self, ctx: &ExtensionContext<'_>, cost: usize) -> ServerResult<()> {
         let verdict = match (&self.limiter, ctx.data_opt::<ClientKey>()) {
             (Some(limiter), Some(key)) => limiter.charge(key, cost as u64).await,
             _ => None,
         };
         self.remember(cost, verdict);
-        if let Some(verdict) = verdict.filter(|v| !v.allowed) {
-            return Err(refusal(
+        match verdict.filter(|v| !v.allowed) {
+            Some(verdict) => Err(refusal(
                 format!(
                     "Rate limit: this query costs {cost} points and {} are available now ({} come back per second); retry in {} s",
                     verdict.currently_available, verdict.restore_rate, verdict.retry_after_secs
                 ),
                 "THROTTLED",
                 |e| e.set("retryAfter", verdict.retry_after_secs),
-            ));
+            )),
+            None => Ok(()),
         }
-        Ok(document)
     }
-}
 
-impl CostExtension {
     fn remember(&self, cost: usize, verdict: Option<Verdict>) {
         if let Ok(mut slot) = self.state.lock() {
             *slot = Some((cost, verdict));

@@ -16,12 +16,12 @@
 //! - Every request is counted in `/metrics` and logged once (`graphql request`)
 //!   with its request id, operation, client, duration and outcome.
 
+use std::{net::SocketAddr, time::Instant};
+
 use async_graphql::{
     parser::types::{DocumentOperations, OperationType},
     ServerError,
 };
-use std::{net::SocketAddr, time::Instant};
-
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, ConnectInfo, RawQuery, State},

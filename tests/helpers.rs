@@ -16,7 +16,10 @@ use std::{
 };
 
 use api::{
-    config::{AuthSettings, DatabaseSettings, QueryLimits, ServeSettings},
+    config::{
+        AuthSettings, DatabaseSettings, PersistedQuerySettings, PoolSettings, QueryLimits,
+        RateLimitSettings, ServeSettings,
+    },
     db::{self, StatementCounter},
     seed,
     startup::App,
@@ -52,6 +55,37 @@ macro_rules! db_test {
             async fn postgres() {
                 let Some($app) =
                     $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+
+/// Like `db_test!`, with settings changed by `configure` (a `fn(&mut ServeSettings)`).
+#[macro_export]
+macro_rules! db_test_with {
+    ($name:ident, $configure:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app =
+                    $crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, $configure)
+                        .await
+                        .expect("SQLite is always available");
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some($app) =
+                    $crate::helpers::spawn_app_with($crate::helpers::Backend::Postgres, $configure)
+                        .await
                 else {
                     return;
                 };
@@ -110,6 +144,28 @@ impl TestApp {
         let body = self.query(document, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
         body["data"].clone()
+    }
+
+    /// The server's `/metrics` text.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("metrics request sent")
+            .text()
+            .await
+            .expect("metrics text")
+    }
+
+    /// POSTs a GraphQL request body as is and returns the whole response.
+    pub async fn post(&self, body: Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// The SQL statements a closure's requests sent.
@@ -347,6 +403,9 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
             signing_key_file: signing_key_file(),
             ..AuthSettings::default()
         },
+        pool: PoolSettings::default(),
+        rate_limit: RateLimitSettings::default(),
+        persisted_queries: PersistedQuerySettings::default(),
     }
 }
 
@@ -360,6 +419,67 @@ pub fn signing_key_file() -> PathBuf {
         path
     })
     .clone()
+}
+
+/// The value of the series `name` whose labels include all of `labels` in
+/// Prometheus text; 0 when there is none.
+pub fn metric(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let (series, value) = line.rsplit_once(' ')?;
+            let (series_name, series_labels) = match series.split_once('{') {
+                Some((n, l)) => (n, l),
+                None => (series, ""),
+            };
+            let all = labels
+                .iter()
+                .all(|(k, v)| series_labels.contains(&format!("{k}=\"{v}\"")));
+            (series_name == name && all).then(|| value.parse().ok())?
+        })
+        .unwrap_or(0.0)
+}
+
+/// Whether Redis answers on `CTE_HUB_TEST_REDIS_URL` (default
+/// `redis://127.0.0.1:6379`); prints a loud skip message when not (panics with `CI=true`).
+pub async fn redis_url() -> Option<String> {
+    let url =
+        std::env::var("CTE_HUB_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let host = url
+        .trim_start_matches("redis://")
+        .split('/')
+        .next()
+        .unwrap_or("127.0.0.1:6379")
+        .rsplit('@')
+        .next()
+        .unwrap_or("127.0.0.1:6379")
+        .to_owned();
+    match tokio::net::TcpStream::connect(&host).await {
+        Ok(_) => Some(url),
+        Err(e) => {
+            if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
+                panic!("Redis is unreachable at {url} and CI=true: {e}");
+            }
+            eprintln!("\n**** SKIPPED: Redis test: {url} unreachable ({e}) ****\n");
+            None
+        }
+    }
+}
+
+/// A name no other test (or earlier run) uses, for Redis key prefixes and files.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", unique_name())
+}
+
+/// Like `spawn_app`, with settings changed by `configure`.
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut ServeSettings),
+) -> Option<TestApp> {
+    let database_url = fresh_database(backend).await?;
+    let mut settings = test_settings(&database_url);
+    configure(&mut settings);
+    Some(spawn_app_on(backend, settings).await)
 }
 
 /// Starts the real server on its own database; None when PostgreSQL is skipped.

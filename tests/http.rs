@@ -144,3 +144,23 @@ db_test!(health_readiness_and_graphiql, |app| {
         "request id propagated"
     );
 });
+
+db_test!(get_honours_operation_name, |app| {
+    let document = "query Codes { sectors { code } } query Names { sectors { name } }";
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", document), ("operationName", "Names")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["data"]["sectors"][0]["name"].is_string(), "{body}");
+    assert!(body["data"]["sectors"][0].get("code").is_none());
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("operation=\"Names\""),
+        "counted by operation name: {metrics}"
+    );
+});

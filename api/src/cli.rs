@@ -23,6 +23,8 @@ pub struct Cli {
 }
 
 /// What to do.
+// Parsed once per process: the size of `Serve`'s settings does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Migrate, seed an empty database, and serve HTTP (the default).

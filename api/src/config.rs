@@ -53,6 +53,12 @@ pub struct QueryLimits {
     /// Whether schema introspection is allowed.
     #[arg(long, env = "CTE_HUB_INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
     pub introspection: bool,
+    /// Most aliased fields an operation may have: aliases multiply work without raising depth.
+    #[arg(long, env = "CTE_HUB_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Most directives (`@include`, `@skip`, ...) an operation may carry.
+    #[arg(long, env = "CTE_HUB_MAX_DIRECTIVES", default_value_t = 50)]
+    pub max_directives: usize,
 }
 
 impl Default for QueryLimits {
@@ -62,6 +68,8 @@ impl Default for QueryLimits {
             max_complexity: 5000,
             suggestions: true,
             introspection: true,
+            max_aliases: 30,
+            max_directives: 50,
         }
     }
 }
@@ -100,6 +108,12 @@ pub struct ServeSettings {
     pub cors_origins: Vec<String>,
     #[command(flatten)]
     pub auth: AuthSettings,
+    #[command(flatten)]
+    pub pool: PoolSettings,
+    #[command(flatten)]
+    pub rate_limit: RateLimitSettings,
+    #[command(flatten)]
+    pub persisted_queries: PersistedQuerySettings,
 }
 
 /// Who may call with a token and how tokens are checked and issued.
@@ -152,6 +166,90 @@ impl Default for AuthSettings {
             jwt_leeway_secs: 30,
             signing_key_file: "cte-hub-signing-key.pem".into(),
             token_ttl_secs: 900,
+        }
+    }
+}
+
+/// How the server's database pool behaves when the database is slow or gone.
+#[derive(Args, Clone, Debug)]
+pub struct PoolSettings {
+    /// Longest a query waits for a pooled connection; when the database is down,
+    /// requests fail with `SERVICE_UNAVAILABLE` after this instead of hanging.
+    #[arg(
+        long = "db-acquire-timeout-secs",
+        env = "CTE_HUB_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 2
+    )]
+    pub acquire_timeout_secs: u64,
+    /// Idle connections are closed after this long, so a restarted database is not
+    /// answered by stale sockets.
+    #[arg(
+        long = "db-idle-timeout-secs",
+        env = "CTE_HUB_DB_IDLE_TIMEOUT_SECS",
+        default_value_t = 300
+    )]
+    pub idle_timeout_secs: u64,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            acquire_timeout_secs: 2,
+            idle_timeout_secs: 300,
+        }
+    }
+}
+
+/// Per-client token buckets, counted in query-cost points.
+#[derive(Args, Clone, Debug)]
+pub struct RateLimitSettings {
+    /// Points a client may spend at once (the bucket size). 0 turns rate limiting off.
+    #[arg(long, env = "CTE_HUB_RATE_LIMIT_CAPACITY", default_value_t = 20_000)]
+    pub rate_limit_capacity: u32,
+    /// Points given back to each client per second.
+    #[arg(
+        long,
+        env = "CTE_HUB_RATE_LIMIT_REFILL_PER_SEC",
+        default_value_t = 1_000
+    )]
+    pub rate_limit_refill_per_sec: u32,
+    /// Redis shared by all instances for buckets and persisted queries, e.g.
+    /// `redis://127.0.0.1:6379`. Unset: both live in this process only.
+    #[arg(long, env = "CTE_HUB_RATE_LIMIT_REDIS_URL")]
+    pub rate_limit_redis_url: Option<String>,
+    /// Prefix of every Redis key this server writes (several deployments may share a Redis).
+    #[arg(long, env = "CTE_HUB_REDIS_KEY_PREFIX", default_value = "cte-hub")]
+    pub redis_key_prefix: String,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        RateLimitSettings {
+            rate_limit_capacity: 20_000,
+            rate_limit_refill_per_sec: 1_000,
+            rate_limit_redis_url: None,
+            redis_key_prefix: "cte-hub".into(),
+        }
+    }
+}
+
+/// Automatic persisted queries and the optional trusted-documents allow-list.
+#[derive(Args, Clone, Debug)]
+pub struct PersistedQuerySettings {
+    /// How many persisted queries this process remembers (LRU) when Redis is not configured.
+    #[arg(long, env = "CTE_HUB_APQ_CACHE_SIZE", default_value_t = 1_000)]
+    pub apq_cache_size: usize,
+    /// A JSON file of trusted documents (`{"<sha256>": "<query>"}` or an Apollo
+    /// persisted-query manifest). When set, only those documents run.
+    #[arg(long, env = "CTE_HUB_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
+}
+
+impl Default for PersistedQuerySettings {
+    fn default() -> Self {
+        PersistedQuerySettings {
+            apq_cache_size: 1_000,
+            trusted_documents: None,
         }
     }
 }

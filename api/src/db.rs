@@ -11,6 +11,8 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::config::PoolSettings;
 use sea_orm::{
     ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value,
 };
@@ -29,13 +31,26 @@ impl StatementCounter {
 
 /// Opens a pool on `url` (a `sqlite://` or `postgres://` URL) and counts its statements.
 pub async fn connect(url: &str, counter: &StatementCounter) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, counter, &PoolSettings::default()).await
+}
+
+/// Like [`connect`], with the server's pool settings: a short acquire timeout so a
+/// dead database answers `SERVICE_UNAVAILABLE` fast, and connections tested before
+/// use and closed when idle so a restarted database is reached again by itself.
+pub async fn connect_with(
+    url: &str,
+    counter: &StatementCounter,
+    pool: &PoolSettings,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     let is_sqlite = url.starts_with("sqlite:");
     options
         .max_connections(if is_sqlite { 4 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(pool.acquire_timeout_secs.max(1)))
+        .idle_timeout(Duration::from_secs(pool.idle_timeout_secs.max(1)))
+        .test_before_acquire(true)
         .sqlx_logging(false);
     // sqlx turns SQLite foreign keys on and sets a busy timeout on every pooled connection.
     let mut db = Database::connect(options).await?;
@@ -45,6 +60,34 @@ pub async fn connect(url: &str, counter: &StatementCounter) -> Result<DatabaseCo
         tracing::trace!(target: "cte_hub::sql", sql = %info.statement.sql, elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed);
     });
     Ok(db)
+}
+
+/// Connections of a pool, read when `/metrics` is scraped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PoolStats {
+    /// Open connections lent to a query right now.
+    pub in_use: u32,
+    /// Open connections waiting in the pool.
+    pub idle: u32,
+}
+
+/// The pool's open and idle connections (zero for a backend without a sqlx pool).
+pub fn pool_stats(db: &DatabaseConnection) -> PoolStats {
+    let (size, idle) = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle() as u32)
+        }
+        DatabaseBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle() as u32)
+        }
+        _ => (0, 0),
+    };
+    PoolStats {
+        in_use: size.saturating_sub(idle),
+        idle,
+    }
 }
 
 /// Applies every pending migration.

@@ -52,8 +52,36 @@ impl ApiError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Conflict(_) => "CONFLICT",
+            Self::Database(e) if is_unavailable(e) => SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
+    }
+}
+
+/// The code of errors that mean "the database cannot be reached now, try again":
+/// the HTTP handler answers them with 503.
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
+/// Whether a database error means the database is unreachable (pool timeout, closed
+/// pool, I/O or TLS failure) rather than a bad statement: the client may retry.
+pub fn is_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{sqlx::Error as Sqlx, DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            e.as_ref(),
+            Sqlx::Io(_)
+                | Sqlx::Tls(_)
+                | Sqlx::PoolTimedOut
+                | Sqlx::PoolClosed
+                | Sqlx::WorkerCrashed
+                | Sqlx::Protocol(_)
+        ),
+        // A connection that failed to open is reported as a plain connection error.
+        DbErr::Conn(_) => true,
+        _ => false,
     }
 }
 
@@ -73,6 +101,13 @@ impl From<&ApiError> for async_graphql::Error {
             | ApiError::Forbidden(_)
             | ApiError::Conflict(_) => async_graphql::Error::new(err.to_string())
                 .extend_with(|_, e| e.set("code", err.code())),
+            ApiError::Database(e) if is_unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                async_graphql::Error::new(
+                    "The database is unavailable right now; try again in a few seconds",
+                )
+                .extend_with(|_, e| e.set("code", SERVICE_UNAVAILABLE))
+            }
             ApiError::Database(_) | ApiError::Internal(_) => {
                 let error_id = uuid::Uuid::new_v4().to_string();
                 tracing::error!(error_id = %error_id, error = ?err, "internal error");
@@ -98,7 +133,11 @@ impl From<LoadError> for ApiError {
     fn from(err: LoadError) -> Self {
         match Arc::try_unwrap(err) {
             Ok(err) => err,
-            Err(shared) => ApiError::Internal(shared.to_string()),
+            // Keep database errors whole so "unavailable" stays SERVICE_UNAVAILABLE.
+            Err(shared) => match shared.as_ref() {
+                ApiError::Database(e) => ApiError::Database(e.clone()),
+                other => ApiError::Internal(other.to_string()),
+            },
         }
     }
 }

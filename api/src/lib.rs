@@ -15,6 +15,8 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod ratelimit;
 pub mod seed;
+pub mod shared_store;
 pub mod startup;
 pub mod telemetry;

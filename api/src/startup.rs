@@ -10,8 +10,15 @@ use crate::{
     config::{redact, ServeSettings},
     db::{self, StatementCounter},
     graphql,
-    http::{self, AppState, AuthState},
+    http::{
+        self,
+        metrics::Metrics,
+        persisted::{PersistedQueries, TrustedDocumentsError},
+        AppState, AuthState,
+    },
+    ratelimit::RateLimiter,
     seed,
+    shared_store::{SharedStore, SharedStoreError},
 };
 
 /// Why the server could not start.
@@ -27,6 +34,10 @@ pub enum StartupError {
     Auth(#[from] crate::auth::AuthError),
     #[error("server stopped with an error: {0}")]
     Serve(#[from] io::Error),
+    #[error("trusted documents: {0}")]
+    TrustedDocuments(#[from] TrustedDocumentsError),
+    #[error("bad Redis URL: {0}")]
+    Redis(#[from] SharedStoreError),
 }
 
 /// A built, bound server, ready to run.
@@ -40,8 +51,17 @@ pub struct App {
 impl App {
     /// Connects, migrates, seeds an empty database and binds the listener.
     pub async fn build(settings: ServeSettings) -> Result<Self, StartupError> {
+        Self::build_with_routes(settings, axum::Router::new()).await
+    }
+
+    /// Like [`App::build`], with `extra` routes behind the same middleware (for tests).
+    #[doc(hidden)]
+    pub async fn build_with_routes(
+        settings: ServeSettings,
+        extra: axum::Router<AppState>,
+    ) -> Result<Self, StartupError> {
         let statements = StatementCounter::default();
-        let db = db::connect(&settings.database.url, &statements).await?;
+        let db = db::connect_with(&settings.database.url, &statements, &settings.pool).await?;
         db::migrate(&db).await?;
         if seed::is_empty(&db).await? {
             let mut inserted = seed::reference(&db).await?.inserted;
@@ -58,11 +78,31 @@ impl App {
         let read_db = match &settings.database.read_url {
             Some(url) => {
                 tracing::info!(replica = %redact(url), "queries go to the read replica");
-                db::connect(url, &statements).await?
+                db::connect_with(url, &statements, &settings.pool).await?
             }
             None => db.clone(),
         };
-        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits);
+        let store = match &settings.rate_limit.rate_limit_redis_url {
+            Some(url) => {
+                tracing::info!(redis = %redact(url), "rate-limit buckets and persisted queries are shared in Redis");
+                Some(SharedStore::new(
+                    url,
+                    &settings.rate_limit.redis_key_prefix,
+                )?)
+            }
+            None => None,
+        };
+        let persisted = match (&settings.persisted_queries.trusted_documents, &store) {
+            (Some(path), _) => {
+                let trusted = PersistedQueries::trusted(path)?;
+                tracing::info!(file = %path.display(), "only trusted documents run");
+                trusted
+            }
+            (None, Some(store)) => PersistedQueries::Redis(store.clone()),
+            (None, None) => PersistedQueries::memory(settings.persisted_queries.apq_cache_size),
+        };
+        let limiter = Arc::new(RateLimiter::new(&settings.rate_limit, store));
+        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits, limiter);
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
@@ -84,8 +124,11 @@ impl App {
             db: read_db,
             auth,
             settings: Arc::new(settings),
+            metrics: Arc::new(Metrics::new()),
+            statements: statements.clone(),
+            persisted: Arc::new(persisted),
         };
-        let router = http::router(state);
+        let router = http::router_with(state, extra);
         tracing::info!(database = %state_db, "CTE Hub ready: GraphiQL at http://{addr}/ , API at http://{addr}/graphql");
         Ok(App {
             listener,
@@ -107,7 +150,11 @@ impl App {
 
     /// Serves until Ctrl-C or SIGTERM, letting in-flight requests finish.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        axum::serve(self.listener, self.router)
+        // The peer address keys anonymous clients' rate-limit buckets.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         tracing::info!("CTE Hub stopped");

@@ -1,8 +1,16 @@
-//! Query cost, computed from the document before anything runs, the way
-//! Shopify's API does it: a scalar costs 0, an object 1, and a connection
-//! 1 + `first` (or `last`, default 20) × the cost of one of its rows. A query
-//! over the budget is refused with `QUERY_TOO_COMPLEX` before any SQL; every
-//! answer carries `extensions.cost` so partners can see what they spend.
+//! Query cost and the other document limits, checked from the document before
+//! anything runs, the way Shopify's API does it: a scalar costs 0, an object 1,
+//! and a connection 1 + `first` (or `last`, default 20) × the cost of one of its
+//! rows. A query over the budget (or with too many aliases or directives) is
+//! refused before any SQL. The requested cost is then charged to the client's
+//! rate-limit bucket ([`crate::ratelimit`]); an empty bucket refuses the query
+//! with `THROTTLED`. Every answer carries `extensions.cost` so partners can see
+//! what they spend and what is left:
+//!
+//! ```json
+//! {"requestedQueryCost": 11, "actualQueryCost": 11, "maximumAvailable": 5000,
+//!  "throttleStatus": {"maximumAvailable": 20000, "currentlyAvailable": 19989, "restoreRate": 1000}}
+//! ```
 
 use std::sync::{Arc, Mutex};
 
@@ -13,42 +21,101 @@ use async_graphql::{
 };
 
 use super::relay::DEFAULT_PAGE_SIZE;
+use crate::{
+    http::client::ClientKey,
+    ratelimit::{RateLimiter, Verdict},
+};
 
 /// Deeper than this, a document is refused anyway (and cyclic fragments stop here).
 const MAX_WALK_DEPTH: usize = 64;
 
-/// Installs the cost limit on a schema.
+/// Where the parser leaves the name of the operation a request runs, for
+/// metrics and logs (clients do not always send `operationName`).
+#[derive(Default)]
+pub struct OperationSlot(Mutex<Option<String>>);
+
+impl OperationSlot {
+    /// The operation's name, once the document has parsed.
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|name| name.clone())
+    }
+}
+
+/// Installs the cost, alias and directive limits and the rate limit on a schema.
 pub struct QueryCost {
     /// The most a single query may cost.
     pub max: usize,
+    /// The most aliased fields an operation may have.
+    pub max_aliases: usize,
+    /// The most directives an operation may carry.
+    pub max_directives: usize,
+    /// The client buckets; `None` in schemas that only print the SDL.
+    pub limiter: Option<Arc<RateLimiter>>,
 }
 
 impl ExtensionFactory for QueryCost {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(CostExtension {
             max: self.max,
-            cost: Mutex::new(None),
+            max_aliases: self.max_aliases,
+            max_directives: self.max_directives,
+            limiter: self.limiter.clone(),
+            state: Mutex::new(None),
         })
     }
 }
 
 struct CostExtension {
     max: usize,
-    cost: Mutex<Option<usize>>,
+    max_aliases: usize,
+    max_directives: usize,
+    limiter: Option<Arc<RateLimiter>>,
+    /// The requested cost and the bucket after charging it, once known.
+    state: Mutex<Option<(usize, Option<Verdict>)>>,
+}
+
+fn refusal(
+    message: String,
+    code: &str,
+    fill: impl FnOnce(&mut ErrorExtensionValues),
+) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    fill(&mut extensions);
+    error.extensions = Some(extensions);
+    error
 }
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for CostExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let response = next.run(ctx).await;
-        let cost = self.cost.lock().ok().and_then(|c| *c);
-        match cost {
-            Some(cost) => response.extension(
-                "cost",
-                async_graphql::value!({ "requestedQueryCost": cost, "maximumAvailable": self.max }),
-            ),
-            None => response,
+        let state = self.state.lock().ok().and_then(|c| *c);
+        let Some((cost, verdict)) = state else {
+            return response;
+        };
+        let actual = if response.data == Value::Null {
+            0
+        } else {
+            objects_in(&response.data).saturating_sub(1)
+        };
+        let mut cost_value = async_graphql::value!({
+            "requestedQueryCost": cost,
+            "actualQueryCost": actual,
+            "maximumAvailable": self.max,
+        });
+        if let (Some(verdict), Value::Object(map)) = (verdict, &mut cost_value) {
+            map.insert(
+                async_graphql::Name::new("throttleStatus"),
+                async_graphql::value!({
+                    "maximumAvailable": verdict.maximum_available,
+                    "currentlyAvailable": verdict.currently_available,
+                    "restoreRate": verdict.restore_rate,
+                }),
+            );
         }
+        response.extension("cost", cost_value)
     }
 
     async fn parse_query(
@@ -58,28 +125,177 @@ impl Extension for CostExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let cost = document_cost(&document, variables);
-        if let Ok(mut slot) = self.cost.lock() {
-            *slot = Some(cost);
+        let document = match next.run(ctx, query, variables).await {
+            Ok(document) => document,
+            // A document that does not parse still costs the 1-point floor, so
+            // garbage is not a free way around the rate limit.
+            Err(error) => {
+                self.charge(ctx, 1).await?;
+                return Err(error);
+            }
+        };
+        if let Some(slot) = ctx.data_opt::<Arc<OperationSlot>>() {
+            // Named operations are kept by name; one named operation is the one that runs.
+            let name = match &document.operations {
+                DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+                    ops.keys().next().map(|name| name.to_string())
+                }
+                _ => None,
+            };
+            if let (Some(name), Ok(mut slot)) = (name, slot.0.lock()) {
+                *slot = Some(name);
+            }
         }
+        let shape = document_shape(&document);
+        if shape.aliases > self.max_aliases {
+            return Err(refusal(
+                format!(
+                    "This query has {} aliases and the limit is {}: ask for fewer aliased fields",
+                    shape.aliases, self.max_aliases
+                ),
+                "QUERY_TOO_MANY_ALIASES",
+                |e| {
+                    e.set("aliases", shape.aliases as u64);
+                    e.set("maximum", self.max_aliases as u64);
+                },
+            ));
+        }
+        if shape.directives > self.max_directives {
+            return Err(refusal(
+                format!(
+                    "This query has {} directives and the limit is {}",
+                    shape.directives, self.max_directives
+                ),
+                "QUERY_TOO_MANY_DIRECTIVES",
+                |e| {
+                    e.set("directives", shape.directives as u64);
+                    e.set("maximum", self.max_directives as u64);
+                },
+            ));
+        }
+        let cost = document_cost(&document, variables);
         if cost > self.max {
-            let mut error = ServerError::new(
+            self.remember(cost, None);
+            return Err(refusal(
                 format!(
                     "This query costs {cost} points and the limit is {}: ask for smaller pages (first/last) or fewer nested lists",
                     self.max
                 ),
-                None,
-            );
-            let mut extensions = ErrorExtensionValues::default();
-            extensions.set("code", "QUERY_TOO_COMPLEX");
-            extensions.set("cost", cost as u64);
-            extensions.set("maximum", self.max as u64);
-            error.extensions = Some(extensions);
-            return Err(error);
+                "QUERY_TOO_COMPLEX",
+                |e| {
+                    e.set("cost", cost as u64);
+                    e.set("maximum", self.max as u64);
+                },
+            ));
         }
+        self.charge(ctx, cost).await?;
         Ok(document)
     }
+}
+
+impl CostExtension {
+    /// Charges `cost` to the client's bucket; `THROTTLED` when it cannot pay.
+    async fn charge(&self, ctx: &ExtensionContext<'_>, cost: usize) -> ServerResult<()> {
+        let verdict = match (&self.limiter, ctx.data_opt::<ClientKey>()) {
+            (Some(limiter), Some(key)) => limiter.charge(key, cost as u64).await,
+            _ => None,
+        };
+        self.remember(cost, verdict);
+        match verdict.filter(|v| !v.allowed) {
+            Some(verdict) => Err(refusal(
+                format!(
+                    "Rate limit: this query costs {cost} points and {} are available now ({} come back per second); retry in {} s",
+                    verdict.currently_available, verdict.restore_rate, verdict.retry_after_secs
+                ),
+                "THROTTLED",
+                |e| e.set("retryAfter", verdict.retry_after_secs),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn remember(&self, cost: usize, verdict: Option<Verdict>) {
+        if let Ok(mut slot) = self.state.lock() {
+            *slot = Some((cost, verdict));
+        }
+    }
+}
+
+/// Objects in an answer (each costs 1, like in the requested cost): the actual cost.
+fn objects_in(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(objects_in).sum::<usize>(),
+        Value::List(items) => items.iter().map(objects_in).sum(),
+        _ => 0,
+    }
+}
+
+/// How many aliases and directives a document's operations use (fragments counted
+/// where they are spread).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentShape {
+    pub aliases: usize,
+    pub directives: usize,
+}
+
+/// The aliases and directives of the busiest operation in a document.
+pub fn document_shape(document: &ExecutableDocument) -> DocumentShape {
+    fn walk(
+        document: &ExecutableDocument,
+        set: &SelectionSet,
+        depth: usize,
+        shape: &mut DocumentShape,
+    ) {
+        if depth > MAX_WALK_DEPTH {
+            shape.aliases = usize::MAX / 4;
+            return;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    shape.aliases += usize::from(field.alias.is_some());
+                    shape.directives += field.directives.len();
+                    walk(document, &field.selection_set.node, depth + 1, shape);
+                }
+                Selection::FragmentSpread(spread) => {
+                    shape.directives += spread.node.directives.len();
+                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
+                    {
+                        shape.directives += fragment.node.directives.len();
+                        walk(
+                            document,
+                            &fragment.node.selection_set.node,
+                            depth + 1,
+                            shape,
+                        );
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    shape.directives += inline.node.directives.len();
+                    walk(document, &inline.node.selection_set.node, depth + 1, shape);
+                }
+            }
+        }
+    }
+    let operations: Vec<_> = match &document.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(ops) => ops.values().collect(),
+    };
+    operations
+        .into_iter()
+        .map(|op| {
+            let mut shape = DocumentShape {
+                aliases: 0,
+                directives: op.node.directives.len(),
+            };
+            walk(document, &op.node.selection_set.node, 0, &mut shape);
+            shape
+        })
+        .fold(DocumentShape::default(), |a, b| DocumentShape {
+            aliases: a.aliases.max(b.aliases),
+            directives: a.directives.max(b.directives),
+        })
 }
 
 /// The cost of the costliest operation in a document.
@@ -190,5 +406,20 @@ mod tests {
             1 + 100 * (1 + (1 + (1 + 100)))
         );
         assert_eq!(cost("query { ...F } fragment F on Query { pathways(first: 5) { totalCount nodes { id } } }"), 1 + 5);
+    }
+
+    #[test]
+    fn aliases_and_directives_are_counted_through_fragments() {
+        let document = async_graphql::parser::parse_query(
+            "query Q($x: Boolean!) { a: sectors { code } b: sectors { n: name @include(if: $x) } ...F @skip(if: $x) } fragment F on Query { c: sectors { code } }",
+        )
+        .expect("parses");
+        assert_eq!(
+            document_shape(&document),
+            DocumentShape {
+                aliases: 4,
+                directives: 2
+            }
+        );
     }
 }

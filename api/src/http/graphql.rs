@@ -10,6 +10,13 @@
 //! - Anonymous GETs that succeed are cacheable: `Cache-Control: public`, a
 //!   strong `ETag`, and `304 Not Modified` for a matching `If-None-Match`.
 //!   Anything else is `no-store`.
+//! - Persisted queries ([`super::persisted`]) are resolved here, before GraphQL runs.
+//! - Status codes from error codes: `THROTTLED` → 429 with `Retry-After`,
+//!   `SERVICE_UNAVAILABLE` and `TIMEOUT` → 503.
+//! - Every request is counted in `/metrics` and logged once (`graphql request`)
+//!   with its request id, operation, client, duration and outcome.
+
+use std::{net::SocketAddr, time::Instant};
 
 use async_graphql::{
     parser::types::{DocumentOperations, OperationType},
@@ -17,17 +24,35 @@ use async_graphql::{
 };
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{rejection::BytesRejection, ConnectInfo, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
-use super::AppState;
+use super::{
+    client::{client_key, ClientKey},
+    AppState,
+};
 use crate::{
     auth::{AuthError, Caller},
+    error::SERVICE_UNAVAILABLE,
     graphql::{self, mutation::RequestId},
 };
+
+/// Who sent a request: the verified caller, the key it is counted against, the request id.
+struct RequestIdentity {
+    caller: Caller,
+    client: ClientKey,
+    request_id: Option<String>,
+}
+
+/// What a request was, for its metrics and its log line (kept in the response's extensions).
+#[derive(Clone, Default)]
+struct Outcome {
+    operation: Option<String>,
+    codes: Vec<String>,
+}
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -61,17 +86,39 @@ impl ResponseFormat {
 }
 
 /// An error answered before GraphQL runs (bad HTTP, not bad GraphQL).
-fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (
+pub(super) fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
+    request_error_with(status, code, message, json!({}))
+}
+
+/// Like [`request_error`], with more `extensions` fields.
+fn request_error_with(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    extra: serde_json::Value,
+) -> Response {
+    let mut extensions = json!({ "code": code });
+    if let (Some(map), serde_json::Value::Object(extra)) = (extensions.as_object_mut(), extra) {
+        map.extend(extra);
+    }
+    let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
+    let mut response = (
         status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(APPLICATION_JSON),
-        )],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(APPLICATION_JSON),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    response.extensions_mut().insert(Outcome {
+        operation: None,
+        codes: vec![code.to_owned()],
+    });
+    response
 }
 
 /// The caller of a request: anonymous without `Authorization`, a principal with a valid bearer
@@ -111,13 +158,107 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The caller, its client key (its `sub` when authenticated, its IP otherwise) and the
+/// request id; a bad token is refused with the IP key it is counted against.
+fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<RequestIdentity, (ClientKey, AuthError)> {
+    let caller = caller(state, headers).map_err(|e| (client_key(&Caller::Anonymous, peer), e))?;
+    Ok(RequestIdentity {
+        client: client_key(&caller, peer),
+        caller,
+        request_id: request_id(headers),
+    })
+}
+
 /// `POST /graphql`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let format = ResponseFormat::from_headers(&headers);
-    let caller = match caller(&state, &headers) {
-        Ok(caller) => caller,
-        Err(error) => return unauthenticated(error),
+pub async fn post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let started = Instant::now();
+    let who = match identify(&state, &headers, peer) {
+        Ok(who) => who,
+        Err((client, error)) => {
+            return finish(&state, &headers, &client, started, unauthenticated(error))
+        }
     };
+    let response = post_inner(&state, &headers, &who, body).await;
+    finish(&state, &headers, &who.client, started, response)
+}
+
+/// `GET /graphql?query=...&variables=...&operationName=...`.
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let started = Instant::now();
+    let who = match identify(&state, &headers, peer) {
+        Ok(who) => who,
+        Err((client, error)) => {
+            return finish(&state, &headers, &client, started, unauthenticated(error))
+        }
+    };
+    let response = get_inner(&state, &headers, &who, query).await;
+    finish(&state, &headers, &who.client, started, response)
+}
+
+/// Counts and logs one request.
+fn finish(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientKey,
+    started: Instant,
+    mut response: Response,
+) -> Response {
+    let elapsed = started.elapsed();
+    let outcome = response
+        .extensions_mut()
+        .remove::<Outcome>()
+        .unwrap_or_default();
+    let status = response.status();
+    let label = match status {
+        StatusCode::TOO_MANY_REQUESTS => "throttled",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        s if s.is_server_error() => "error",
+        s if s.is_client_error() => "rejected",
+        _ if outcome.codes.is_empty() => "ok",
+        _ => "error",
+    };
+    let operation = outcome.operation.as_deref().unwrap_or("anonymous");
+    state
+        .metrics
+        .request(operation, label, elapsed.as_secs_f64(), &outcome.codes);
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info!(
+        request_id,
+        operation,
+        client = %client,
+        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        status = status.as_u16(),
+        outcome = label,
+        codes = %outcome.codes.join(","),
+        "graphql request"
+    );
+    response
+}
+
+async fn post_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &RequestIdentity,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let format = ResponseFormat::from_headers(headers);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -135,6 +276,27 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "POST /graphql takes Content-Type: application/json",
         );
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return request_error_with(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "REQUEST_TOO_LARGE",
+                &format!(
+                    "the request body is over the {} byte limit; use a persisted query or a smaller document",
+                    state.settings.body_limit_bytes
+                ),
+                json!({ "maximum": state.settings.body_limit_bytes }),
+            )
+        }
+        Err(rejection) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("cannot read the body: {rejection}"),
+            )
+        }
+    };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(e) => {
@@ -162,17 +324,18 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             )
         }
     };
-    execute(&state, request, caller, request_id(&headers), format).await
+    execute(state, request, format, who).await
 }
 
-/// `GET /graphql?query=...&variables=...&operationName=...`.
-pub async fn get(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
+async fn get_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &RequestIdentity,
+    query: Option<String>,
 ) -> Response {
-    let format = ResponseFormat::from_headers(&headers);
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+    let format = ResponseFormat::from_headers(headers);
+    let mut request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or(""))
+    {
         Ok(request) => request,
         Err(e) => {
             return request_error(
@@ -181,6 +344,16 @@ pub async fn get(
                 &format!("bad query string: {e}"),
             )
         }
+    };
+    // async-graphql's query-string parser only knows `operation_name`; the
+    // GraphQL-over-HTTP name is `operationName`.
+    if request.operation_name.is_none() {
+        request.operation_name = operation_name_param(query.as_deref().unwrap_or(""));
+    }
+    // A hash-only GET gets its query text first, so the mutation check sees it.
+    let register = match state.persisted.resolve(&mut request).await {
+        Ok(register) => register,
+        Err(e) => return persisted_error(&e, format),
     };
     if is_mutation(&request) {
         let mut response = request_error(
@@ -193,15 +366,41 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let caller = match caller(&state, &headers) {
-        Ok(caller) => caller,
-        Err(error) => return unauthenticated(error),
-    };
-    let anonymous = matches!(caller, Caller::Anonymous);
-    let mut response = execute(&state, request, caller, request_id(&headers), format).await;
+    let anonymous = matches!(who.caller, Caller::Anonymous);
+    let mut response = execute_resolved(state, request, format, who, register).await;
     if anonymous && response.status() == StatusCode::OK {
-        response = cacheable(response, &headers, state.settings.cache_max_age_secs).await;
+        let outcome = response.extensions_mut().remove::<Outcome>();
+        response = cacheable(response, headers, state.settings.cache_max_age_secs).await;
+        if let Some(outcome) = outcome {
+            response.extensions_mut().insert(outcome);
+        }
     }
+    response
+}
+
+/// The answer to a persisted-query problem: 200 for "not found" whatever the
+/// `Accept` header (APQ clients look for the code and retry with the query), 400
+/// for a request that is wrong.
+fn persisted_error(
+    error: &super::persisted::PersistedQueryError,
+    format: ResponseFormat,
+) -> Response {
+    use super::persisted::PersistedQueryError as E;
+    let status = match error {
+        E::NotFound => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let extra = match error {
+        E::HashMismatch => {
+            json!({ "field": "extensions.persistedQuery.sha256Hash", "reason": "PERSISTED_QUERY_HASH_MISMATCH" })
+        }
+        E::Malformed(_) => json!({ "field": "extensions.persistedQuery" }),
+        _ => json!({}),
+    };
+    let mut response = request_error_with(status, error.code(), &error.to_string(), extra);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, format.content_type());
     response
 }
 
@@ -273,6 +472,21 @@ async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The `operationName` parameter of a GET query string, if any.
+fn operation_name_param(query_string: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Param {
+        #[serde(rename = "operationName")]
+        operation_name: Option<String>,
+    }
+    let uri: axum::http::Uri = format!("/?{query_string}").parse().ok()?;
+    axum::extract::Query::<Param>::try_from_uri(&uri)
+        .ok()?
+        .0
+        .operation_name
+        .filter(|name| !name.is_empty())
+}
+
 /// Whether the operation a request selects is a mutation (false when it does not parse).
 fn is_mutation(request: &async_graphql::Request) -> bool {
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
@@ -290,20 +504,52 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
     operation_type == Some(OperationType::Mutation)
 }
 
+/// Resolves a persisted query, then runs the request.
 async fn execute(
     state: &AppState,
-    request: async_graphql::Request,
-    caller: Caller,
-    request_id: Option<String>,
+    mut request: async_graphql::Request,
     format: ResponseFormat,
+    who: &RequestIdentity,
+) -> Response {
+    match state.persisted.resolve(&mut request).await {
+        Ok(register) => execute_resolved(state, request, format, who, register).await,
+        Err(e) => persisted_error(&e, format),
+    }
+}
+
+async fn execute_resolved(
+    state: &AppState,
+    request: async_graphql::Request,
+    format: ResponseFormat,
+    who: &RequestIdentity,
+    register: Option<String>,
 ) -> Response {
     let query_text = request.query.clone();
+    let slot = std::sync::Arc::new(graphql::cost::OperationSlot::default());
+    let mut operation = request.operation_name.clone();
     let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
-    let mut request = graphql::with_loaders(request, &state.db, delay).data(caller);
-    if let Some(id) = request_id {
-        request = request.data(RequestId(id));
-    }
-    let mut response = state.schema.execute(request).await;
+    let request = graphql::with_loaders(request, &state.db, delay)
+        .data(who.client.clone())
+        .data(who.caller.clone())
+        .data(RequestId(who.request_id.clone().unwrap_or_default()))
+        .data(slot.clone());
+    let timeout = std::time::Duration::from_secs(state.settings.request_timeout_secs);
+    let result = tokio::time::timeout(timeout, state.schema.execute(request)).await;
+    operation = operation.or_else(|| slot.get());
+    let Ok(mut response) = result else {
+        let mut response = request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            &format!(
+                "the query did not finish within {} s; ask for less or try again",
+                timeout.as_secs()
+            ),
+        );
+        if let Some(outcome) = response.extensions_mut().get_mut::<Outcome>() {
+            outcome.operation = operation;
+        }
+        return response;
+    };
 
     // Errors before execution (parse, validation) have no path and leave no data.
     let failed_before_execution = response.data == async_graphql::Value::Null
@@ -327,7 +573,33 @@ async fn execute(
             ensure_code(error, fallback);
         }
     }
-    let status = if failed_before_execution && format == ResponseFormat::GraphqlResponse {
+    if let Some(hash) = register.filter(|_| !failed_before_execution) {
+        state.persisted.register(hash, &query_text).await;
+    }
+    let codes: Vec<String> = response
+        .errors
+        .iter()
+        .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
+    let retry_after = response.errors.iter().find_map(|e| {
+        let extensions = e.extensions.as_ref()?;
+        match (extensions.get("code")?, extensions.get("retryAfter")?) {
+            (async_graphql::Value::String(code), async_graphql::Value::Number(secs))
+                if code == "THROTTLED" =>
+            {
+                secs.as_u64()
+            }
+            _ => None,
+        }
+    });
+    let status = if retry_after.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if codes.iter().any(|c| c == SERVICE_UNAVAILABLE) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if failed_before_execution && format == ResponseFormat::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -348,7 +620,16 @@ async fn execute(
         (header::CONTENT_TYPE, format.content_type()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     ];
-    (status, headers, body).into_response()
+    let mut response = (status, headers, body).into_response();
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+        .extensions_mut()
+        .insert(Outcome { operation, codes });
+    response
 }
 
 fn ensure_code(error: &mut ServerError, code: &str) {

@@ -1,8 +1,11 @@
 //! HTTP: the router, its middleware, and the non-GraphQL endpoints.
 
+pub mod client;
 mod graphql;
 mod health;
+pub mod metrics;
 mod oauth;
+pub mod persisted;
 
 use std::{sync::Arc, time::Duration};
 
@@ -19,6 +22,7 @@ use tower_http::{
     compression::CompressionLayer,
     cors::{AllowOrigin, Any, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
@@ -26,7 +30,9 @@ use tower_http::{
 use crate::{
     auth::tokens::{SigningIdentity, TokenVerifier},
     config::ServeSettings,
+    db::StatementCounter,
     graphql::CteHubSchema,
+    http::{metrics::Metrics, persisted::PersistedQueries},
 };
 
 /// What every handler can reach.
@@ -36,6 +42,12 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: Arc<AuthState>,
     pub settings: Arc<ServeSettings>,
+    /// This app's metrics (not the process-global recorder).
+    pub metrics: Arc<Metrics>,
+    /// SQL statements sent, exported as a metric.
+    pub statements: StatementCounter,
+    /// Persisted queries or trusted documents.
+    pub persisted: Arc<PersistedQueries>,
 }
 
 /// Token verification and issuing.
@@ -45,17 +57,32 @@ pub struct AuthState {
     /// The primary database (API clients are checked and touched there).
     pub db: DatabaseConnection,
 }
+/// API answers are data, never pages: nothing may load from them or frame them.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// GraphiQL loads its scripts and styles from a CDN and runs an inline bootstrap
+/// script; everything else stays on this origin.
+const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self' 'unsafe-inline' https://unpkg.com; \
+style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://unpkg.com https://graphql.org; \
+font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The HTTP surface plus `extra` routes behind the same middleware (tests use it
+/// to prove a panicking handler answers only its own request).
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let settings = state.settings.clone();
-    let mut router = Router::new()
+    let mut router = extra
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/schema.graphql", get(schema_sdl))
         .route("/oauth/token", post(oauth::token))
         .route("/.well-known/jwks.json", get(oauth::jwks))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz));
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics));
     if settings.graphiql {
         router = router
             .route("/", get(graphiql))
@@ -64,13 +91,28 @@ pub fn router(state: AppState) -> Router {
     router
         .with_state(state)
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        // GraphiQL sets its own, looser policy; everything else gets the strict one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
+        ))
         .layer(CompressionLayer::new())
         // A panic answers this request only, as a GraphQL-shaped 500; the server keeps running.
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(cors(&settings.cors_origins))
+        // A backstop for slow clients: GraphQL execution itself answers `TIMEOUT`
+        // after `request_timeout_secs` (see `graphql.rs`), before this fires.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(settings.request_timeout_secs),
+            Duration::from_secs(settings.request_timeout_secs.saturating_add(5)),
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -108,20 +150,24 @@ async fn schema_sdl(axum::extract::State(state): axum::extract::State<AppState>)
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     tracing::error!("a request handler panicked");
-    let body = r#"{"errors":[{"message":"Internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#;
-    (
+    graphql::request_error(
         StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
+        "INTERNAL_SERVER_ERROR",
+        "Internal server error",
     )
-        .into_response()
 }
 
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("CTE Hub")
-            .finish(),
+async fn graphiql() -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(GRAPHIQL_CSP),
+        )],
+        Html(
+            async_graphql::http::GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("CTE Hub")
+                .finish(),
+        ),
     )
 }

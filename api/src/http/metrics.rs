@@ -1,0 +1,132 @@
+//! `GET /metrics`: Prometheus text.
+//!
+//! Each app has its own recorder (never installed as the process-global one), so
+//! several servers in one process (the tests) count separately. Pool gauges and
+//! the SQL statement count are read when the endpoint is scraped.
+
+use std::{collections::HashSet, sync::Mutex};
+
+use axum::{
+    extract::State,
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+use metrics::Recorder;
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+
+use super::AppState;
+use crate::db;
+
+/// Requests by `operation` and `outcome`.
+pub const REQUESTS: &str = "cte_hub_graphql_requests_total";
+/// Latency of GraphQL requests in seconds, by `outcome`.
+pub const DURATION: &str = "cte_hub_graphql_request_duration_seconds";
+/// GraphQL errors by `code` (their `extensions.code`).
+pub const ERRORS: &str = "cte_hub_graphql_errors_total";
+/// Requests refused by the rate limiter.
+pub const THROTTLED: &str = "cte_hub_rate_limited_total";
+/// Pool connections by `state` (`in_use`, `idle`).
+pub const DB_CONNECTIONS: &str = "cte_hub_db_connections";
+/// SQL statements sent since start.
+pub const SQL_STATEMENTS: &str = "cte_hub_sql_statements_total";
+
+/// Distinct operation names kept as labels; later ones count as `other`, so a
+/// client cannot grow the metrics without bound.
+const MAX_OPERATION_NAMES: usize = 200;
+
+/// One app's metrics.
+pub struct Metrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    operations: Mutex<HashSet<String>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// A fresh recorder with latency buckets from 1 ms to 10 s.
+    pub fn new() -> Self {
+        let buckets = [
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+        ];
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(DURATION.into()), &buckets)
+            // Only fails for an empty bucket list; fall back to summaries.
+            .unwrap_or_else(|_| PrometheusBuilder::new());
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        Metrics {
+            recorder,
+            handle,
+            operations: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce() -> T) -> T {
+        metrics::with_local_recorder(&self.recorder as &dyn Recorder, f)
+    }
+
+    /// Records one GraphQL request: its operation name, outcome, duration and error codes.
+    pub fn request(&self, operation: &str, outcome: &'static str, seconds: f64, codes: &[String]) {
+        let operation = self.operation_label(operation);
+        self.with(|| {
+            metrics::counter!(REQUESTS, "operation" => operation, "outcome" => outcome)
+                .increment(1);
+            metrics::histogram!(DURATION, "outcome" => outcome).record(seconds);
+            for code in codes {
+                metrics::counter!(ERRORS, "code" => code.clone()).increment(1);
+                if code == "THROTTLED" {
+                    metrics::counter!(THROTTLED).increment(1);
+                }
+            }
+        });
+    }
+
+    fn operation_label(&self, operation: &str) -> String {
+        let Ok(mut seen) = self.operations.lock() else {
+            return "other".into();
+        };
+        if seen.contains(operation) {
+            operation.to_owned()
+        } else if seen.len() < MAX_OPERATION_NAMES {
+            seen.insert(operation.to_owned());
+            operation.to_owned()
+        } else {
+            "other".into()
+        }
+    }
+
+    /// The Prometheus text, with the pool and statement numbers read now.
+    pub fn render(&self, pool: db::PoolStats, statements: u64) -> String {
+        self.with(|| {
+            metrics::gauge!(DB_CONNECTIONS, "state" => "in_use").set(f64::from(pool.in_use));
+            metrics::gauge!(DB_CONNECTIONS, "state" => "idle").set(f64::from(pool.idle));
+            metrics::counter!(SQL_STATEMENTS).absolute(statements);
+            // Series exist from the start, at 0, so dashboards and alerts see them.
+            metrics::counter!(THROTTLED).increment(0);
+        });
+        self.handle.run_upkeep();
+        self.handle.render()
+    }
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let body = state
+        .metrics
+        .render(db::pool_stats(&state.db), state.statements.get());
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}

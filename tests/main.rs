@@ -14,3 +14,4 @@ mod readme;
 mod schema;
 mod search;
 mod seed;
+mod synthetic;

@@ -193,7 +193,7 @@ Numbers live here, never in timed tests.
 Reproduce (the whole report, on a machine with PostgreSQL on 127.0.0.1:5432):
 
 ```bash
-.ci/bench            # full: synthetic scale 1, 15 s per measurement (about 15 minutes)
+.ci/bench            # full: synthetic scale 1, 15 s per measurement (about 10 minutes)
 .ci/bench --quick    # development: scale 0.1, 3 s per measurement
 ```
 

@@ -18,4 +18,5 @@ mod readme;
 mod schema;
 mod search;
 mod seed;
+mod synthetic;
 mod writes;

@@ -1,5 +1,5 @@
-//! The `cte-hub` command line: `serve` (default), `migrate`, `seed`, `schema`,
-//! `client` (API clients) and `token` (development tokens).
+//! The `cte-hub` command line: `serve` (default), `migrate`, `seed` (with `--sample`,
+//! `--synthetic`), `schema`, `client` (API clients) and `token` (development tokens).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};
@@ -40,6 +40,9 @@ pub enum Command {
     Seed {
         #[arg(long)]
         sample: bool,
+        /// Also load the deterministic synthetic benchmark data set at this scale (1 = California size).
+        #[arg(long, value_name = "SCALE")]
+        synthetic: Option<f64>,
         #[command(flatten)]
         database: DatabaseSettings,
     },
@@ -157,12 +160,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             tracing::info!(database = %database.redacted(), ?action, "migrations done");
         }
-        Command::Seed { sample, database } => {
+        Command::Seed {
+            sample,
+            synthetic,
+            database,
+        } => {
             let db = db::connect(&database.url, &StatementCounter::default()).await?;
             db::migrate(&db).await?;
             let mut inserted = seed::reference(&db).await?.inserted;
             if sample {
                 inserted += seed::sample(&db).await?.inserted;
+            }
+            if let Some(scale) = synthetic {
+                inserted += seed::synthetic(&db, scale).await?.inserted;
             }
             println!(
                 "seeded {}: {inserted} records inserted",

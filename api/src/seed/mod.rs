@@ -6,6 +6,9 @@
 //! a partner has since edited.
 
 mod files;
+pub mod synthetic;
+
+pub use synthetic::synthetic;
 
 use std::{collections::HashMap, str::FromStr};
 
@@ -29,6 +32,8 @@ pub enum SeedError {
         what: &'static str,
         key: String,
     },
+    #[error("synthetic scale must be more than 0 and at most 10, got {0}")]
+    Scale(f64),
     #[error("database error while seeding")]
     Database(#[from] DbErr),
 }

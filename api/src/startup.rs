@@ -102,7 +102,13 @@ impl App {
             (None, None) => PersistedQueries::memory(settings.persisted_queries.apq_cache_size),
         };
         let limiter = Arc::new(RateLimiter::new(&settings.rate_limit, store));
-        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits, limiter);
+        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits);
+        let cost = Arc::new(graphql::cost::QueryCost {
+            max: settings.limits.max_complexity,
+            max_aliases: settings.limits.max_aliases,
+            max_directives: settings.limits.max_directives,
+            limiter,
+        });
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
@@ -121,6 +127,7 @@ impl App {
         let state_db = settings.database.redacted();
         let state = AppState {
             schema,
+            cost,
             db: read_db,
             auth,
             settings: Arc::new(settings),

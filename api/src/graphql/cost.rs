@@ -12,12 +12,11 @@
 //!  "throttleStatus": {"maximumAvailable": 20000, "currentlyAvailable": 19989, "restoreRate": 1000}}
 //! ```
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_graphql::{
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest},
     parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet},
-    ErrorExtensionValues, Response, ServerError, ServerResult, Value, Variables,
+    ErrorExtensionValues, Request, Response, ServerError, Value, Variables,
 };
 
 use super::relay::DEFAULT_PAGE_SIZE;
@@ -29,19 +28,10 @@ use crate::{
 /// Deeper than this, a document is refused anyway (and cyclic fragments stop here).
 const MAX_WALK_DEPTH: usize = 64;
 
-/// Where the parser leaves the name of the operation a request runs, for
-/// metrics and logs (clients do not always send `operationName`).
-#[derive(Default)]
-pub struct OperationSlot(Mutex<Option<String>>);
-
-impl OperationSlot {
-    /// The operation's name, once the document has parsed.
-    pub fn get(&self) -> Option<String> {
-        self.0.lock().ok().and_then(|name| name.clone())
-    }
-}
-
-/// Installs the cost, alias and directive limits and the rate limit on a schema.
+/// The cost, alias and directive limits and the rate limit, applied by the HTTP handler to a
+/// request before it runs. Not an async-graphql extension: an installed extension puts every
+/// field resolution through the extension chain, which the benchmark profile showed costing
+/// about a tenth of the server's CPU.
 pub struct QueryCost {
     /// The most a single query may cost.
     pub max: usize,
@@ -49,29 +39,15 @@ pub struct QueryCost {
     pub max_aliases: usize,
     /// The most directives an operation may carry.
     pub max_directives: usize,
-    /// The client buckets; `None` in schemas that only print the SDL.
-    pub limiter: Option<Arc<RateLimiter>>,
+    /// The client buckets.
+    pub limiter: Arc<RateLimiter>,
 }
 
-impl ExtensionFactory for QueryCost {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(CostExtension {
-            max: self.max,
-            max_aliases: self.max_aliases,
-            max_directives: self.max_directives,
-            limiter: self.limiter.clone(),
-            state: Mutex::new(None),
-        })
-    }
-}
-
-struct CostExtension {
-    max: usize,
-    max_aliases: usize,
-    max_directives: usize,
-    limiter: Option<Arc<RateLimiter>>,
-    /// The requested cost and the bucket after charging it, once known.
-    state: Mutex<Option<(usize, Option<Verdict>)>>,
+/// What a request was charged: its requested cost and the client's bucket after paying it.
+#[derive(Clone, Copy, Debug)]
+pub struct Charge {
+    pub cost: usize,
+    pub verdict: Option<Verdict>,
 }
 
 fn refusal(
@@ -87,25 +63,94 @@ fn refusal(
     error
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for CostExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let response = next.run(ctx).await;
-        let state = self.state.lock().ok().and_then(|c| *c);
-        let Some((cost, verdict)) = state else {
-            return response;
+impl QueryCost {
+    /// Parses the request once (execution reuses the parsed document), applies the document
+    /// limits and charges the client's bucket. `Err` is the answer to send instead, with
+    /// `extensions.cost` when the cost is known.
+    pub async fn admit(
+        &self,
+        request: &mut Request,
+        client: &ClientKey,
+    ) -> Result<Charge, Response> {
+        let variables = request.variables.clone();
+        let (shape, cost) = match request.parsed_query() {
+            Ok(document) => (
+                document_shape(document),
+                document_cost(document, &variables),
+            ),
+            // A document that does not parse still costs the 1-point floor, so garbage is not
+            // a free way around the rate limit.
+            Err(error) => {
+                let (charge, throttled) = self.pay(client, 1).await;
+                let response = Response::from_errors(vec![throttled.unwrap_or(error)]);
+                return Err(self.report(charge, response));
+            }
         };
+        if shape.aliases > self.max_aliases {
+            return Err(Response::from_errors(vec![refusal(
+                format!(
+                    "This query has {} aliases and the limit is {}: ask for fewer aliased fields",
+                    shape.aliases, self.max_aliases
+                ),
+                "QUERY_TOO_MANY_ALIASES",
+                |e| {
+                    e.set("aliases", shape.aliases as u64);
+                    e.set("maximum", self.max_aliases as u64);
+                },
+            )]));
+        }
+        if shape.directives > self.max_directives {
+            return Err(Response::from_errors(vec![refusal(
+                format!(
+                    "This query has {} directives and the limit is {}",
+                    shape.directives, self.max_directives
+                ),
+                "QUERY_TOO_MANY_DIRECTIVES",
+                |e| {
+                    e.set("directives", shape.directives as u64);
+                    e.set("maximum", self.max_directives as u64);
+                },
+            )]));
+        }
+        if cost > self.max {
+            let error = refusal(
+                format!(
+                    "This query costs {cost} points and the limit is {}: ask for smaller pages (first/last) or fewer nested lists",
+                    self.max
+                ),
+                "QUERY_TOO_COMPLEX",
+                |e| {
+                    e.set("cost", cost as u64);
+                    e.set("maximum", self.max as u64);
+                },
+            );
+            let charge = Charge {
+                cost,
+                verdict: None,
+            };
+            return Err(self.report(charge, Response::from_errors(vec![error])));
+        }
+        match self.pay(client, cost).await {
+            (charge, None) => Ok(charge),
+            (charge, Some(throttled)) => {
+                Err(self.report(charge, Response::from_errors(vec![throttled])))
+            }
+        }
+    }
+
+    /// Adds `extensions.cost` to an answer: requested and actual cost, the limit, the bucket.
+    pub fn report(&self, charge: Charge, response: Response) -> Response {
         let actual = if response.data == Value::Null {
             0
         } else {
             objects_in(&response.data).saturating_sub(1)
         };
         let mut cost_value = async_graphql::value!({
-            "requestedQueryCost": cost,
+            "requestedQueryCost": charge.cost,
             "actualQueryCost": actual,
             "maximumAvailable": self.max,
         });
-        if let (Some(verdict), Value::Object(map)) = (verdict, &mut cost_value) {
+        if let (Some(verdict), Value::Object(map)) = (charge.verdict, &mut cost_value) {
             map.insert(
                 async_graphql::Name::new("throttleStatus"),
                 async_graphql::value!({
@@ -118,106 +163,31 @@ impl Extension for CostExtension {
         response.extension("cost", cost_value)
     }
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = match next.run(ctx, query, variables).await {
-            Ok(document) => document,
-            // A document that does not parse still costs the 1-point floor, so
-            // garbage is not a free way around the rate limit.
-            Err(error) => {
-                self.charge(ctx, 1).await?;
-                return Err(error);
-            }
-        };
-        if let Some(slot) = ctx.data_opt::<Arc<OperationSlot>>() {
-            // Named operations are kept by name; one named operation is the one that runs.
-            let name = match &document.operations {
-                DocumentOperations::Multiple(ops) if ops.len() == 1 => {
-                    ops.keys().next().map(|name| name.to_string())
-                }
-                _ => None,
-            };
-            if let (Some(name), Ok(mut slot)) = (name, slot.0.lock()) {
-                *slot = Some(name);
-            }
-        }
-        let shape = document_shape(&document);
-        if shape.aliases > self.max_aliases {
-            return Err(refusal(
-                format!(
-                    "This query has {} aliases and the limit is {}: ask for fewer aliased fields",
-                    shape.aliases, self.max_aliases
-                ),
-                "QUERY_TOO_MANY_ALIASES",
-                |e| {
-                    e.set("aliases", shape.aliases as u64);
-                    e.set("maximum", self.max_aliases as u64);
-                },
-            ));
-        }
-        if shape.directives > self.max_directives {
-            return Err(refusal(
-                format!(
-                    "This query has {} directives and the limit is {}",
-                    shape.directives, self.max_directives
-                ),
-                "QUERY_TOO_MANY_DIRECTIVES",
-                |e| {
-                    e.set("directives", shape.directives as u64);
-                    e.set("maximum", self.max_directives as u64);
-                },
-            ));
-        }
-        let cost = document_cost(&document, variables);
-        if cost > self.max {
-            self.remember(cost, None);
-            return Err(refusal(
-                format!(
-                    "This query costs {cost} points and the limit is {}: ask for smaller pages (first/last) or fewer nested lists",
-                    self.max
-                ),
-                "QUERY_TOO_COMPLEX",
-                |e| {
-                    e.set("cost", cost as u64);
-                    e.set("maximum", self.max as u64);
-                },
-            ));
-        }
-        self.charge(ctx, cost).await?;
-        Ok(document)
-    }
-}
-
-impl CostExtension {
-    /// Charges `cost` to the client's bucket; `THROTTLED` when it cannot pay.
-    async fn charge(&self, ctx: &ExtensionContext<'_>, cost: usize) -> ServerResult<()> {
-        let verdict = match (&self.limiter, ctx.data_opt::<ClientKey>()) {
-            (Some(limiter), Some(key)) => limiter.charge(key, cost as u64).await,
-            _ => None,
-        };
-        self.remember(cost, verdict);
-        match verdict.filter(|v| !v.allowed) {
-            Some(verdict) => Err(refusal(
+    /// Charges `cost` to the client's bucket; the `THROTTLED` error when it cannot pay.
+    async fn pay(&self, client: &ClientKey, cost: usize) -> (Charge, Option<ServerError>) {
+        let verdict = self.limiter.charge(client, cost as u64).await;
+        let throttled = verdict.filter(|v| !v.allowed).map(|verdict| {
+            refusal(
                 format!(
                     "Rate limit: this query costs {cost} points and {} are available now ({} come back per second); retry in {} s",
                     verdict.currently_available, verdict.restore_rate, verdict.retry_after_secs
                 ),
                 "THROTTLED",
                 |e| e.set("retryAfter", verdict.retry_after_secs),
-            )),
-            None => Ok(()),
-        }
+            )
+        });
+        (Charge { cost, verdict }, throttled)
     }
+}
 
-    fn remember(&self, cost: usize, verdict: Option<Verdict>) {
-        if let Ok(mut slot) = self.state.lock() {
-            *slot = Some((cost, verdict));
+/// The name of the operation a document runs when it has exactly one named operation (clients
+/// do not always send `operationName`), for metrics and logs.
+pub fn operation_name(document: &ExecutableDocument) -> Option<String> {
+    match &document.operations {
+        DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+            ops.keys().next().map(|name| name.to_string())
         }
+        _ => None,
     }
 }
 

@@ -10,7 +10,7 @@ pub mod provenance;
 pub mod relay;
 pub mod scalars;
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use async_graphql::{dataloader::DataLoader, EmptySubscription, MergedObject, Request, Schema};
 use sea_orm::DatabaseConnection;
@@ -21,7 +21,6 @@ use crate::{
     },
     changes,
     config::QueryLimits,
-    ratelimit::RateLimiter,
 };
 
 /// Every root query field.
@@ -54,24 +53,17 @@ pub struct Mutation(
 /// The schema CTE Hub serves.
 pub type CteHubSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`,
-/// and every operation is charged to `limiter`.
+/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`.
+/// The cost and rate limits are applied before execution by the HTTP handler ([`cost`]).
 pub fn build_schema(
     db: DatabaseConnection,
     write_db: DatabaseConnection,
     limits: &QueryLimits,
-    limiter: Arc<RateLimiter>,
 ) -> CteHubSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(mutation::WriteDb(write_db))
         .limit_depth(limits.max_depth)
-        .extension(cost::QueryCost {
-            max: limits.max_complexity,
-            max_aliases: limits.max_aliases,
-            max_directives: limits.max_directives,
-            limiter: Some(limiter),
-        })
         .limit_recursive_depth(limits.max_depth.max(32));
     if !limits.suggestions {
         builder = builder.disable_suggestions();

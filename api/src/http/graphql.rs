@@ -525,17 +525,28 @@ async fn execute_resolved(
     register: Option<String>,
 ) -> Response {
     let query_text = request.query.clone();
-    let slot = std::sync::Arc::new(graphql::cost::OperationSlot::default());
-    let mut operation = request.operation_name.clone();
-    let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
-    let request = graphql::with_loaders(request, &state.db, delay)
-        .data(who.client.clone())
-        .data(who.caller.clone())
-        .data(RequestId(who.request_id.clone().unwrap_or_default()))
-        .data(slot.clone());
+    let mut request = request;
+    let admitted = state.cost.admit(&mut request, &who.client).await;
+    let operation = request.operation_name.clone().or_else(|| {
+        request
+            .parsed_query()
+            .ok()
+            .and_then(graphql::cost::operation_name)
+    });
     let timeout = std::time::Duration::from_secs(state.settings.request_timeout_secs);
-    let result = tokio::time::timeout(timeout, state.schema.execute(request)).await;
-    operation = operation.or_else(|| slot.get());
+    let result = match admitted {
+        Ok(charge) => {
+            let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
+            let request = graphql::with_loaders(request, &state.db, delay)
+                .data(who.client.clone())
+                .data(who.caller.clone())
+                .data(RequestId(who.request_id.clone().unwrap_or_default()));
+            tokio::time::timeout(timeout, state.schema.execute(request))
+                .await
+                .map(|response| state.cost.report(charge, response))
+        }
+        Err(refused) => Ok(refused),
+    };
     let Ok(mut response) = result else {
         let mut response = request_error(
             StatusCode::SERVICE_UNAVAILABLE,

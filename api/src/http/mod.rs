@@ -31,7 +31,7 @@ use crate::{
     auth::tokens::{SigningIdentity, TokenVerifier},
     config::ServeSettings,
     db::StatementCounter,
-    graphql::CteHubSchema,
+    graphql::{cost::QueryCost, CteHubSchema},
     http::{metrics::Metrics, persisted::PersistedQueries},
 };
 
@@ -39,6 +39,8 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState {
     pub schema: CteHubSchema,
+    /// Cost, alias, directive and rate limits, applied before a request runs.
+    pub cost: Arc<QueryCost>,
     pub db: DatabaseConnection,
     pub auth: Arc<AuthState>,
     pub settings: Arc<ServeSettings>,
@@ -104,7 +106,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
         ))
-        .layer(CompressionLayer::new())
+        // The fastest level: answers are small JSON, and brotli's default level costs more
+        // CPU than the query itself (seen in the benchmark profile).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         // A panic answers this request only, as a GraphQL-shaped 500; the server keeps running.
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(cors(&settings.cors_origins))

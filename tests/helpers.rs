@@ -397,6 +397,7 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
         loader_delay_ms: 25,
         cache_max_age_secs: 60,
         body_limit_bytes: 64 * 1024,
+        import_body_limit_bytes: 32 * 1024 * 1024,
         request_timeout_secs: 30,
         cors_origins: Vec::new(),
         auth: AuthSettings {
@@ -491,7 +492,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 /// Starts the real server with the given settings.
 pub async fn spawn_app_on(backend: Backend, settings: ServeSettings) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
-        api::telemetry::init(api::config::LogFormat::Pretty);
+        api::telemetry::init(
+            api::config::LogFormat::Pretty,
+            api::telemetry::LogStream::Stdout,
+        );
     }
     let database_url = settings.database.url.clone();
     let app = App::build(settings).await.expect("app builds");

@@ -1,14 +1,17 @@
 //! The `cte-hub` command line: `serve` (default), `migrate`, `seed` (with `--sample`,
-//! `--synthetic`), `schema`, `client` (API clients) and `token` (development tokens).
+//! `--synthetic`), `schema`, `client` (API clients), `token` (development tokens),
+//! `import` (files partners have) and `export` (the whole catalogue).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};
 
 use crate::{
-    auth::{clients, tokens::SigningIdentity, Principal, Role},
+    auth::{clients, tokens::SigningIdentity, Caller, Principal, Role},
     config::{AuthSettings, DatabaseSettings, LogFormat, ServeSettings},
     db::{self, StatementCounter},
-    graphql, seed, startup,
+    export, graphql,
+    import::{self, Format, ImportKind, ImportRequest},
+    seed, startup,
 };
 
 /// CTE Hub: California Career Technical Education data as a GraphQL API.
@@ -72,6 +75,65 @@ pub enum Command {
         #[command(flatten)]
         auth: AuthSettings,
     },
+    /// Import a file (see docs/import.md): all-or-nothing, upserted by natural key, audited.
+    /// Exits non-zero when any row is rejected.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum, required_unless_present = "template")]
+        kind: Option<ImportKind>,
+        /// The file (`-` for standard input).
+        #[arg(required_unless_present = "template")]
+        file: Option<String>,
+        /// Print the header-only CSV template of a kind and exit.
+        #[arg(long, value_enum, value_name = "KIND", conflicts_with_all = ["kind", "file"])]
+        template: Option<ImportKind>,
+        /// Check and report everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even when some are rejected (and list the rejected ones).
+        #[arg(long)]
+        partial: bool,
+        /// File format; by default from the file name (.json, .txt/.tsv, else CSV).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Import as an editor of this organisation (program code, district CDS code, partner
+        /// code): rows outside it are refused. Without it the import runs as admin.
+        #[arg(long)]
+        org: Option<String>,
+        /// Roles of that identity (default editor).
+        #[arg(long = "role", value_delimiter = ',', default_value = "editor")]
+        roles: Vec<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Print a realistic generated `pubschls.txt` (tests and benchmarks; fixture rows say so).
+    Fixture {
+        /// Data rows.
+        #[arg(long, default_value_t = 20_000)]
+        rows: usize,
+    },
+    /// Write the whole catalogue to standard output (or `--out`).
+    Export {
+        #[arg(value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+}
+
+/// What `cte-hub export` writes.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormat {
+    /// The whole catalogue in the import layouts (re-importable with `import catalog`).
+    Json,
+    /// Pathways, courses and certifications as CTDL JSON-LD (Credential Engine).
+    Ctdl,
 }
 
 /// API client actions.
@@ -120,6 +182,15 @@ pub enum CliError {
     Client(#[from] crate::auth::clients::ClientError),
     #[error(transparent)]
     Auth(#[from] crate::auth::AuthError),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+    #[error(transparent)]
+    Api(#[from] crate::error::ApiError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The import finished but refused rows; the report was printed.
+    #[error("{0} row(s) rejected")]
+    Rejected(usize),
     #[error("{0}")]
     Usage(String),
 }
@@ -230,6 +301,103 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             };
             let signing = SigningIdentity::load_or_create(&auth.signing_key_file)?;
             println!("{}", signing.issue(&auth, &principal, ttl_secs)?);
+        }
+        Command::Import {
+            kind,
+            file,
+            template,
+            dry_run,
+            partial,
+            format,
+            org,
+            roles,
+            json,
+            database,
+        } => {
+            if let Some(kind) = template {
+                return match kind {
+                    ImportKind::Pubschls | ImportKind::Catalog => Err(CliError::Usage(format!(
+                        "{} has no CSV template: see docs/import.md",
+                        kind.name()
+                    ))),
+                    kind => {
+                        print!("{}", import::catalog::template(kind));
+                        Ok(())
+                    }
+                };
+            }
+            let (Some(kind), Some(file)) = (kind, file) else {
+                return Err(CliError::Usage("give a kind and a file".into()));
+            };
+            let bytes = if file == "-" {
+                let mut buffer = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer)?;
+                buffer
+            } else {
+                std::fs::read(&file)
+                    .map_err(|e| CliError::Usage(format!("cannot read {file}: {e}")))?
+            };
+            let principal = match org {
+                Some(org) => Principal {
+                    sub: format!("cli:{org}"),
+                    org,
+                    roles: parse_roles(&roles)?,
+                },
+                None => Principal {
+                    sub: "cli".into(),
+                    org: "cte-hub".into(),
+                    roles: vec![Role::Admin],
+                },
+            };
+            let db = db::connect(&database.url, &StatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            let request = ImportRequest {
+                kind,
+                bytes: &bytes,
+                format: format.or_else(|| (file != "-").then(|| Format::from_name(&file))),
+                dry_run,
+                partial,
+            };
+            let report = import::run(
+                &db,
+                &Caller::Authenticated(principal),
+                None,
+                request,
+                &import::Console::new(),
+            )
+            .await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report)
+                        .map_err(|e| CliError::Usage(e.to_string()))?
+                );
+            } else {
+                print!("{report}");
+            }
+            if report.has_rejections() {
+                return Err(CliError::Rejected(report.rejected));
+            }
+        }
+        Command::Fixture { rows } => print!("{}", import::fixture::pubschls(rows)),
+        Command::Export {
+            format,
+            out,
+            database,
+        } => {
+            let db = db::connect(&database.url, &StatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            let document = match format {
+                ExportFormat::Json => export::catalog_json(&db).await?,
+                ExportFormat::Ctdl => export::ctdl::catalog(&db).await?,
+            };
+            let mut text = serde_json::to_string_pretty(&document)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            text.push('\n');
+            match out {
+                Some(path) => std::fs::write(&path, text)?,
+                None => print!("{text}"),
+            }
         }
     }
     Ok(())

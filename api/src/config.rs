@@ -100,6 +100,9 @@ pub struct ServeSettings {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "CTE_HUB_BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
+    /// Largest file `POST /import/{kind}` accepts, in bytes (the CDE schools file is ~6 MB).
+    #[arg(long, env = "CTE_HUB_IMPORT_BODY_LIMIT_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub import_body_limit_bytes: usize,
     /// Longest a request may take before it is answered 408.
     #[arg(long, env = "CTE_HUB_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,

@@ -12,7 +12,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = api::cli::Cli::parse();
-    api::telemetry::init(cli.log_format);
+    let stream = match cli.command {
+        None | Some(api::cli::Command::Serve(_)) => api::telemetry::LogStream::Stdout,
+        Some(_) => api::telemetry::LogStream::Stderr,
+    };
+    api::telemetry::init(cli.log_format, stream);
     match api::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A registered API client; its secret is stored only as an Argon2 hash.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_client")]
 pub struct Model {
     #[sea_orm(primary_key)]

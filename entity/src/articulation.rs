@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// College credit for a course: the college course it counts as, units and years.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "articulation")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An industry-recognized certification or state licence a course prepares for.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "certification")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -4,7 +4,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One change of one catalogue record, written in the same transaction as the change.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "change_event")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A dual-enrollment partner college or university.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "college")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A course in a ROC/P's catalogue, one step of a pathway.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "course")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A certification a course prepares for.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "course_certification")]
 pub struct Model {
     #[sea_orm(primary_key)]

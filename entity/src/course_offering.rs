@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One section of a course in a term at a site: what a student actually enrols in.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "course_offering")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A course that must be completed before another.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "course_prerequisite")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A California school district (LEA), keyed by its 14-digit CDS code.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "district")]
 pub struct Model {
     #[sea_orm(primary_key)]

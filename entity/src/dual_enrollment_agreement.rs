@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An agreement between a college and a district or ROC/P (CCAP, articulation).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "dual_enrollment_agreement")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// Who can pay for a non-member student at a ROC/P (workforce board, rehabilitation, self-pay, ...).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "funding_option")]
 pub struct Model {
     #[sea_orm(primary_key)]

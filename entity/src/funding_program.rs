@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A way CTE is paid for (CTEIG, Strong Workforce, Perkins V, ...), kept as reference.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "funding_program")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An employer or industry association that works with pathways.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "industry_partner")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// Which sectors an industry partner works in.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "industry_partner_sector")]
 pub struct Model {
     #[sea_orm(primary_key)]

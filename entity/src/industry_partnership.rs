@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An industry partner's tie to a pathway (optionally a program or course) and what it offers.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "industry_partnership")]
 pub struct Model {
     #[sea_orm(primary_key)]

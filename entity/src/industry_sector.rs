@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One of California's 15 CTE industry sectors; the top of the catalogue tree.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "industry_sector")]
 pub struct Model {
     #[sea_orm(primary_key)]

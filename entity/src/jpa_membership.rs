@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A district's membership in a ROC/P's joint powers agreement, with dates and covered benefits.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "jpa_membership")]
 pub struct Model {
     #[sea_orm(primary_key)]

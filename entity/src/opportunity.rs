@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A concrete work-based-learning opening offered by an industry partner.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "opportunity")]
 pub struct Model {
     #[sea_orm(primary_key)]

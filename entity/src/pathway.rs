@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A career pathway of the CTE Model Curriculum Standards: a sequence of courses inside one sector.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "pathway")]
 pub struct Model {
     #[sea_orm(primary_key)]

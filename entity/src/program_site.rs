@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A place where a ROC/P teaches: its central campus or a member high school.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "program_site")]
 pub struct Model {
     #[sea_orm(primary_key)]

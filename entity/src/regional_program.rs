@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A Regional Occupational Center/Program (ROC/P) with its eligibility policy.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "regional_program")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A school; eligibility asked by school resolves to its district.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "school")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// The text of one record as search sees it; the full-text index is per database (see the migration).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "search_document")]
 pub struct Model {
     #[sea_orm(primary_key)]

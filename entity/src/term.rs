@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A ROC/P's term (semester, quarter, summer, supplemental).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "term")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A CALPADS work-based-learning type code (10 Internship, ...).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "work_based_learning_type")]
 pub struct Model {
     #[sea_orm(primary_key)]

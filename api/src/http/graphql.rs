@@ -123,7 +123,7 @@ fn request_error_with(
 
 /// The caller of a request: anonymous without `Authorization`, a principal with a valid bearer
 /// token, and refused (401, `UNAUTHENTICATED`) with anything else, never treated as anonymous.
-fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
+pub(super) fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::Anonymous);
     };
@@ -138,7 +138,7 @@ fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
 }
 
 /// 401 with `UNAUTHENTICATED` and the reason (safe to show: it names no key material).
-fn unauthenticated(error: AuthError) -> Response {
+pub(super) fn unauthenticated(error: AuthError) -> Response {
     let mut response = request_error(
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
@@ -165,7 +165,8 @@ fn identify(
     headers: &HeaderMap,
     peer: SocketAddr,
 ) -> Result<RequestIdentity, (ClientKey, AuthError)> {
-    let caller = caller(state, headers).map_err(|e| (client_key(&Caller::Anonymous, peer), e))?;
+    let caller =
+        caller_of(state, headers).map_err(|e| (client_key(&Caller::Anonymous, peer), e))?;
     Ok(RequestIdentity {
         client: client_key(&caller, peer),
         caller,

@@ -3,6 +3,7 @@
 pub mod client;
 mod graphql;
 mod health;
+mod import;
 pub mod metrics;
 mod oauth;
 pub mod persisted;
@@ -84,7 +85,11 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/.well-known/jwks.json", get(oauth::jwks))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::metrics));
+        .route("/metrics", get(metrics::metrics))
+        .route(
+            "/import/{kind}",
+            post(import::import).layer(DefaultBodyLimit::max(settings.import_body_limit_bytes)),
+        );
     if settings.graphiql {
         router = router
             .route("/", get(graphiql))

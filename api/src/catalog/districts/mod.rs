@@ -3,5 +3,6 @@
 
 pub mod loaders;
 pub mod query;
+pub mod record;
 pub mod store;
 pub mod types;

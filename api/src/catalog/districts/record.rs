@@ -1,0 +1,80 @@
+//! What the write path needs to know about districts and schools, which only
+//! the CDE public schools import changes: a district owns itself and its
+//! schools (an editor whose `org` is a district's CDS code may import that
+//! district's rows), everything else is for admins.
+
+use entity::{district, school};
+use sea_orm::ConnectionTrait;
+
+use crate::{
+    changes::{refs, validate, Record},
+    codes::CdsCode,
+    error::{ApiError, ApiResult},
+    graphql::ids::NodeType,
+};
+
+/// The statuses the CDE file gives a district or school, as stored.
+pub const STATUSES: &[&str] = &["ACTIVE", "CLOSED", "MERGED", "PENDING"];
+
+fn status(value: &str) -> ApiResult<()> {
+    if STATUSES.contains(&value) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_input(
+            "input.status",
+            format!("'{value}' is not one of {}", STATUSES.join(", ")),
+        ))
+    }
+}
+
+impl Record for district::Entity {
+    const NODE: NodeType = NodeType::District;
+    const LABEL: &'static str = "district";
+    const DEPENDENTS: &'static [(&'static str, &'static str)] =
+        &[("school", "district_id"), ("jpa_membership", "district_id")];
+
+    async fn owners<C: ConnectionTrait>(_db: &C, m: &district::Model) -> ApiResult<Vec<String>> {
+        Ok(vec![m.cds_code.clone()])
+    }
+
+    fn validate(m: &district::Model) -> ApiResult<()> {
+        CdsCode::parse_district("input.cdsCode", &m.cds_code)?;
+        validate::text("name", &m.name, 200)?;
+        validate::text("county", &m.county, 100)?;
+        validate::url("website", m.website.as_deref())?;
+        status(&m.status)
+    }
+
+    fn key(m: &district::Model) -> i32 {
+        m.id
+    }
+}
+
+impl Record for school::Entity {
+    const NODE: NodeType = NodeType::School;
+    const LABEL: &'static str = "school";
+
+    async fn owners<C: ConnectionTrait>(db: &C, m: &school::Model) -> ApiResult<Vec<String>> {
+        Ok(vec![refs::district_owner(db, m.district_id).await?])
+    }
+
+    fn validate(m: &school::Model) -> ApiResult<()> {
+        CdsCode::parse_school("input.cdsCode", &m.cds_code)?;
+        validate::text("name", &m.name, 200)?;
+        validate::optional_text("city", m.city.as_deref(), 100)?;
+        validate::coordinates(m.lat, m.lng)?;
+        if let (Some(low), Some(high)) = (m.grade_low, m.grade_high) {
+            if low > high {
+                return Err(ApiError::bad_input(
+                    "input.gradeHigh",
+                    format!("gradeHigh ({high}) is below gradeLow ({low})"),
+                ));
+            }
+        }
+        status(&m.status)
+    }
+
+    fn key(m: &school::Model) -> i32 {
+        m.id
+    }
+}

@@ -1,0 +1,188 @@
+//! The catalogue in Credential Engine's Credential Transparency Description
+//! Language (CTDL), as JSON-LD: programs as `ceterms:CredentialOrganization`,
+//! pathways as `ceterms:Pathway` whose parts are `ceterms:CourseComponent`s,
+//! courses as `ceterms:Course`, certifications as `ceterms:Certification`.
+//! Nodes are named by `urn:cte-hub:` ids; CTE Hub holds no registry CTIDs and
+//! never invents them.
+
+use std::collections::HashMap;
+
+use entity::{
+    certification, course, course_certification, industry_sector, pathway, regional_program,
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde_json::{json, Value};
+
+use crate::error::ApiResult;
+
+/// The JSON-LD context Credential Engine publishes for CTDL.
+pub const CONTEXT: &str = "https://credreg.net/ctdl/schema/context/json";
+
+fn lang(text: &str) -> Value {
+    json!({ "en-US": text })
+}
+
+fn id(kind: &str, key: &str) -> String {
+    format!("urn:cte-hub:{kind}:{key}")
+}
+
+/// Inserts `key` only when there is a value (CTDL leaves unknown properties out).
+fn put(node: &mut Value, key: &str, value: Option<Value>) {
+    if let (Some(object), Some(value)) = (node.as_object_mut(), value) {
+        object.insert(key.to_owned(), value);
+    }
+}
+
+/// The JSON-LD document.
+pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
+    let programs = regional_program::Entity::find().all(db).await?;
+    let sectors: HashMap<i32, industry_sector::Model> = industry_sector::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let pathways = pathway::Entity::find().all(db).await?;
+    let courses = course::Entity::find().all(db).await?;
+    let certifications: HashMap<i32, certification::Model> = certification::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut certs_of: HashMap<i32, Vec<String>> = HashMap::new();
+    for link in course_certification::Entity::find().all(db).await? {
+        if let Some(cert) = certifications.get(&link.certification_id) {
+            certs_of
+                .entry(link.course_id)
+                .or_default()
+                .push(id("certification", &cert.code));
+        }
+    }
+    let program_codes: HashMap<i32, &str> =
+        programs.iter().map(|p| (p.id, p.code.as_str())).collect();
+
+    let mut graph = Vec::new();
+    for p in programs.iter().filter(|p| p.deleted_at.is_none()) {
+        let mut node = json!({
+            "@type": "ceterms:CredentialOrganization",
+            "@id": id("program", &p.code),
+            "ceterms:name": lang(&p.name),
+        });
+        put(
+            &mut node,
+            "ceterms:subjectWebpage",
+            p.website.clone().map(Value::String),
+        );
+        put(
+            &mut node,
+            "ceterms:description",
+            p.description.as_deref().map(lang),
+        );
+        graph.push(node);
+    }
+    let mut courses_of: HashMap<i32, Vec<&course::Model>> = HashMap::new();
+    for c in courses.iter().filter(|c| c.deleted_at.is_none()) {
+        if let Some(pathway) = c.pathway_id {
+            courses_of.entry(pathway).or_default().push(c);
+        }
+        let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+        let mut node = json!({
+            "@type": "ceterms:Course",
+            "@id": id("course", &format!("{program}/{}", c.code)),
+            "ceterms:name": lang(&c.title),
+            "ceterms:codedNotation": c.code,
+            "ceterms:offeredBy": [id("program", program)],
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            c.description.as_deref().map(lang),
+        );
+        if let Some(certs) = certs_of.get(&c.id) {
+            put(
+                &mut node,
+                "ceterms:isPreparationFor",
+                Some(json!([{
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": certs,
+                }])),
+            );
+        }
+        graph.push(node);
+    }
+    for p in pathways.iter().filter(|p| p.deleted_at.is_none()) {
+        let mut node = json!({
+            "@type": "ceterms:Pathway",
+            "@id": id("pathway", &p.code),
+            "ceterms:name": lang(&p.name),
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            p.description.as_deref().map(lang),
+        );
+        if let Some(sector) = sectors.get(&p.sector_id) {
+            put(
+                &mut node,
+                "ceterms:industryType",
+                Some(json!([{
+                    "@type": "ceterms:CredentialAlignmentObject",
+                    "ceterms:framework": "https://www.cde.ca.gov/ci/ct/sf/ctemcstandards.asp",
+                    "ceterms:frameworkName": lang("California CTE Model Curriculum Standards industry sectors"),
+                    "ceterms:codedNotation": sector.code,
+                    "ceterms:targetNodeName": lang(&sector.name),
+                }])),
+            );
+        }
+        let mut parts: Vec<Value> = Vec::new();
+        for c in courses_of.get(&p.id).into_iter().flatten() {
+            let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+            parts.push(json!({
+                "@type": "ceterms:CourseComponent",
+                "@id": id("component", &format!("{}/{program}/{}", p.code, c.code)),
+                "ceterms:name": lang(&c.title),
+                "ceterms:componentDesignation": [c.level.to_lowercase()],
+                "ceterms:proxyFor": id("course", &format!("{program}/{}", c.code)),
+            }));
+        }
+        parts.sort_by_cached_key(|v| v.to_string());
+        if !parts.is_empty() {
+            put(&mut node, "ceterms:hasPart", Some(Value::Array(parts)));
+        }
+        graph.push(node);
+    }
+    let mut certs: Vec<&certification::Model> = certifications
+        .values()
+        .filter(|c| c.deleted_at.is_none())
+        .collect();
+    certs.sort_by(|a, b| a.code.cmp(&b.code));
+    for c in certs {
+        let mut node = json!({
+            "@type": "ceterms:Certification",
+            "@id": id("certification", &c.code),
+            "ceterms:name": lang(&c.name),
+        });
+        put(
+            &mut node,
+            "ceterms:subjectWebpage",
+            c.url.clone().map(Value::String),
+        );
+        put(
+            &mut node,
+            "ceterms:description",
+            c.description.as_deref().map(lang),
+        );
+        if let Some(issuer) = &c.issuer {
+            put(
+                &mut node,
+                "ceterms:ownedBy",
+                Some(
+                    json!([{ "@type": "ceterms:CredentialOrganization", "ceterms:name": lang(issuer) }]),
+                ),
+            );
+        }
+        graph.push(node);
+    }
+    Ok(json!({ "@context": CONTEXT, "@graph": graph }))
+}

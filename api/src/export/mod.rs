@@ -1,0 +1,372 @@
+//! The whole catalogue out again: as JSON in the import layouts (re-importable:
+//! export → import into a database with only the reference records → export
+//! gives the same file), and as CTDL JSON-LD for Credential Engine ([`ctdl`]).
+//!
+//! Rows carry natural keys (program, course and term codes, CDS codes), never
+//! database ids or timestamps, and are sorted, so the same catalogue always
+//! gives the same bytes.
+
+pub mod ctdl;
+
+use std::collections::HashMap;
+
+use entity::{
+    articulation, college, course, course_offering, district, dual_enrollment_agreement,
+    industry_partner, industry_partnership, jpa_membership, opportunity, pathway, program_site,
+    regional_program, school, term,
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde_json::{json, Map, Value};
+
+use crate::{
+    changes::Record,
+    error::{ApiError, ApiResult},
+    import::{catalog::layout, ImportKind},
+};
+
+/// The `format` of an export document; a whole-catalogue import checks nothing else.
+pub const FORMAT: &str = "cte-hub-catalog/1";
+
+/// Codes by id, to write rows with natural keys.
+struct Codes {
+    programs: HashMap<i32, String>,
+    pathways: HashMap<i32, String>,
+    districts: HashMap<i32, String>,
+    schools: HashMap<i32, String>,
+    colleges: HashMap<i32, String>,
+    partners: HashMap<i32, String>,
+    agreements: HashMap<i32, String>,
+    terms: HashMap<i32, String>,
+    sites: HashMap<i32, String>,
+    courses: HashMap<i32, (i32, String)>,
+}
+
+async fn live<E: Record>(db: &impl ConnectionTrait) -> ApiResult<Vec<E::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let deleted = crate::changes::write::column::<E>("deleted_at")?;
+    Ok(E::find().filter(deleted.is_null()).all(db).await?)
+}
+
+macro_rules! codes {
+    ($db:expr, $entity:ident, |$m:ident| $value:expr) => {
+        $entity::Entity::find()
+            .all($db)
+            .await?
+            .into_iter()
+            .map(|$m| ($m.id, $value))
+            .collect::<HashMap<_, _>>()
+    };
+}
+
+impl Codes {
+    async fn load(db: &impl ConnectionTrait) -> ApiResult<Codes> {
+        Ok(Codes {
+            programs: codes!(db, regional_program, |m| m.code),
+            pathways: codes!(db, pathway, |m| m.code),
+            districts: codes!(db, district, |m| m.cds_code),
+            schools: codes!(db, school, |m| m.cds_code),
+            colleges: codes!(db, college, |m| m.code),
+            partners: codes!(db, industry_partner, |m| m.code),
+            agreements: codes!(db, dual_enrollment_agreement, |m| m.code),
+            terms: codes!(db, term, |m| m.code),
+            sites: codes!(db, program_site, |m| m.code),
+            courses: codes!(db, course, |m| (m.program_id, m.code)),
+        })
+    }
+
+    fn get(map: &HashMap<i32, String>, id: i32) -> ApiResult<Value> {
+        map.get(&id)
+            .map(|c| Value::String(c.clone()))
+            .ok_or_else(|| ApiError::Internal(format!("export: dangling reference {id}")))
+    }
+
+    fn opt(map: &HashMap<i32, String>, id: Option<i32>) -> ApiResult<Value> {
+        id.map_or(Ok(Value::Null), |id| Self::get(map, id))
+    }
+
+    fn course(&self, id: i32) -> ApiResult<(Value, Value)> {
+        let (program, code) = self
+            .courses
+            .get(&id)
+            .ok_or_else(|| ApiError::Internal(format!("export: dangling course {id}")))?;
+        Ok((
+            Self::get(&self.programs, *program)?,
+            Value::String(code.clone()),
+        ))
+    }
+}
+
+fn text(value: &Option<String>) -> Value {
+    value.clone().map_or(Value::Null, Value::String)
+}
+
+fn day(value: Option<chrono::NaiveDate>) -> Value {
+    value.map_or(Value::Null, |d| Value::String(d.to_string()))
+}
+
+fn list(value: &str) -> Value {
+    if value.is_empty() {
+        Value::Null
+    } else {
+        Value::String(value.replace(',', ";"))
+    }
+}
+
+/// One row in the column order of `kind`'s layout.
+fn row(kind: ImportKind, values: Vec<Value>) -> Value {
+    let columns = layout(kind);
+    debug_assert_eq!(columns.len(), values.len(), "{}", kind.name());
+    Value::Object(
+        columns
+            .iter()
+            .zip(values)
+            .map(|(c, v)| (c.name.to_owned(), v))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+/// The whole catalogue as one JSON document, every section in its import layout.
+pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
+    let c = Codes::load(db).await?;
+    let mut document = Map::new();
+    document.insert("format".into(), json!(FORMAT));
+    let mut section = |kind: ImportKind, mut rows: Vec<Value>| {
+        rows.sort_by_cached_key(|r| r.to_string());
+        document.insert(kind.name().to_owned(), Value::Array(rows));
+    };
+
+    let mut rows = Vec::new();
+    for m in live::<term::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Terms,
+            vec![
+                Codes::get(&c.programs, m.program_id)?,
+                json!(m.code),
+                json!(m.name),
+                json!(m.starts_on.to_string()),
+                json!(m.ends_on.to_string()),
+                json!(m.kind),
+                json!(m.transportation_available),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Terms, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<program_site::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Sites,
+            vec![
+                Codes::get(&c.programs, m.program_id)?,
+                json!(m.code),
+                json!(m.name),
+                json!(m.kind),
+                Codes::opt(&c.schools, m.school_id)?,
+                text(&m.address),
+                text(&m.city),
+                json!(m.lat),
+                json!(m.lng),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Sites, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<course::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Courses,
+            vec![
+                Codes::get(&c.programs, m.program_id)?,
+                json!(m.code),
+                json!(m.title),
+                json!(m.level),
+                Codes::opt(&c.pathways, m.pathway_id)?,
+                text(&m.state_course_code),
+                text(&m.description),
+                text(&m.catalog_school),
+                json!(m.hours),
+                json!(m.high_school_credits),
+                text(&m.ag_area),
+                json!(m.uc_approved_year),
+                json!(m.honors),
+                json!(m.min_grade),
+                json!(m.min_age),
+                text(&m.ctso),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Courses, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<course_offering::Entity>(db).await? {
+        let (program, course) = c.course(m.course_id)?;
+        rows.push(row(
+            ImportKind::Offerings,
+            vec![
+                program,
+                course,
+                Codes::get(&c.terms, m.term_id)?,
+                json!(m.section),
+                Codes::opt(&c.sites, m.site_id)?,
+                json!(m.schedule),
+                m.meeting_days.as_deref().map_or(Value::Null, list),
+                text(&m.start_time),
+                text(&m.end_time),
+                json!(m.modality),
+                json!(m.capacity),
+                json!(m.seats_available),
+                json!(m.status),
+                json!(m.transportation_provided),
+                json!(m.tuition_cents),
+                json!(m.materials_fee_cents),
+                text(&m.instructor_name),
+                day(m.enrollment_opens_on),
+                day(m.enrollment_closes_on),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Offerings, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<jpa_membership::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Memberships,
+            vec![
+                Codes::get(&c.programs, m.program_id)?,
+                Codes::get(&c.districts, m.district_id)?,
+                json!(m.joined_on.to_string()),
+                day(m.withdrawn_on),
+                json!(m.covers_tuition),
+                json!(m.covers_materials),
+                json!(m.covers_transportation),
+                text(&m.notes),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Memberships, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<dual_enrollment_agreement::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Agreements,
+            vec![
+                json!(m.code),
+                json!(m.name),
+                Codes::get(&c.colleges, m.college_id)?,
+                Codes::opt(&c.districts, m.district_id)?,
+                Codes::opt(&c.programs, m.program_id)?,
+                json!(m.kind),
+                day(m.approved_on),
+                day(m.starts_on),
+                day(m.ends_on),
+                text(&m.url),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Agreements, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<articulation::Entity>(db).await? {
+        let (program, course) = c.course(m.course_id)?;
+        rows.push(row(
+            ImportKind::Articulations,
+            vec![
+                program,
+                course,
+                Codes::get(&c.colleges, m.college_id)?,
+                json!(m.college_course_code),
+                json!(m.kind),
+                text(&m.college_course_title),
+                json!(m.units),
+                Codes::opt(&c.agreements, m.agreement_id)?,
+                text(&m.valid_from),
+                text(&m.valid_to),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Articulations, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<industry_partner::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Partners,
+            vec![
+                json!(m.code),
+                json!(m.name),
+                text(&m.website),
+                text(&m.naics_code),
+                text(&m.description),
+                text(&m.contact_email),
+                text(&m.contact_phone),
+                text(&m.city),
+                json!(m.lat),
+                json!(m.lng),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Partners, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<industry_partnership::Entity>(db).await? {
+        let course = match m.course_id {
+            Some(id) => c.course(id)?.1,
+            None => Value::Null,
+        };
+        rows.push(row(
+            ImportKind::Partnerships,
+            vec![
+                Codes::get(&c.partners, m.partner_id)?,
+                Codes::get(&c.pathways, m.pathway_id)?,
+                Codes::opt(&c.programs, m.program_id)?,
+                course,
+                list(&m.kinds),
+                day(m.started_on),
+                text(&m.notes),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Partnerships, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<opportunity::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::Opportunities,
+            vec![
+                json!(m.code),
+                Codes::get(&c.partners, m.partner_id)?,
+                Codes::opt(&c.pathways, m.pathway_id)?,
+                json!(m.kind),
+                text(&m.wbl_type_code),
+                json!(m.title),
+                text(&m.description),
+                json!(m.paid),
+                json!(m.hourly_wage_cents),
+                json!(m.hours),
+                json!(m.min_grade),
+                json!(m.min_age),
+                list(&m.clearances),
+                json!(m.seats),
+                day(m.starts_on),
+                day(m.apply_by),
+                text(&m.apply_url),
+                text(&m.location_name),
+                text(&m.city),
+                json!(m.lat),
+                json!(m.lng),
+                text(&m.source),
+            ],
+        ));
+    }
+    section(ImportKind::Opportunities, rows);
+
+    Ok(Value::Object(document))
+}

@@ -1,0 +1,186 @@
+//! Bulk imports in the formats partners already have: the CDE public schools
+//! file, and CSV or JSON catalogues (one layout per kind, see
+//! `docs/import.md`). Every import is one transaction through the write path
+//! ([`crate::changes::Writer`]): upserted by natural key, idempotent, scoped
+//! to the caller like mutations, audited and in the change feed, and
+//! all-or-nothing unless `partial` is asked for.
+//!
+//! - [`table`] reads a file into rows and typed cells that collect rejections;
+//! - [`lookup`] resolves the codes and names rows use, once per file;
+//! - [`plan`] is the shared write step (reject, skip unchanged, create in bulk, update);
+//! - [`pubschls`] and [`catalog`] are the kinds; [`report`] is what comes back.
+
+pub mod catalog;
+pub mod fixture;
+pub mod lookup;
+pub mod plan;
+pub mod pubschls;
+pub mod report;
+pub mod table;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{auth::Caller, changes::Writer, error::ApiError};
+pub use report::{Console, ImportReport, Progress, Rejection, Silent};
+pub use table::Format;
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// The CDE public schools and districts file (`pubschls.txt`, tab-separated).
+    Pubschls,
+    /// Terms of a program.
+    Terms,
+    /// Sites where a program teaches.
+    Sites,
+    /// Courses of a program.
+    Courses,
+    /// Offerings (sections) of courses in terms.
+    Offerings,
+    /// JPA member districts of a program.
+    Memberships,
+    /// Dual-enrollment (CCAP) and articulation agreements with colleges.
+    Agreements,
+    /// College credit for courses (articulation, dual enrollment).
+    Articulations,
+    /// Industry partners (employers).
+    Partners,
+    /// Partners tied to pathways, programs and courses.
+    Partnerships,
+    /// Internships, job shadows and other opportunities.
+    Opportunities,
+    /// The whole catalogue as `cte-hub export json` writes it.
+    Catalog,
+}
+
+impl ImportKind {
+    /// The catalogue kinds, in the order a whole-catalogue import applies them (each may refer
+    /// to the ones before).
+    pub const CATALOG_ORDER: [ImportKind; 10] = [
+        ImportKind::Terms,
+        ImportKind::Sites,
+        ImportKind::Courses,
+        ImportKind::Offerings,
+        ImportKind::Memberships,
+        ImportKind::Agreements,
+        ImportKind::Articulations,
+        ImportKind::Partners,
+        ImportKind::Partnerships,
+        ImportKind::Opportunities,
+    ];
+
+    /// The name in commands and URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Pubschls => "pubschls",
+            ImportKind::Terms => "terms",
+            ImportKind::Sites => "sites",
+            ImportKind::Courses => "courses",
+            ImportKind::Offerings => "offerings",
+            ImportKind::Memberships => "memberships",
+            ImportKind::Agreements => "agreements",
+            ImportKind::Articulations => "articulations",
+            ImportKind::Partners => "partners",
+            ImportKind::Partnerships => "partnerships",
+            ImportKind::Opportunities => "opportunities",
+            ImportKind::Catalog => "catalog",
+        }
+    }
+
+    /// Parses a name from a URL.
+    pub fn parse(name: &str) -> Option<ImportKind> {
+        [ImportKind::Pubschls, ImportKind::Catalog]
+            .into_iter()
+            .chain(Self::CATALOG_ORDER)
+            .find(|k| k.name() == name)
+    }
+}
+
+/// Why an import could not run at all (rows that are wrong are rejections in the report).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not in the format it claims (not CSV, not JSON, empty).
+    #[error("{0}")]
+    Unreadable(String),
+    /// The caller, the database or the write path refused.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// A row the write path refused while writing (reported like a rejection).
+    #[error("line {}: {}", .0.line, .0.reason)]
+    Row(Rejection),
+}
+
+/// One import to run.
+pub struct ImportRequest<'a> {
+    pub kind: ImportKind,
+    pub bytes: &'a [u8],
+    /// The file format; guessed from the kind when not given (CSV for catalogue kinds).
+    pub format: Option<Format>,
+    /// Do everything, report, then roll back.
+    pub dry_run: bool,
+    /// Write the valid rows even when some are rejected.
+    pub partial: bool,
+}
+
+/// Runs one import file in one transaction and reports what it did.
+pub async fn run(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    request_id: Option<String>,
+    request: ImportRequest<'_>,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    let writer = Writer::begin(db, caller, request_id).await?;
+    let mut report = ImportReport {
+        kind: request.kind.name().to_owned(),
+        dry_run: request.dry_run,
+        partial: request.partial,
+        ..Default::default()
+    };
+    match request.kind {
+        ImportKind::Pubschls => {
+            pubschls::import(&writer, request.bytes, &mut report, progress).await?;
+        }
+        ImportKind::Catalog => {
+            let text = pubschls::decode(request.bytes);
+            let mut document: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
+            let mut lookups = lookup::Lookups::load(writer.txn()).await?;
+            for kind in ImportKind::CATALOG_ORDER {
+                let Some(section) = document.get_mut(kind.name()).map(serde_json::Value::take)
+                else {
+                    continue;
+                };
+                let table = table::Table::from_json(section)?;
+                let before = report.rejections.len();
+                catalog::import(&writer, kind, &table, &mut lookups, &mut report, progress).await?;
+                for r in &mut report.rejections[before..] {
+                    r.column = Some(format!(
+                        "{}.{}",
+                        kind.name(),
+                        r.column.as_deref().unwrap_or("*")
+                    ));
+                }
+            }
+        }
+        kind => {
+            let text = pubschls::decode(request.bytes);
+            let format = request.format.unwrap_or(Format::Csv);
+            let table = table::Table::read(&text, format, &[])?;
+            let mut lookups = lookup::Lookups::load(writer.txn()).await?;
+            catalog::import(&writer, kind, &table, &mut lookups, &mut report, progress).await?;
+        }
+    }
+    report.rejections.sort_by_key(|r| r.line);
+    let keep = !request.dry_run
+        && (report.rejected == 0 || request.partial)
+        && report.created + report.updated > 0;
+    if keep {
+        writer.commit().await?;
+    } else {
+        writer.rollback().await?;
+    }
+    report.written = keep;
+    report.conclude();
+    Ok(report)
+}

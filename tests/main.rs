@@ -8,6 +8,7 @@ mod changes;
 mod eligibility;
 mod faults;
 mod http;
+mod import;
 mod limits;
 mod migrations;
 mod offerings;

@@ -24,7 +24,7 @@ use crate::{
     import::{catalog::layout, ImportKind},
 };
 
-/// The `format` of an export document; a whole-catalogue import checks nothing else.
+/// The `format` of an export document; `import catalog` refuses documents without it.
 pub const FORMAT: &str = "cte-hub-catalog/1";
 
 /// Codes by id, to write rows with natural keys.

@@ -72,10 +72,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("name", "name students see"),
                 req("starts_on", "first day, YYYY-MM-DD"),
                 req("ends_on", "last day, YYYY-MM-DD, not before starts_on"),
-                req(
-                    "kind",
-                    "FALL, SPRING, SUMMER, YEAR, ... (the TermKind enum)",
-                ),
+                req("kind", "SEMESTER, QUARTER, SUMMER or SUPPLEMENTAL"),
                 opt("transportation_available", "true/false (default false)"),
                 SOURCE,
             ];
@@ -86,7 +83,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("program", "program code"),
                 req("code", "site code, unique in the program"),
                 req("name", "site name"),
-                req("kind", "the SiteKind enum (e.g. HIGH_SCHOOL, CENTER)"),
+                req("kind", "CENTRAL_CAMPUS, MEMBER_HIGH_SCHOOL or OTHER"),
                 opt(
                     "school_cds",
                     "14-digit CDS code of the school the site is at",
@@ -117,7 +114,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("catalog_school", "school that lists it"),
                 opt("hours", "instructional hours"),
                 opt("high_school_credits", "high-school credits"),
-                opt("ag_area", "A-G area letter name (the AgArea enum)"),
+                opt("ag_area", "UC/CSU A-G area: A to G"),
                 opt("uc_approved_year", "year UC approved it"),
                 opt("honors", "true/false"),
                 opt("min_grade", "lowest grade, 7-12"),
@@ -136,18 +133,15 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("site_code", "site code in the program"),
                 req(
                     "schedule",
-                    "the Schedule enum (SCHOOL_DAY, AFTER_SCHOOL, SATURDAY, ...)",
+                    "SCHOOL_DAY, AFTER_SCHOOL, EVENING, SATURDAY or ONLINE_ASYNC",
                 ),
                 opt("meeting_days", "MON;TUE;... "),
                 opt("start_time", "HH:MM"),
                 opt("end_time", "HH:MM"),
-                req("modality", "the Modality enum (IN_PERSON, ONLINE, HYBRID)"),
+                req("modality", "IN_PERSON, HYBRID or ONLINE"),
                 opt("capacity", "seats in all"),
                 opt("seats_available", "open seats, at most capacity"),
-                req(
-                    "status",
-                    "the OfferingStatus enum (OPEN, WAITLIST, FULL, ...)",
-                ),
+                req("status", "OPEN, WAITLIST, FULL or CANCELLED"),
                 opt("transportation_provided", "true/false"),
                 opt(
                     "tuition_cents",
@@ -182,10 +176,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("college", "college code or 6-digit IPEDS id"),
                 opt("district_cds", "CDS code of the partner district, when one"),
                 opt("program", "program code, when a ROC/P is the partner"),
-                req(
-                    "kind",
-                    "the ArticulationKind enum (CCAP, ARTICULATION, ...)",
-                ),
+                req("kind", "CCAP, ARTICULATION or CONCURRENT"),
                 opt("approved_on", "YYYY-MM-DD"),
                 opt("starts_on", "YYYY-MM-DD"),
                 opt("ends_on", "YYYY-MM-DD, not before starts_on"),
@@ -200,10 +191,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("course_code", "course code in the program"),
                 req("college", "college code or 6-digit IPEDS id"),
                 req("college_course_code", "the college's course code"),
-                req(
-                    "kind",
-                    "the ArticulationKind enum (ARTICULATION, DUAL_ENROLLMENT, ...)",
-                ),
+                req("kind", "CCAP, ARTICULATION or CONCURRENT"),
                 opt("college_course_title", "the college's course title"),
                 opt("units", "college units, 0-30"),
                 opt("agreement_code", "dual-enrollment (CCAP) agreement code"),
@@ -237,7 +225,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("course_code", "course code in that program"),
                 req(
                     "kinds",
-                    "PartnershipKind values separated by ';' (INTERNSHIP;MENTORSHIP)",
+                    "one or more of ADVISORY_BOARD, INTERNSHIP, JOB_SHADOW, MENTORSHIP, GUEST_SPEAKER, SITE_TOUR, APPRENTICESHIP, PRE_APPRENTICESHIP, EQUIPMENT_DONATION, CURRICULUM_REVIEW, separated by ';'",
                 ),
                 opt("started_on", "YYYY-MM-DD"),
                 opt("notes", "up to 2,000 characters"),
@@ -252,7 +240,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("pathway", "pathway code, name or older name"),
                 req(
                     "kind",
-                    "the PartnershipKind enum (INTERNSHIP, JOB_SHADOW, ...)",
+                    "one of the partnership kinds (INTERNSHIP, JOB_SHADOW, MENTORSHIP, APPRENTICESHIP, ...)",
                 ),
                 opt("wbl_type", "CALPADS work-based-learning type code"),
                 req("title", "title students see"),

@@ -151,13 +151,13 @@ pub fn pubschls(rows: usize) -> String {
             }
             school_no += 1;
             let school_code = format!("{}{:07}", &district_code[..7], 1_000_000 + school_no);
-            let status = if school_no % 17 == 0 {
+            let status = if school_no.is_multiple_of(17) {
                 "Closed"
             } else {
                 "Active"
             };
             let grades = ["K-5", "6-8", "9-12", "K-12", "Adult"][school_no % 5];
-            let coordinates = (school_no % 11 != 0).then(|| {
+            let coordinates = (!school_no.is_multiple_of(11)).then(|| {
                 (
                     32.6 + (school_no % 900) as f64 * 0.01,
                     -124.0 + (school_no % 800) as f64 * 0.01,

@@ -145,6 +145,15 @@ pub async fn run(
             let text = pubschls::decode(request.bytes);
             let mut document: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
+            match document.get("format").and_then(serde_json::Value::as_str) {
+                Some(crate::export::FORMAT) => {}
+                other => {
+                    return Err(ImportError::Unreadable(format!(
+                        "not a CTE Hub catalogue export: \"format\" is {other:?}, expected \"{}\"",
+                        crate::export::FORMAT
+                    )))
+                }
+            }
             let mut lookups = lookup::Lookups::load(writer.txn()).await?;
             for kind in ImportKind::CATALOG_ORDER {
                 let Some(section) = document.get_mut(kind.name()).map(serde_json::Value::take)

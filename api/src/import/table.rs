@@ -124,16 +124,15 @@ impl Table {
     }
 }
 
+/// A file's header and its data rows, each with its line.
+type Parsed = (Vec<String>, Vec<(usize, Vec<String>)>);
+
 /// `Latitude` and `latitude ` are the same column.
 fn normalize_header(name: &str) -> String {
     name.trim().to_ascii_lowercase()
 }
 
-fn delimited(
-    text: &str,
-    delimiter: u8,
-    quoting: bool,
-) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), ImportError> {
+fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(quoting)
@@ -166,15 +165,13 @@ fn delimited(
     Ok((headers, rows))
 }
 
-fn json(text: &str) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), ImportError> {
+fn json(text: &str) -> Result<Parsed, ImportError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
     json_value(value)
 }
 
-fn json_value(
-    value: serde_json::Value,
-) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), ImportError> {
+fn json_value(value: serde_json::Value) -> Result<Parsed, ImportError> {
     use serde_json::Value;
     let items = match value {
         Value::Array(items) => items,

@@ -94,4 +94,45 @@ db_test!(anonymous_gets_are_cacheable_with_etags, |app| {
         "no-store",
         "errors are not cached"
     );
+
+    // A revalidation is answered before the query runs: one small statement (the data version).
+    let statements = app
+        .count_statements(|| async {
+            let revalidated = app
+                .client
+                .get(&url)
+                .query(&query)
+                .header(header::IF_NONE_MATCH, &etag)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+        })
+        .await;
+    assert_eq!(statements, 1, "a 304 does not execute the query");
+
+    // Every body of the same query is the same bytes (no per-request budget in it)...
+    let body_of = |response: reqwest::Response| async move { response.text().await.unwrap() };
+    let a = body_of(app.client.get(&url).query(&query).send().await.unwrap()).await;
+    let b = body_of(app.client.get(&url).query(&query).send().await.unwrap()).await;
+    assert_eq!(a, b, "a strong ETag needs identical bodies");
+
+    // ... and any write changes the ETag.
+    let admin = crate::helpers::token("cte-hub", &["admin"]);
+    app.data_as(
+        &admin,
+        "mutation($input: CreateIndustryPartnerInput!) { createIndustryPartner(input: $input) { id } }",
+        json!({ "input": { "code": "ETAG_TEST_PARTNER", "name": "ETag Test Partner" } }),
+    )
+    .await;
+    let after_write = app
+        .client
+        .get(&url)
+        .query(&query)
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after_write.status(), StatusCode::OK, "the data version moved");
+    assert_ne!(after_write.headers()[header::ETAG].to_str().unwrap(), etag);
 });

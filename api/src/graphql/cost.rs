@@ -140,6 +140,13 @@ impl QueryCost {
 
     /// Adds `extensions.cost` to an answer: requested and actual cost, the limit, the bucket.
     pub fn report(&self, charge: Charge, response: Response) -> Response {
+        self.report_with(charge, response, true)
+    }
+
+    /// Like [`QueryCost::report`]; without the bucket's state when `throttle_status` is false
+    /// (cacheable anonymous GETs: the remaining budget differs on every request, and a body
+    /// that differs every time could not have a strong `ETag`).
+    pub fn report_with(&self, charge: Charge, response: Response, throttle_status: bool) -> Response {
         let actual = if response.data == Value::Null {
             0
         } else {
@@ -150,7 +157,8 @@ impl QueryCost {
             "actualQueryCost": actual,
             "maximumAvailable": self.max,
         });
-        if let (Some(verdict), Value::Object(map)) = (charge.verdict, &mut cost_value) {
+        let verdict = charge.verdict.filter(|_| throttle_status);
+        if let (Some(verdict), Value::Object(map)) = (verdict, &mut cost_value) {
             map.insert(
                 async_graphql::Name::new("throttleStatus"),
                 async_graphql::value!({

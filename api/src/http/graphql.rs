@@ -25,7 +25,7 @@ use async_graphql::{
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, ConnectInfo, RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
@@ -368,10 +368,28 @@ async fn get_inner(
         return response;
     }
     let anonymous = matches!(who.caller, Caller::Anonymous);
-    let mut response = execute_resolved(state, request, format, who, register).await;
+    // Revalidation before execution: the ETag names the document, its variables and the
+    // catalogue's data version, so a matching If-None-Match costs one small statement.
+    let etag = if anonymous {
+        revalidation_etag(state, &request, format).await
+    } else {
+        None
+    };
+    if let Some(etag) = &etag {
+        if if_none_match(headers, etag) {
+            return not_modified(etag, state.settings.cache_max_age_secs);
+        }
+    }
+    let mut response = execute_resolved(state, request, format, who, register, anonymous).await;
     if anonymous && response.status() == StatusCode::OK {
         let outcome = response.extensions_mut().remove::<Outcome>();
-        response = cacheable(response, headers, state.settings.cache_max_age_secs).await;
+        response = cacheable(
+            response,
+            headers,
+            state.settings.cache_max_age_secs,
+            etag.as_deref(),
+        )
+        .await;
         if let Some(outcome) = outcome {
             response.extensions_mut().insert(outcome);
         }
@@ -405,9 +423,92 @@ fn persisted_error(
     response
 }
 
-/// Adds `Cache-Control` and a strong `ETag` to a successful anonymous GET, or
-/// answers `304` when the client already holds that body.
-async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64) -> Response {
+/// The ETag of an anonymous GET: the document, variables, operation name and response format
+/// with the data version (the last change-feed position), so it changes with any write. `None`
+/// when the version cannot be read (the request then runs, and fails or succeeds, as usual).
+async fn revalidation_etag(
+    state: &AppState,
+    request: &async_graphql::Request,
+    format: ResponseFormat,
+) -> Option<String> {
+    use sea_orm::ConnectionTrait;
+    use sha2::{Digest, Sha256};
+    let row = state
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            state.db.get_database_backend(),
+            "SELECT COALESCE(MAX(id), 0) AS version FROM change_event",
+        ))
+        .await
+        .ok()??;
+    let version: i64 = row
+        .try_get::<i64>("", "version")
+        .or_else(|_| row.try_get::<i32>("", "version").map(i64::from))
+        .ok()?;
+    let mut digest = Sha256::new();
+    digest.update(request.query.as_bytes());
+    digest.update(b"\0");
+    digest.update(serde_json::to_vec(&request.variables).ok()?);
+    digest.update(b"\0");
+    digest.update(request.operation_name.as_deref().unwrap_or("").as_bytes());
+    digest.update(b"\0");
+    digest.update(format.content_type().as_bytes());
+    digest.update(b"\0");
+    digest.update(version.to_be_bytes());
+    let digest = digest.finalize();
+    Some(format!(
+        "\"{}\"",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            &digest[..18]
+        )
+    ))
+}
+
+fn if_none_match(request_headers: &HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        })
+}
+
+fn cache_headers(etag: &str, max_age: u64) -> [(HeaderName, Option<HeaderValue>); 3] {
+    [
+        (header::ETAG, HeaderValue::from_str(etag).ok()),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&format!("public, max-age={max_age}")).ok(),
+        ),
+        (
+            header::VARY,
+            Some(HeaderValue::from_static(
+                "Accept, Accept-Encoding, Authorization",
+            )),
+        ),
+    ]
+}
+
+fn not_modified(etag: &str, max_age: u64) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    for (name, value) in cache_headers(etag, max_age) {
+        if let Some(value) = value {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
+/// Adds `Cache-Control` and the strong `ETag` to a successful anonymous GET (a hash of the body
+/// when no revalidation ETag could be made), or answers `304` when the client holds that body.
+async fn cacheable(
+    response: Response,
+    request_headers: &HeaderMap,
+    max_age: u64,
+    etag: Option<&str>,
+) -> Response {
     use sha2::{Digest, Sha256};
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
@@ -427,45 +528,23 @@ async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     }
-    let digest = Sha256::digest(&bytes);
-    let etag = format!(
-        "\"{}\"",
-        base64::Engine::encode(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-            &digest[..18]
-        )
-    );
-    let cache_control = format!("public, max-age={max_age}");
-    let matches = request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim() == etag || tag.trim() == "*")
-        });
-    let headers = [
-        (header::ETAG, HeaderValue::from_str(&etag).ok()),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_str(&cache_control).ok(),
-        ),
-        (
-            header::VARY,
-            Some(HeaderValue::from_static(
-                "Accept, Accept-Encoding, Authorization",
-            )),
-        ),
-    ];
-    if matches {
-        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
-        for (name, value) in headers {
-            if let Some(value) = value {
-                not_modified.headers_mut().insert(name, value);
-            }
+    let etag = match etag {
+        Some(etag) => etag.to_owned(),
+        None => {
+            let digest = Sha256::digest(&bytes);
+            format!(
+                "\"{}\"",
+                base64::Engine::encode(
+                    &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                    &digest[..18]
+                )
+            )
         }
-        return not_modified;
+    };
+    if if_none_match(request_headers, &etag) {
+        return not_modified(&etag, max_age);
     }
-    for (name, value) in headers {
+    for (name, value) in cache_headers(&etag, max_age) {
         if let Some(value) = value {
             parts.headers.insert(name, value);
         }
@@ -513,7 +592,7 @@ async fn execute(
     who: &RequestIdentity,
 ) -> Response {
     match state.persisted.resolve(&mut request).await {
-        Ok(register) => execute_resolved(state, request, format, who, register).await,
+        Ok(register) => execute_resolved(state, request, format, who, register, false).await,
         Err(e) => persisted_error(&e, format),
     }
 }
@@ -524,6 +603,7 @@ async fn execute_resolved(
     format: ResponseFormat,
     who: &RequestIdentity,
     register: Option<String>,
+    cacheable: bool,
 ) -> Response {
     let query_text = request.query.clone();
     let mut request = request;
@@ -544,7 +624,7 @@ async fn execute_resolved(
                 .data(RequestId(who.request_id.clone().unwrap_or_default()));
             tokio::time::timeout(timeout, state.schema.execute(request))
                 .await
-                .map(|response| state.cost.report(charge, response))
+                .map(|response| state.cost.report_with(charge, response, !cacheable))
         }
         Err(refused) => Ok(refused),
     };

@@ -398,6 +398,8 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
         cache_max_age_secs: 60,
         body_limit_bytes: 64 * 1024,
         import_body_limit_bytes: 32 * 1024 * 1024,
+        // Statement-count tests count every read; the cache has its own tests.
+        reference_cache_secs: 0,
         request_timeout_secs: 30,
         cors_origins: Vec::new(),
         auth: AuthSettings {

@@ -133,6 +133,10 @@ db_test!(anonymous_gets_are_cacheable_with_etags, |app| {
         .send()
         .await
         .unwrap();
-    assert_eq!(after_write.status(), StatusCode::OK, "the data version moved");
+    assert_eq!(
+        after_write.status(),
+        StatusCode::OK,
+        "the data version moved"
+    );
     assert_ne!(after_write.headers()[header::ETAG].to_str().unwrap(), etag);
 });

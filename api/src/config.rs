@@ -100,6 +100,10 @@ pub struct ServeSettings {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "CTE_HUB_BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
+    /// How long the snapshot of the reference tables (sectors, pathways, programs, colleges,
+    /// certifications) is served before it is read again; 0 reads them on every request.
+    #[arg(long, env = "CTE_HUB_REFERENCE_CACHE_SECS", default_value_t = 30)]
+    pub reference_cache_secs: u64,
     /// Largest file `POST /import/{kind}` accepts, in bytes (the CDE schools file is ~6 MB).
     #[arg(long, env = "CTE_HUB_IMPORT_BODY_LIMIT_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub import_body_limit_bytes: usize,

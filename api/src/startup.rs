@@ -125,6 +125,9 @@ impl App {
                 })?;
         let addr = listener.local_addr()?;
         let state_db = settings.database.redacted();
+        let reference = Arc::new(crate::graphql::reference::ReferenceCache::new(
+            std::time::Duration::from_secs(settings.reference_cache_secs),
+        ));
         let state = AppState {
             schema,
             cost,
@@ -134,6 +137,7 @@ impl App {
             metrics: Arc::new(Metrics::new()),
             statements: statements.clone(),
             persisted: Arc::new(persisted),
+            reference,
         };
         let router = http::router_with(state, extra);
         tracing::info!(database = %state_db, "CTE Hub ready: GraphiQL at http://{addr}/ , API at http://{addr}/graphql");

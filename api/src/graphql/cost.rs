@@ -146,7 +146,12 @@ impl QueryCost {
     /// Like [`QueryCost::report`]; without the bucket's state when `throttle_status` is false
     /// (cacheable anonymous GETs: the remaining budget differs on every request, and a body
     /// that differs every time could not have a strong `ETag`).
-    pub fn report_with(&self, charge: Charge, response: Response, throttle_status: bool) -> Response {
+    pub fn report_with(
+        &self,
+        charge: Charge,
+        response: Response,
+        throttle_status: bool,
+    ) -> Response {
         let actual = if response.data == Value::Null {
             0
         } else {

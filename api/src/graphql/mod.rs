@@ -7,13 +7,16 @@ pub mod mutation;
 pub mod nested;
 pub mod node;
 pub mod provenance;
+pub mod reference;
 pub mod relay;
 pub mod scalars;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use async_graphql::{dataloader::DataLoader, EmptySubscription, MergedObject, Request, Schema};
 use sea_orm::DatabaseConnection;
+
+use self::reference::ReferenceCache;
 
 use crate::{
     catalog::{
@@ -82,11 +85,18 @@ pub fn sdl() -> String {
 }
 
 /// Attaches the per-request batch loaders of every area.
-pub fn with_loaders(request: Request, db: &DatabaseConnection, delay: Duration) -> Request {
+pub fn with_loaders(
+    request: Request,
+    db: &DatabaseConnection,
+    delay: Duration,
+    reference: &Arc<ReferenceCache>,
+) -> Request {
     let loaders = Loaders {
         db: db.clone(),
         delay,
+        reference: Some(reference.clone()),
     };
+    let request = request.data(reference.clone());
     let request = pathways::loaders::register(request, &loaders);
     let request = programs::loaders::register(request, &loaders);
     let request = districts::loaders::register(request, &loaders);
@@ -100,9 +110,23 @@ pub fn with_loaders(request: Request, db: &DatabaseConnection, delay: Duration) 
 pub struct Loaders {
     pub db: DatabaseConnection,
     pub delay: Duration,
+    /// The snapshot of reference tables (sectors, pathways, programs, colleges, certifications).
+    pub reference: Option<Arc<ReferenceCache>>,
 }
 
 impl Loaders {
+    /// The by-id loader of a reference table (see [`reference`]).
+    pub fn reference_by_id<E>(&self) -> DataLoader<nested::ById<E>>
+    where
+        E: sea_orm::EntityTrait,
+        E::Model: Clone + Send + Sync + 'static,
+    {
+        self.batch(nested::ById::reference(
+            self.db.clone(),
+            self.reference.clone(),
+        ))
+    }
+
     /// A per-request batch loader with the configured batching window.
     pub fn batch<T: Send + Sync + 'static>(&self, loader: T) -> DataLoader<T> {
         DataLoader::new(loader, tokio::spawn).delay(self.delay)

@@ -10,7 +10,10 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
 
-use super::relay::{CursorKey, Page, PageRequest, TotalCount};
+use super::{
+    reference::ReferenceCache,
+    relay::{CursorKey, Page, PageRequest, TotalCount},
+};
 use crate::{db::statement, error::LoadError};
 
 /// A parent → children relation paged in SQL.
@@ -253,13 +256,23 @@ pub fn register<R: Relation>(
         ))
 }
 
-/// Loads live rows of any table by id (`node`, a course's program, ...).
-pub struct ById<E: EntityTrait>(pub DatabaseConnection, PhantomData<E>);
+/// Loads live rows of any table by id (`node`, a course's program, ...); reference tables
+/// through the process-wide [`ReferenceCache`].
+pub struct ById<E: EntityTrait>(
+    pub DatabaseConnection,
+    PhantomData<E>,
+    Option<Arc<ReferenceCache>>,
+);
 
 impl<E: EntityTrait> ById<E> {
     /// A loader over `db`.
     pub fn new(db: DatabaseConnection) -> Self {
-        ById(db, PhantomData)
+        ById(db, PhantomData, None)
+    }
+
+    /// A loader of a reference table, answered from `cache` when it is enabled.
+    pub fn reference(db: DatabaseConnection, cache: Option<Arc<ReferenceCache>>) -> Self {
+        ById(db, PhantomData, cache.filter(|c| c.enabled()))
     }
 }
 
@@ -274,6 +287,16 @@ where
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, E::Model>, Self::Error> {
         use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
         use std::str::FromStr;
+        if let Some(cache) = &self.2 {
+            let rows = cache
+                .rows::<E>(&self.0)
+                .await
+                .map_err(|e| Arc::new(e.into()))?;
+            return Ok(keys
+                .iter()
+                .filter_map(|key| rows.get(key).map(|row| (*key, row.clone())))
+                .collect());
+        }
         let id = E::Column::from_str("id")
             .map_err(|_| Arc::new(crate::error::ApiError::Internal("no id".into())))?;
         let mut select = E::find().filter(id.is_in(keys.iter().copied()));

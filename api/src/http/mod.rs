@@ -51,6 +51,8 @@ pub struct AppState {
     pub statements: StatementCounter,
     /// Persisted queries or trusted documents.
     pub persisted: Arc<PersistedQueries>,
+    /// Snapshot of the reference tables shared by every request.
+    pub reference: Arc<crate::graphql::reference::ReferenceCache>,
 }
 
 /// Token verification and issuing.

@@ -61,7 +61,7 @@ impl Relation for ArticulationsOfPathway {
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
     let db = &loaders.db;
     let request = request
-        .data(loaders.batch(ById::<college::Entity>::new(db.clone())))
+        .data(loaders.reference_by_id::<college::Entity>())
         .data(loaders.batch(ById::<dual_enrollment_agreement::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())));
     let request = nested::register::<ArticulationsOfCollege>(request, loaders);

@@ -144,7 +144,7 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
     let request = request
         .data(loaders.batch(ById::<course::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<course_offering::Entity>::new(db.clone())))
-        .data(loaders.batch(ById::<certification::Entity>::new(db.clone())))
+        .data(loaders.reference_by_id::<certification::Entity>())
         .data(loaders.batch(CertificationsOfCourse(db.clone())))
         .data(loaders.batch(PrerequisitesOfCourse(db.clone())))
         .data(loaders.batch(CertificationsOfPathway(db.clone())));

@@ -1,7 +1,7 @@
 //! Root fields for courses, and the code-to-id resolution shared with offerings.
 
 use async_graphql::{Context, InputObject, Object, Result};
-use entity::certification;
+use entity::{certification, industry_sector, pathway, regional_program};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::{
@@ -11,7 +11,10 @@ use super::{
 use crate::{
     catalog::{pathways::store as pathways, programs::store as programs},
     error::ApiResult,
-    graphql::relay::{Page, PageRequest},
+    graphql::{
+        reference::ReferenceCache,
+        relay::{Page, PageRequest},
+    },
 };
 
 /// Filters for `courses`; all given filters must hold, lists are OR.
@@ -50,8 +53,11 @@ pub struct CourseCodes {
 /// Resolves codes to ids; `None` when a code names nothing (the list is empty).
 pub async fn resolve_criteria(
     db: &DatabaseConnection,
+    reference: Option<&ReferenceCache>,
     codes: CourseCodes,
 ) -> ApiResult<Option<CourseCriteria>> {
+    // Codes of reference tables resolve from the snapshot when there is one (no statement).
+    let cached = reference.filter(|r| r.enabled());
     let mut criteria = CourseCriteria {
         level: codes.level.map(CourseLevel::as_stored),
         ag_areas: codes
@@ -70,19 +76,37 @@ pub async fn resolve_criteria(
         ..Default::default()
     };
     if let Some(code) = codes.program_code {
-        let Some(program) = programs::program_by_code(db, code.trim()).await? else {
+        let found = match cached {
+            Some(r) => {
+                r.by_code::<regional_program::Entity>(db, code.trim())
+                    .await?
+            }
+            None => programs::program_by_code(db, code.trim()).await?,
+        };
+        let Some(program) = found else {
             return Ok(None);
         };
         criteria.program_id = Some(program.id);
     }
     if let Some(code) = codes.pathway_code {
-        let Some(pathway) = pathways::pathway_by_code(db, code.trim()).await? else {
+        let found = match cached {
+            Some(r) => r.by_code::<pathway::Entity>(db, code.trim()).await?,
+            None => pathways::pathway_by_code(db, code.trim()).await?,
+        };
+        let Some(pathway) = found else {
             return Ok(None);
         };
         criteria.pathway_id = Some(pathway.id);
     }
     if let Some(code) = codes.sector_code {
-        let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
+        let found = match cached {
+            Some(r) => {
+                r.by_code::<industry_sector::Entity>(db, code.trim())
+                    .await?
+            }
+            None => pathways::sector_by_code(db, code.trim()).await?,
+        };
+        let Some(sector) = found else {
             return Ok(None);
         };
         criteria.sector_id = Some(sector.id);
@@ -128,7 +152,14 @@ impl CourseQuery {
             certification: f.certification,
             search: f.search,
         };
-        let Some(criteria) = resolve_criteria(db, codes).await? else {
+        let Some(criteria) = resolve_criteria(
+            db,
+            ctx.data_opt::<std::sync::Arc<ReferenceCache>>()
+                .map(|r| r.as_ref()),
+            codes,
+        )
+        .await?
+        else {
             return Ok(CourseConnection(Page::empty()));
         };
         Ok(CourseConnection(

@@ -139,7 +139,14 @@ impl OfferingQuery {
             certification: f.certification,
             search: f.search,
         };
-        let Some(course) = resolve_criteria(db, codes).await? else {
+        let Some(course) = resolve_criteria(
+            db,
+            ctx.data_opt::<std::sync::Arc<crate::graphql::reference::ReferenceCache>>()
+                .map(|r| r.as_ref()),
+            codes,
+        )
+        .await?
+        else {
             return Ok(CourseOfferingConnection(Page::empty()));
         };
         let mut criteria = OfferingCriteria {

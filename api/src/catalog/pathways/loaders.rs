@@ -4,10 +4,7 @@
 use entity::{industry_sector, pathway};
 
 use crate::{
-    graphql::{
-        nested::{self, ById},
-        Loaders,
-    },
+    graphql::{nested, Loaders},
     relation,
 };
 
@@ -19,7 +16,7 @@ relation!(
 /// Adds this area's loaders to a request.
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
     let request = request
-        .data(loaders.batch(ById::<industry_sector::Entity>::new(loaders.db.clone())))
-        .data(loaders.batch(ById::<pathway::Entity>::new(loaders.db.clone())));
+        .data(loaders.reference_by_id::<industry_sector::Entity>())
+        .data(loaders.reference_by_id::<pathway::Entity>());
     nested::register::<PathwaysOfSector>(request, loaders)
 }

@@ -1,6 +1,7 @@
 //! Root fields for sectors and pathways.
 
 use async_graphql::{Context, Object, Result};
+use entity::{industry_sector, pathway};
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -9,7 +10,10 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    graphql::relay::{Page, PageRequest},
+    graphql::{
+        reference,
+        relay::{Page, PageRequest},
+    },
 };
 
 /// Sector and pathway root fields.
@@ -31,9 +35,14 @@ impl PathwayQuery {
     /// A sector by code; null when no sector has it.
     async fn sector(&self, ctx: &Context<'_>, code: String) -> Result<Option<IndustrySector>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::sector_by_code(db, code.trim())
-            .await?
-            .map(IndustrySector))
+        let found = match reference::cached(ctx) {
+            Some(r) => {
+                r.by_code::<industry_sector::Entity>(db, code.trim())
+                    .await?
+            }
+            None => store::sector_by_code(db, code.trim()).await?,
+        };
+        Ok(found.map(IndustrySector))
     }
 
     /// Career pathways, filtered and paged.
@@ -72,6 +81,10 @@ impl PathwayQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::pathway_by_code(db, code.trim()).await?.map(Pathway))
+        let found = match reference::cached(ctx) {
+            Some(r) => r.by_code::<pathway::Entity>(db, code.trim()).await?,
+            None => store::pathway_by_code(db, code.trim()).await?,
+        };
+        Ok(found.map(Pathway))
     }
 }

@@ -37,7 +37,7 @@ relation!(
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
     let db = &loaders.db;
     let request = request
-        .data(loaders.batch(ById::<regional_program::Entity>::new(db.clone())))
+        .data(loaders.reference_by_id::<regional_program::Entity>())
         .data(loaders.batch(ById::<program_site::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<jpa_membership::Entity>::new(db.clone())))
         .data(loaders.batch(ById::<funding_option::Entity>::new(db.clone())))

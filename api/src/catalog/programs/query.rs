@@ -69,8 +69,13 @@ impl ProgramQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::program_by_code(db, code.trim())
-            .await?
-            .map(Into::into))
+        let found = match crate::graphql::reference::cached(ctx) {
+            Some(r) => {
+                r.by_code::<entity::regional_program::Entity>(db, code.trim())
+                    .await?
+            }
+            None => store::program_by_code(db, code.trim()).await?,
+        };
+        Ok(found.map(Into::into))
     }
 }

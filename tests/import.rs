@@ -455,3 +455,19 @@ fn docs_list_every_column_of_every_kind() {
         }
     }
 }
+
+#[test]
+fn the_command_line_prints_templates_and_fixtures() {
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cte-hub"))
+            .args(args)
+            .output()
+            .expect("cte-hub runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    assert!(run(&["import", "--template", "courses"]).starts_with("program,code,title,level,"));
+    let fixture = run(&["fixture", "pubschls", "--rows", "5"]);
+    assert_eq!(fixture.lines().count(), 6);
+    assert!(fixture.starts_with("CDSCode\tNCESDist"));
+}

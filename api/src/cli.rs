@@ -111,6 +111,9 @@ pub enum Command {
     },
     /// Print a realistic generated `pubschls.txt` (tests and benchmarks; fixture rows say so).
     Fixture {
+        /// The file to generate.
+        #[arg(value_enum)]
+        kind: FixtureKind,
         /// Data rows.
         #[arg(long, default_value_t = 20_000)]
         rows: usize,
@@ -125,6 +128,13 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+}
+
+/// The test files `cte-hub fixture` generates.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FixtureKind {
+    /// A CDE public schools file (`pubschls.txt`).
+    Pubschls,
 }
 
 /// What `cte-hub export` writes.
@@ -379,7 +389,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 return Err(CliError::Rejected(report.rejected));
             }
         }
-        Command::Fixture { rows } => print!("{}", import::fixture::pubschls(rows)),
+        Command::Fixture {
+            kind: FixtureKind::Pubschls,
+            rows,
+        } => print!("{}", import::fixture::pubschls(rows)),
         Command::Export {
             format,
             out,

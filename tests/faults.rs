@@ -206,6 +206,11 @@ async fn a_hung_database_answers_timeout_not_a_bare_408() {
 
 /// Starts the real binary on a temp SQLite file and a free port; returns the child and its port.
 async fn spawn_binary(database: &str) -> (tokio::process::Child, u16) {
+    spawn_binary_with(database, &[]).await
+}
+
+/// Like [`spawn_binary`], with more environment variables.
+async fn spawn_binary_with(database: &str, env: &[(&str, &str)]) -> (tokio::process::Child, u16) {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -216,6 +221,7 @@ async fn spawn_binary(database: &str) -> (tokio::process::Child, u16) {
         .env("CTE_HUB_ADDR", format!("127.0.0.1:{port}"))
         .env("CTE_HUB_LOG_FORMAT", "json")
         .env("RUST_LOG", "info")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
@@ -344,4 +350,79 @@ async fn a_panic_answers_500_for_that_request_only() {
         .await
         .unwrap();
     assert_eq!(after["data"]["sectors"].as_array().unwrap().len(), 15);
+}
+
+/// One OTLP export a stand-in collector received: its media type and body.
+type Export = (String, Vec<u8>);
+
+#[tokio::test]
+async fn spans_go_to_the_collector_the_otel_variables_name() {
+    // A stand-in OpenTelemetry collector: keeps every OTLP/HTTP trace export it receives.
+    let received: Arc<std::sync::Mutex<Vec<Export>>> = Arc::default();
+    let store = received.clone();
+    let collector = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let store = store.clone();
+                async move {
+                    let media = headers
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned();
+                    if let Ok(mut exports) = store.lock() {
+                        exports.push((media, body.to_vec()));
+                    }
+                    axum::http::StatusCode::OK
+                }
+            },
+        ),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let collector_addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, collector).await });
+
+    let database = fresh_database(Backend::Sqlite).await.unwrap();
+    let endpoint = format!("http://{collector_addr}");
+    let (mut child, port) = spawn_binary_with(
+        &database,
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
+            ("OTEL_SERVICE_NAME", "cte-hub-otel-test"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+        ],
+    )
+    .await;
+    let answer = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .json(&json!({ "query": "query Traced { sectors { code } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+
+    let mut exports = Vec::new();
+    for _ in 0..100 {
+        exports = received.lock().map(|e| e.clone()).unwrap_or_default();
+        if !exports.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill().await;
+    assert!(!exports.is_empty(), "no span reached the collector");
+    let (media, body) = &exports[0];
+    assert_eq!(media, "application/x-protobuf");
+    let named = |needle: &[u8]| {
+        exports
+            .iter()
+            .any(|(_, b)| b.windows(needle.len()).any(|w| w == needle))
+    };
+    assert!(
+        named(b"cte-hub-otel-test"),
+        "the service name is OTEL_SERVICE_NAME"
+    );
+    assert!(named(b"request"), "the HTTP request span is exported");
+    assert!(!body.is_empty());
 }

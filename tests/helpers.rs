@@ -494,7 +494,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 /// Starts the real server with the given settings.
 pub async fn spawn_app_on(backend: Backend, settings: ServeSettings) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
-        api::telemetry::init(
+        let _no_export = api::telemetry::init(
             api::config::LogFormat::Pretty,
             api::telemetry::LogStream::Stdout,
         );

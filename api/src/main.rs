@@ -16,13 +16,16 @@ async fn main() -> ExitCode {
         None | Some(api::cli::Command::Serve(_)) => api::telemetry::LogStream::Stdout,
         Some(_) => api::telemetry::LogStream::Stderr,
     };
-    api::telemetry::init(cli.log_format, stream);
-    match api::cli::run(cli).await {
+    let telemetry = api::telemetry::init(cli.log_format, stream);
+    let code = match api::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "cte-hub failed");
             eprintln!("cte-hub: {e}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // Flushes buffered spans; blocking, so off the async workers.
+    let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    code
 }

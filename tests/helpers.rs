@@ -533,3 +533,18 @@ pub fn token(org: &str, roles: &[&str]) -> String {
         .issue(&AuthSettings::default(), &principal, 600)
         .expect("token")
 }
+
+/// One number from the database (`SELECT COUNT(*) ...`), for assertions on stored rows.
+pub async fn count(url: &str, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = connect(url).await;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("count")
+        .expect("row");
+    row.try_get_by_index::<i64>(0).expect("count value")
+}

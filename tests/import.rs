@@ -8,12 +8,11 @@ use api::{
     auth::{Caller, Principal, Role},
     import::{self, ImportKind, ImportReport, ImportRequest},
 };
-use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::{
     db_test,
-    helpers::{self, token, Backend, TestApp},
+    helpers::{self, count, token, Backend, TestApp},
 };
 
 fn admin() -> Caller {
@@ -43,19 +42,6 @@ async fn run(
     import::run(&db, caller, None, request, &import::Silent)
         .await
         .expect("import runs")
-}
-
-async fn count(url: &str, sql: &str) -> i64 {
-    let db = helpers::connect(url).await;
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .expect("count")
-        .expect("row");
-    row.try_get_by_index::<i64>(0).expect("count value")
 }
 
 db_test!(

@@ -17,17 +17,7 @@ fn new_course(program: &str, code: &str) -> Value {
 
 /// Counts rows of a table straight from the database.
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    use sea_orm::ConnectionTrait;
-    let db = crate::helpers::connect(&app.database_url).await;
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .expect("count")
-        .expect("row");
-    row.try_get_by_index::<i64>(0).expect("count value")
+    crate::helpers::count(&app.database_url, sql).await
 }
 
 async fn course_of(app: &TestApp, code: &str) -> Value {

@@ -52,6 +52,20 @@ pub fn camel_case(name: &str) -> String {
     out
 }
 
+/// `programId` → `program_id` (the inverse of [`camel_case`]).
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for ch in name.chars() {
+        if ch.is_ascii_uppercase() {
+            out.push('_');
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +75,6 @@ mod tests {
         assert_eq!(camel_case("program_id"), "programId");
         assert_eq!(camel_case("ag_area"), "agArea");
         assert_eq!(camel_case("id"), "id");
+        assert_eq!(snake_case("startsOn"), "starts_on");
     }
 }

@@ -123,17 +123,7 @@ pub fn rejection(line: usize, err: ApiError) -> Result<Rejection, ImportError> {
 
 /// `input.startsOn` → `starts_on`, the import's column name.
 fn column_name(field: &str) -> String {
-    let name = field.strip_prefix("input.").unwrap_or(field);
-    let mut out = String::with_capacity(name.len() + 4);
-    for ch in name.chars() {
-        if ch.is_ascii_uppercase() {
-            out.push('_');
-            out.push(ch.to_ascii_lowercase());
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+    crate::changes::snapshot::snake_case(field.strip_prefix("input.").unwrap_or(field))
 }
 
 #[cfg(test)]

@@ -64,33 +64,31 @@ impl Table {
             Format::Tsv => delimited(text, b'\t', false)?,
             Format::Json => json(text)?,
         };
-        let columns = headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (normalize_header(h), i))
-            .collect();
-        Ok(Table {
-            columns,
-            headers,
-            rows,
-            empty_markers,
-        })
+        Ok(Table::new(headers, rows, empty_markers))
     }
 
     /// Rows from an already parsed JSON array (a section of a whole-catalogue export).
     pub fn from_json(value: serde_json::Value) -> Result<Table, ImportError> {
         let (headers, rows) = json_value(value)?;
+        Ok(Table::new(headers, rows, &[]))
+    }
+
+    fn new(
+        headers: Vec<String>,
+        rows: Vec<(usize, Vec<String>)>,
+        empty_markers: &'static [&'static str],
+    ) -> Table {
         let columns = headers
             .iter()
             .enumerate()
             .map(|(i, h)| (normalize_header(h), i))
             .collect();
-        Ok(Table {
+        Table {
             columns,
             headers,
             rows,
-            empty_markers: &[],
-        })
+            empty_markers,
+        }
     }
 
     /// The header names as written in the file.

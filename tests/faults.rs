@@ -221,6 +221,10 @@ async fn spawn_binary_with(database: &str, env: &[(&str, &str)]) -> (tokio::proc
         .env("CTE_HUB_ADDR", format!("127.0.0.1:{port}"))
         .env("CTE_HUB_LOG_FORMAT", "json")
         .env("RUST_LOG", "info")
+        .env(
+            "CTE_HUB_SIGNING_KEY_FILE",
+            crate::helpers::signing_key_file(),
+        )
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -72,7 +72,11 @@ impl SigningIdentity {
             let pem = key
                 .to_pkcs8_pem(Default::default())
                 .map_err(|e| AuthError::Configuration(format!("cannot encode a new key: {e}")))?;
-            write_private(path, pem.as_bytes())?;
+            if !write_private(path, pem.as_bytes())? {
+                // Another process (a second instance, a parallel command) created it first:
+                // everyone uses that one.
+                return Self::load_or_create(path);
+            }
             tracing::warn!(path = %path.display(), "created a new token signing key");
             key
         };
@@ -143,18 +147,32 @@ impl SigningIdentity {
     }
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), AuthError> {
+/// Writes a new private key file readable by its owner only, published whole (written to a
+/// temporary file, then hard-linked into place), so a process starting at the same moment never
+/// reads half a key. False when another process published one first.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<bool, AuthError> {
     use std::io::Write;
+    let error = |what: &str, e: std::io::Error| {
+        AuthError::Configuration(format!("cannot {what} signing key {}: {e}", path.display()))
+    };
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+    let temporary = std::path::PathBuf::from(temporary);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| {
-        AuthError::Configuration(format!("cannot create signing key {}: {e}", path.display()))
-    })?;
-    file.write_all(bytes).map_err(|e| {
-        AuthError::Configuration(format!("cannot write signing key {}: {e}", path.display()))
-    })
+    let mut file = options.open(&temporary).map_err(|e| error("create", e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| error("write", e))?;
+    let published = match std::fs::hard_link(&temporary, path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(error("create", e)),
+    };
+    let _ = std::fs::remove_file(&temporary);
+    published
 }
 
 /// Verifies bearer tokens against every trusted key.
@@ -303,4 +321,35 @@ fn public_pem(path: &str, pem: &[u8]) -> Result<TrustedKey, AuthError> {
     Err(AuthError::Configuration(format!(
         "{path} is neither an Ed25519 nor an RSA public key in PEM"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SigningIdentity;
+
+    #[test]
+    fn processes_starting_together_share_one_new_key() {
+        let dir = std::env::temp_dir().join(format!("cte-hub-key-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("signing-key.pem");
+        let kids: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        SigningIdentity::load_or_create(&path)
+                            .expect("a whole key, created or read")
+                            .kid()
+                            .to_owned()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        assert!(kids.iter().all(|k| k == &kids[0]), "{kids:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

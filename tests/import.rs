@@ -8,6 +8,7 @@ use api::{
     auth::{Caller, Principal, Role},
     import::{self, ImportKind, ImportReport, ImportRequest},
 };
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::{
@@ -457,3 +458,110 @@ fn the_command_line_prints_templates_and_fixtures() {
     assert_eq!(fixture.lines().count(), 6);
     assert!(fixture.starts_with("CDSCode\tNCESDist"));
 }
+
+db_test!(rows_leave_out_what_they_do_not_change, |app| {
+    // A JSON object without a key leaves that value alone; null clears it.
+    let first = json!([
+        { "program": "SOCAL_ROC", "code": "IMP-800", "title": "Kept", "level": "INTRODUCTORY", "description": "Stays", "hours": 90 }
+    ]);
+    let second = json!([
+        { "program": "SOCAL_ROC", "code": "IMP-800", "title": "Kept", "level": "INTRODUCTORY", "description": "Stays", "hours": 90 },
+        { "program": "SOCAL_ROC", "code": "IMP-801", "title": "Other", "level": "INTRODUCTORY" }
+    ]);
+    let import_json = |value: Value| {
+        let app = &app;
+        async move {
+            let db = helpers::connect(&app.database_url).await;
+            let text = value.to_string();
+            let request = ImportRequest {
+                kind: ImportKind::Courses,
+                bytes: text.as_bytes(),
+                format: Some(import::Format::Json),
+                dry_run: false,
+                partial: false,
+            };
+            import::run(&db, &admin(), None, request, &import::Silent)
+                .await
+                .expect("import runs")
+        }
+    };
+    import_json(first).await;
+    let report = import_json(second).await;
+    assert_eq!((report.created, report.unchanged), (1, 1), "{report}");
+    let kept = count(
+        &app.database_url,
+        "SELECT COUNT(*) FROM course WHERE code = 'IMP-800' AND description = 'Stays' AND hours = 90",
+    )
+    .await;
+    assert_eq!(kept, 1);
+
+    // A CSV line with a stray comma is refused whole, not stored under the wrong columns.
+    let shifted = "program,code,title,level\nSOCAL_ROC,IMP-802,Welding, Advanced,INTRODUCTORY\n";
+    let db = helpers::connect(&app.database_url).await;
+    let request = ImportRequest {
+        kind: ImportKind::Courses,
+        bytes: shifted.as_bytes(),
+        format: None,
+        dry_run: false,
+        partial: false,
+    };
+    let refused = import::run(&db, &admin(), None, request, &import::Silent).await;
+    assert!(
+        matches!(&refused, Err(import::ImportError::Unreadable(m)) if m.contains("line 2 has 5 fields")),
+        "{:?}",
+        refused.err()
+    );
+});
+
+db_test!(deleted_keys_and_reader_tokens_are_refused, |app| {
+    let file = "program,code,title,level\nSOCAL_ROC,IMP-900,Short-lived,INTRODUCTORY\n";
+    run(
+        &app,
+        &admin(),
+        ImportKind::Courses,
+        file.as_bytes(),
+        false,
+        false,
+    )
+    .await;
+    let db = helpers::connect(&app.database_url).await;
+    db.execute_unprepared(
+        "UPDATE course SET deleted_at = CURRENT_TIMESTAMP WHERE code = 'IMP-900'",
+    )
+    .await
+    .expect("soft delete");
+    let again = run(
+        &app,
+        &admin(),
+        ImportKind::Courses,
+        file.as_bytes(),
+        false,
+        false,
+    )
+    .await;
+    assert_eq!(again.rejected, 1, "{again}");
+    assert_eq!(again.rejections[0].line, 2);
+    assert!(
+        again.rejections[0].reason.contains("deleted course"),
+        "{again}"
+    );
+
+    let reader = Caller::Authenticated(Principal {
+        sub: "test-reader".into(),
+        org: "SOCAL_ROC".into(),
+        roles: vec![Role::Reader],
+    });
+    let request = ImportRequest {
+        kind: ImportKind::Courses,
+        bytes: file.as_bytes(),
+        format: None,
+        dry_run: true,
+        partial: false,
+    };
+    let refused = import::run(&db, &reader, None, request, &import::Silent).await;
+    assert!(
+        matches!(&refused, Err(import::ImportError::Api(e)) if e.code() == "FORBIDDEN"),
+        "{:?}",
+        refused.err()
+    );
+});

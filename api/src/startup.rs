@@ -132,6 +132,7 @@ impl App {
             schema,
             cost,
             db: read_db,
+            write_db: db.clone(),
             auth,
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),

@@ -169,7 +169,21 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<bool, AuthError> {
     let published = match std::fs::hard_link(&temporary, path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(error("create", e)),
+        // A filesystem without hard links: create the file in place, refusing to overwrite.
+        Err(_) => {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(path) {
+                Ok(mut file) => file
+                    .write_all(bytes)
+                    .map(|()| true)
+                    .map_err(|e| error("write", e)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(error("create", e)),
+            }
+        }
     };
     let _ = std::fs::remove_file(&temporary);
     published

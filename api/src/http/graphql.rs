@@ -424,7 +424,8 @@ fn persisted_error(
 }
 
 /// The ETag of an anonymous GET: the document, variables, operation name and response format
-/// with the data version (the last change-feed position), so it changes with any write. `None`
+/// with the data version (the last change-feed position) and today's date, so it changes with
+/// any write and at midnight (UTC). `None`
 /// when the version cannot be read (the request then runs, and fails or succeeds, as usual).
 async fn revalidation_etag(
     state: &AppState,
@@ -455,6 +456,8 @@ async fn revalidation_etag(
     digest.update(format.content_type().as_bytes());
     digest.update(b"\0");
     digest.update(version.to_be_bytes());
+    // Some answers depend on today's date (memberships that end, eligibility, cost).
+    digest.update(chrono::Utc::now().date_naive().to_string().as_bytes());
     let digest = digest.finalize();
     Some(format!(
         "\"{}\"",

@@ -86,7 +86,15 @@ pub async fn import(
         dry_run: params.dry_run,
         partial: params.partial,
     };
-    match import::run(&state.db, &caller, request_id, request, &import::Silent).await {
+    match import::run(
+        &state.write_db,
+        &caller,
+        request_id,
+        request,
+        &import::Silent,
+    )
+    .await
+    {
         Ok(report) => {
             let status = if report.rejected > 0 && !report.written {
                 StatusCode::UNPROCESSABLE_ENTITY

@@ -43,6 +43,8 @@ pub struct AppState {
     /// Cost, alias, directive and rate limits, applied before a request runs.
     pub cost: Arc<QueryCost>,
     pub db: DatabaseConnection,
+    /// The primary database: writes (imports) go here even when `db` is a read replica.
+    pub write_db: DatabaseConnection,
     pub auth: Arc<AuthState>,
     pub settings: Arc<ServeSettings>,
     /// This app's metrics (not the process-global recorder).

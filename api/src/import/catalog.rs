@@ -10,7 +10,6 @@ use entity::{
     articulation, course, course_offering, dual_enrollment_agreement, industry_partner,
     industry_partnership, jpa_membership, opportunity, program_site, term,
 };
-use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::{
     lookup::Lookups,
@@ -397,7 +396,7 @@ pub async fn import(
     let db = writer.txn();
     match kind {
         ImportKind::Terms => {
-            let stored: HashMap<(i32, String), term::Model> = live::<term::Entity>(db)
+            let stored: HashMap<(i32, String), term::Model> = stored::<term::Entity>(db)
                 .await?
                 .into_iter()
                 .map(|m| ((m.program_id, m.code.clone()), m))
@@ -431,7 +430,7 @@ pub async fn import(
         }
         ImportKind::Sites => {
             let stored: HashMap<(i32, String), program_site::Model> =
-                live::<program_site::Entity>(db)
+                stored::<program_site::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.program_id, m.code.clone()), m))
@@ -466,7 +465,7 @@ pub async fn import(
             }
         }
         ImportKind::Courses => {
-            let stored: HashMap<(i32, String), course::Model> = live::<course::Entity>(db)
+            let stored: HashMap<(i32, String), course::Model> = stored::<course::Entity>(db)
                 .await?
                 .into_iter()
                 .map(|m| ((m.program_id, m.code.clone()), m))
@@ -534,7 +533,7 @@ pub async fn import(
         }
         ImportKind::Offerings => {
             let stored: HashMap<(i32, i32, String), course_offering::Model> =
-                live::<course_offering::Entity>(db)
+                stored::<course_offering::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.course_id, m.term_id, m.section.clone()), m))
@@ -621,7 +620,7 @@ pub async fn import(
         }
         ImportKind::Memberships => {
             let stored: HashMap<(i32, i32), jpa_membership::Model> =
-                live::<jpa_membership::Entity>(db)
+                stored::<jpa_membership::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.program_id, m.district_id), m))
@@ -675,7 +674,7 @@ pub async fn import(
         }
         ImportKind::Agreements => {
             let stored: HashMap<String, dual_enrollment_agreement::Model> =
-                live::<dual_enrollment_agreement::Entity>(db)
+                stored::<dual_enrollment_agreement::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| (m.code.to_ascii_uppercase(), m))
@@ -716,7 +715,7 @@ pub async fn import(
         }
         ImportKind::Articulations => {
             let stored: HashMap<(i32, i32, String), articulation::Model> =
-                live::<articulation::Entity>(db)
+                stored::<articulation::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| {
@@ -764,7 +763,7 @@ pub async fn import(
         }
         ImportKind::Partners => {
             let stored: HashMap<String, industry_partner::Model> =
-                live::<industry_partner::Entity>(db)
+                stored::<industry_partner::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| (m.code.to_ascii_uppercase(), m))
@@ -805,7 +804,7 @@ pub async fn import(
         ImportKind::Partnerships => {
             type Key = (i32, i32, Option<i32>, Option<i32>);
             let stored: HashMap<Key, industry_partnership::Model> =
-                live::<industry_partnership::Entity>(db)
+                stored::<industry_partnership::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.partner_id, m.pathway_id, m.program_id, m.course_id), m))
@@ -852,7 +851,7 @@ pub async fn import(
             plan::write(writer, p.planned, report, progress).await?;
         }
         ImportKind::Opportunities => {
-            let stored: HashMap<String, opportunity::Model> = live::<opportunity::Entity>(db)
+            let stored: HashMap<String, opportunity::Model> = stored::<opportunity::Entity>(db)
                 .await?
                 .into_iter()
                 .map(|m| (m.code.clone(), m))
@@ -934,10 +933,15 @@ fn list(raw: &str) -> String {
         .join(",")
 }
 
-/// Every live row of a kind.
-async fn live<E: crate::changes::Record>(
+/// Every row of a kind, deleted ones first, so that a map built from them holds the live
+/// record of a key when there is one and the deleted one otherwise (whose key an import cannot
+/// reuse: the write path rejects that row).
+async fn stored<E: crate::changes::Record>(
     db: &impl sea_orm::ConnectionTrait,
 ) -> Result<Vec<E::Model>, ApiError> {
+    use sea_orm::ModelTrait;
     let deleted = crate::changes::write::column::<E>("deleted_at")?;
-    Ok(E::find().filter(deleted.is_null()).all(db).await?)
+    let mut rows = E::find().all(db).await?;
+    rows.sort_by_key(|m| matches!(m.get(deleted), sea_orm::Value::ChronoDateTimeUtc(None)));
+    Ok(rows)
 }

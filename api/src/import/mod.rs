@@ -130,6 +130,14 @@ pub async fn run(
     request: ImportRequest<'_>,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
+    // Readers can change nothing: refuse them before taking the write lock.
+    let principal = crate::auth::scope::require_principal(caller)?;
+    if !principal.has(crate::auth::Role::Admin) && !principal.has(crate::auth::Role::Editor) {
+        return Err(ImportError::Api(ApiError::Forbidden(format!(
+            "{} may not import: the token has no editor or admin role",
+            principal.sub
+        ))));
+    }
     let writer = Writer::begin(db, caller, request_id).await?;
     let mut report = ImportReport {
         kind: request.kind.name().to_owned(),
@@ -142,7 +150,7 @@ pub async fn run(
             pubschls::import(&writer, request.bytes, &mut report, progress).await?;
         }
         ImportKind::Catalog => {
-            let text = pubschls::decode(request.bytes);
+            let text = pubschls::decode(request.bytes)?;
             let mut document: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
             match document.get("format").and_then(serde_json::Value::as_str) {
@@ -161,6 +169,10 @@ pub async fn run(
                     continue;
                 };
                 let table = table::Table::from_json(section)?;
+                if table.is_empty() {
+                    // An empty section has no header to check and nothing to do.
+                    continue;
+                }
                 let before = report.rejections.len();
                 catalog::import(&writer, kind, &table, &mut lookups, &mut report, progress).await?;
                 for r in &mut report.rejections[before..] {
@@ -173,7 +185,7 @@ pub async fn run(
             }
         }
         kind => {
-            let text = pubschls::decode(request.bytes);
+            let text = pubschls::decode(request.bytes)?;
             let format = request.format.unwrap_or(Format::Csv);
             let table = table::Table::read(&text, format, &[])?;
             let mut lookups = lookup::Lookups::load(writer.txn()).await?;

@@ -47,7 +47,32 @@ pub async fn write<E: Record>(
     let mut result = Vec::with_capacity(planned.len());
     let mut creates = Vec::new();
     let mut updates = Vec::new();
+    let deleted_at = crate::changes::write::column::<E>("deleted_at")?;
     for row in planned {
+        if let Some(stored) = &row.existing {
+            if !matches!(
+                stored.get(deleted_at),
+                sea_orm::Value::ChronoDateTimeUtc(None)
+            ) {
+                report.rejections.push(Rejection {
+                    line: row.line,
+                    column: None,
+                    reason: format!(
+                        "a deleted {} has this key (deleted records keep theirs): use another code",
+                        E::LABEL
+                    ),
+                });
+                report.rejected += 1;
+                continue;
+            }
+            if same::<E>(stored, &row.desired) {
+                // Nothing to write, so nothing to authorize: an editor may re-import a whole
+                // export that holds other organisations' rows unchanged.
+                report.unchanged += 1;
+                result.push(row.existing.unwrap_or(row.desired));
+                continue;
+            }
+        }
         let refused = match E::validate(&row.desired) {
             Err(e) => Some(e),
             Ok(()) => {
@@ -67,17 +92,13 @@ pub async fn write<E: Record>(
             continue;
         }
         match row.existing {
-            Some(stored) if same::<E>(&stored, &row.desired) => {
-                report.unchanged += 1;
-                result.push(stored);
-            }
             Some(stored) => updates.push((row.line, stored, row.desired)),
             None => creates.push(row.desired),
         }
     }
     report.created += creates.len();
     let created = writer.create_many::<E>(creates).await?;
-    progress.advance(created.len() + report.unchanged);
+    progress.advance(created.len());
     result.extend(created);
     report.updated += updates.len();
     for (line, stored, desired) in updates {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{district, school};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryOrder};
 
 use super::{
     plan::{self, Planned},
@@ -42,11 +42,30 @@ pub const COLUMNS: &[&str] = &[
 /// Columns without which no row can be read.
 const REQUIRED: &[&str] = &["CDSCode", "StatusType", "County", "District", "School"];
 
-/// The file's bytes as text: UTF-8 when they are, Windows-1252 otherwise.
-pub fn decode(bytes: &[u8]) -> String {
+/// The file's bytes as text: UTF-8 when they are, Windows-1252 when they have no UTF-8
+/// multi-byte character at all (an older CDE copy). A UTF-8 file with a few broken bytes is
+/// refused with the line of the first one: decoding it as Windows-1252 would garble every
+/// accented name it holds.
+pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let has_utf8_letters = lossy.chars().any(|c| !c.is_ascii() && c != '\u{fffd}');
+            if has_utf8_letters {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                Err(ImportError::Unreadable(format!(
+                    "line {line}: the file is UTF-8 but has bytes that are not; save it again as UTF-8"
+                )))
+            } else {
+                Ok(encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned())
+            }
+        }
     }
 }
 
@@ -57,7 +76,7 @@ pub async fn import(
     report: &mut ImportReport,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
-    let table = Table::read(&decode(bytes), Format::Tsv, &["No Data"])?;
+    let table = Table::read(&decode(bytes)?, Format::Tsv, &["No Data"])?;
     report.rows_read = table.len();
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !table.has(c)).collect();
     if !missing.is_empty() {
@@ -73,8 +92,9 @@ pub async fn import(
         return Ok(());
     }
     let txn = writer.txn();
+    // Deleted rows too (live ones win): a deleted record's code cannot be reused.
     let mut districts: HashMap<String, district::Model> = district::Entity::find()
-        .filter(district::Column::DeletedAt.is_null())
+        .order_by_asc(district::Column::DeletedAt.is_null())
         .all(txn)
         .await
         .map_err(crate::error::ApiError::from)?
@@ -82,7 +102,7 @@ pub async fn import(
         .map(|d| (d.cds_code.clone(), d))
         .collect();
     let mut schools: HashMap<String, school::Model> = school::Entity::find()
-        .filter(school::Column::DeletedAt.is_null())
+        .order_by_asc(school::Column::DeletedAt.is_null())
         .all(txn)
         .await
         .map_err(crate::error::ApiError::from)?
@@ -326,7 +346,12 @@ mod tests {
 
     #[test]
     fn decodes_windows_1252() {
-        assert_eq!(decode(b"Ca\xf1ada"), "Cañada");
-        assert_eq!(decode("Cañada".as_bytes()), "Cañada");
+        assert_eq!(decode(b"Ca\xf1ada").ok().as_deref(), Some("Cañada"));
+        assert_eq!(decode("Cañada".as_bytes()).ok().as_deref(), Some("Cañada"));
+        let mixed = [&b"Ca\xc3\xb1ada\nBad \xf1"[..]].concat();
+        assert!(
+            decode(&mixed).is_err(),
+            "UTF-8 with a broken byte is refused"
+        );
     }
 }

@@ -46,7 +46,7 @@ impl Format {
 pub struct Table {
     columns: HashMap<String, usize>,
     headers: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    rows: Vec<(usize, Vec<Option<String>>)>,
     /// Cell texts that mean "no value" (the CDE file writes `No Data`).
     empty_markers: &'static [&'static str],
 }
@@ -75,7 +75,7 @@ impl Table {
 
     fn new(
         headers: Vec<String>,
-        rows: Vec<(usize, Vec<String>)>,
+        rows: Vec<(usize, Vec<Option<String>>)>,
         empty_markers: &'static [&'static str],
     ) -> Table {
         let columns = headers
@@ -123,7 +123,7 @@ impl Table {
 }
 
 /// A file's header and its data rows, each with its line.
-type Parsed = (Vec<String>, Vec<(usize, Vec<String>)>);
+type Parsed = (Vec<String>, Vec<(usize, Vec<Option<String>>)>);
 
 /// `Latitude` and `latitude ` are the same column.
 fn normalize_header(name: &str) -> String {
@@ -158,7 +158,16 @@ fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportE
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push((line, record.iter().map(str::to_owned).collect()));
+        if record.len() != headers.len() {
+            // An unquoted comma or a missing cell shifts every later column: refuse the file
+            // rather than store values under the wrong names.
+            return Err(ImportError::Unreadable(format!(
+                "line {line} has {} fields but the header has {} (quote cells that contain the separator)",
+                record.len(),
+                headers.len()
+            )));
+        }
+        rows.push((line, record.iter().map(|c| Some(c.to_owned())).collect()));
     }
     Ok((headers, rows))
 }
@@ -210,7 +219,8 @@ fn json_value(value: serde_json::Value) -> Result<Parsed, ImportError> {
         .into_iter()
         .enumerate()
         .map(|(i, object)| {
-            let mut cells = vec![String::new(); headers.len()];
+            // A key the object does not have stays None: "leave the stored value alone".
+            let mut cells = vec![None; headers.len()];
             for (key, value) in object {
                 let text = match value {
                     Value::Null => String::new(),
@@ -225,7 +235,7 @@ fn json_value(value: serde_json::Value) -> Result<Parsed, ImportError> {
                         .join(";"),
                     other => other.to_string(),
                 };
-                cells[index[&key]] = text;
+                cells[index[&key]] = Some(text);
             }
             (i + 1, cells)
         })
@@ -238,20 +248,25 @@ pub struct Row<'a> {
     table: &'a Table,
     /// The line (or JSON position) for rejections.
     pub line: usize,
-    cells: &'a [String],
+    cells: &'a [Option<String>],
     rejections: Vec<Rejection>,
 }
 
 impl<'a> Row<'a> {
-    /// Whether the file has `column` at all (absent columns leave stored values alone).
+    /// Whether this row gives `column` at all (a column absent from the file, or a key absent
+    /// from a JSON object, leaves the stored value alone; an empty cell or `null` clears it).
     pub fn has(&self, column: &str) -> bool {
-        self.table.has(column)
+        self.table
+            .columns
+            .get(&normalize_header(column))
+            .and_then(|i| self.cells.get(*i))
+            .is_some_and(Option::is_some)
     }
 
     /// The trimmed text of `column`, `None` when empty or absent.
     pub fn text(&self, column: &str) -> Option<String> {
         let i = *self.table.columns.get(&normalize_header(column))?;
-        let value = self.cells.get(i)?.trim();
+        let value = self.cells.get(i)?.as_deref()?.trim();
         if value.is_empty()
             || self
                 .table
@@ -321,7 +336,11 @@ impl<'a> Row<'a> {
     /// A date written `YYYY-MM-DD`.
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
         let raw = self.text(column)?;
-        let day = raw.get(..10).unwrap_or(&raw);
+        // A date, or the date part of an ISO date-time (`2026-08-17T00:00:00Z`).
+        let day = match raw.split_once(['T', ' ']) {
+            Some((day, _)) => day,
+            None => raw.as_str(),
+        };
         match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {

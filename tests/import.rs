@@ -24,6 +24,17 @@ fn admin() -> Caller {
     })
 }
 
+/// Runs one import against the app's database.
+async fn submit(
+    app: &TestApp,
+    caller: &Caller,
+    request: ImportRequest<'_>,
+) -> Result<ImportReport, import::ImportError> {
+    let db = helpers::connect(&app.database_url).await;
+    import::run(&db, caller, None, request, &import::Silent).await
+}
+
+/// An import of `text` as `kind` (format from the kind) that must run.
 async fn run(
     app: &TestApp,
     caller: &Caller,
@@ -32,17 +43,25 @@ async fn run(
     dry_run: bool,
     partial: bool,
 ) -> ImportReport {
-    let db = helpers::connect(&app.database_url).await;
-    let request = ImportRequest {
-        kind,
-        bytes: text,
-        format: None,
-        dry_run,
-        partial,
-    };
-    import::run(&db, caller, None, request, &import::Silent)
+    submit(app, caller, request(kind, text, None, dry_run, partial))
         .await
         .expect("import runs")
+}
+
+fn request(
+    kind: ImportKind,
+    bytes: &[u8],
+    format: Option<import::Format>,
+    dry_run: bool,
+    partial: bool,
+) -> ImportRequest<'_> {
+    ImportRequest {
+        kind,
+        bytes,
+        format,
+        dry_run,
+        partial,
+    }
 }
 
 db_test!(
@@ -282,15 +301,14 @@ db_test!(json_catalogue_files_use_the_same_layout, |app| {
         { "program": "SOCAL_ROC", "code": "IMP-600", "title": "JSON Course", "level": "capstone", "honors": true, "hours": 60 }
     ])
     .to_string();
-    let db = helpers::connect(&app.database_url).await;
-    let request = ImportRequest {
-        kind: ImportKind::Courses,
-        bytes: file.as_bytes(),
-        format: Some(import::Format::Json),
-        dry_run: false,
-        partial: false,
-    };
-    let report = import::run(&db, &admin(), None, request, &import::Silent)
+    let json_file = request(
+        ImportKind::Courses,
+        file.as_bytes(),
+        Some(import::Format::Json),
+        false,
+        false,
+    );
+    let report = submit(&app, &admin(), json_file)
         .await
         .expect("import runs");
     assert_eq!(report.created, 1, "{report}");
@@ -471,18 +489,15 @@ db_test!(rows_leave_out_what_they_do_not_change, |app| {
     let import_json = |value: Value| {
         let app = &app;
         async move {
-            let db = helpers::connect(&app.database_url).await;
             let text = value.to_string();
-            let request = ImportRequest {
-                kind: ImportKind::Courses,
-                bytes: text.as_bytes(),
-                format: Some(import::Format::Json),
-                dry_run: false,
-                partial: false,
-            };
-            import::run(&db, &admin(), None, request, &import::Silent)
-                .await
-                .expect("import runs")
+            let json_file = request(
+                ImportKind::Courses,
+                text.as_bytes(),
+                Some(import::Format::Json),
+                false,
+                false,
+            );
+            submit(app, &admin(), json_file).await.expect("import runs")
         }
     };
     import_json(first).await;
@@ -497,15 +512,12 @@ db_test!(rows_leave_out_what_they_do_not_change, |app| {
 
     // A CSV line with a stray comma is refused whole, not stored under the wrong columns.
     let shifted = "program,code,title,level\nSOCAL_ROC,IMP-802,Welding, Advanced,INTRODUCTORY\n";
-    let db = helpers::connect(&app.database_url).await;
-    let request = ImportRequest {
-        kind: ImportKind::Courses,
-        bytes: shifted.as_bytes(),
-        format: None,
-        dry_run: false,
-        partial: false,
-    };
-    let refused = import::run(&db, &admin(), None, request, &import::Silent).await;
+    let refused = submit(
+        &app,
+        &admin(),
+        request(ImportKind::Courses, shifted.as_bytes(), None, false, false),
+    )
+    .await;
     assert!(
         matches!(&refused, Err(import::ImportError::Unreadable(m)) if m.contains("line 2 has 5 fields")),
         "{:?}",
@@ -551,14 +563,12 @@ db_test!(deleted_keys_and_reader_tokens_are_refused, |app| {
         org: "SOCAL_ROC".into(),
         roles: vec![Role::Reader],
     });
-    let request = ImportRequest {
-        kind: ImportKind::Courses,
-        bytes: file.as_bytes(),
-        format: None,
-        dry_run: true,
-        partial: false,
-    };
-    let refused = import::run(&db, &reader, None, request, &import::Silent).await;
+    let refused = submit(
+        &app,
+        &reader,
+        request(ImportKind::Courses, file.as_bytes(), None, true, false),
+    )
+    .await;
     assert!(
         matches!(&refused, Err(import::ImportError::Api(e)) if e.code() == "FORBIDDEN"),
         "{:?}",

@@ -101,6 +101,16 @@ impl Writer {
             E::validate(model)?;
             self.check::<E>(model).await?;
         }
+        self.insert_checked::<E>(models).await
+    }
+
+    /// [`Writer::create_many`] for rows the caller has already validated and checked one by one
+    /// (the import planner, which turns refusals into per-line rejections): the owner lookups
+    /// are not repeated.
+    pub(crate) async fn insert_checked<E: Record>(
+        &self,
+        models: Vec<E::Model>,
+    ) -> ApiResult<Vec<E::Model>> {
         let columns = E::Column::iter().count().max(1);
         // SQLite allows 32,766 bound values per statement; stay well under it.
         let chunk = (20_000 / columns).clamp(1, 1_000);

@@ -285,7 +285,7 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, E::Model>, Self::Error> {
-        use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
+        use sea_orm::{ColumnTrait, QueryFilter};
         use std::str::FromStr;
         if let Some(cache) = &self.2 {
             let rows = cache
@@ -304,14 +304,19 @@ where
             select = select.filter(deleted_at.is_null());
         }
         let rows = select.all(&self.0).await.map_err(|e| Arc::new(e.into()))?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| match row.get(id) {
-                Value::Int(Some(key)) => Some((key, row)),
-                _ => None,
-            })
-            .collect())
+        Ok(keyed_by_id::<E>(rows, id))
     }
+}
+
+/// Rows by their `id` column.
+pub fn keyed_by_id<E: EntityTrait>(rows: Vec<E::Model>, id: E::Column) -> HashMap<i32, E::Model> {
+    use sea_orm::ModelTrait;
+    rows.into_iter()
+        .filter_map(|row| match row.get(id) {
+            Value::Int(Some(key)) => Some((key, row)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Loads a row by id through the request's [`ById`] loader.

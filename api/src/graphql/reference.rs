@@ -66,16 +66,7 @@ impl ReferenceCache {
         }
         let id = <E::Column as std::str::FromStr>::from_str("id")
             .map_err(|_| DbErr::Custom("reference table without id".into()))?;
-        let rows: HashMap<i32, E::Model> = select
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|row| match row.get(id) {
-                Value::Int(Some(key)) => Some((key, row)),
-                _ => None,
-            })
-            .collect();
-        let rows = Arc::new(rows);
+        let rows = Arc::new(super::nested::keyed_by_id::<E>(select.all(db).await?, id));
         if let Ok(mut tables) = self.tables.lock() {
             tables.insert(key, (loaded, rows.clone() as Arc<dyn Any + Send + Sync>));
         }

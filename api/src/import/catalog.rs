@@ -27,7 +27,6 @@ use crate::{
         programs::types::{SiteKind, TermKind},
     },
     changes::Writer,
-    error::ApiError,
 };
 
 /// One column of a kind's layout.
@@ -396,7 +395,7 @@ pub async fn import(
     let db = writer.txn();
     match kind {
         ImportKind::Terms => {
-            let stored: HashMap<(i32, String), term::Model> = stored::<term::Entity>(db)
+            let stored: HashMap<(i32, String), term::Model> = plan::stored::<term::Entity>(db)
                 .await?
                 .into_iter()
                 .map(|m| ((m.program_id, m.code.clone()), m))
@@ -430,7 +429,7 @@ pub async fn import(
         }
         ImportKind::Sites => {
             let stored: HashMap<(i32, String), program_site::Model> =
-                stored::<program_site::Entity>(db)
+                plan::stored::<program_site::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.program_id, m.code.clone()), m))
@@ -465,7 +464,7 @@ pub async fn import(
             }
         }
         ImportKind::Courses => {
-            let stored: HashMap<(i32, String), course::Model> = stored::<course::Entity>(db)
+            let stored: HashMap<(i32, String), course::Model> = plan::stored::<course::Entity>(db)
                 .await?
                 .into_iter()
                 .map(|m| ((m.program_id, m.code.clone()), m))
@@ -533,7 +532,7 @@ pub async fn import(
         }
         ImportKind::Offerings => {
             let stored: HashMap<(i32, i32, String), course_offering::Model> =
-                stored::<course_offering::Entity>(db)
+                plan::stored::<course_offering::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.course_id, m.term_id, m.section.clone()), m))
@@ -620,7 +619,7 @@ pub async fn import(
         }
         ImportKind::Memberships => {
             let stored: HashMap<(i32, i32), jpa_membership::Model> =
-                stored::<jpa_membership::Entity>(db)
+                plan::stored::<jpa_membership::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.program_id, m.district_id), m))
@@ -674,7 +673,7 @@ pub async fn import(
         }
         ImportKind::Agreements => {
             let stored: HashMap<String, dual_enrollment_agreement::Model> =
-                stored::<dual_enrollment_agreement::Entity>(db)
+                plan::stored::<dual_enrollment_agreement::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| (m.code.to_ascii_uppercase(), m))
@@ -715,7 +714,7 @@ pub async fn import(
         }
         ImportKind::Articulations => {
             let stored: HashMap<(i32, i32, String), articulation::Model> =
-                stored::<articulation::Entity>(db)
+                plan::stored::<articulation::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| {
@@ -763,7 +762,7 @@ pub async fn import(
         }
         ImportKind::Partners => {
             let stored: HashMap<String, industry_partner::Model> =
-                stored::<industry_partner::Entity>(db)
+                plan::stored::<industry_partner::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| (m.code.to_ascii_uppercase(), m))
@@ -804,7 +803,7 @@ pub async fn import(
         ImportKind::Partnerships => {
             type Key = (i32, i32, Option<i32>, Option<i32>);
             let stored: HashMap<Key, industry_partnership::Model> =
-                stored::<industry_partnership::Entity>(db)
+                plan::stored::<industry_partnership::Entity>(db)
                     .await?
                     .into_iter()
                     .map(|m| ((m.partner_id, m.pathway_id, m.program_id, m.course_id), m))
@@ -851,11 +850,12 @@ pub async fn import(
             plan::write(writer, p.planned, report, progress).await?;
         }
         ImportKind::Opportunities => {
-            let stored: HashMap<String, opportunity::Model> = stored::<opportunity::Entity>(db)
-                .await?
-                .into_iter()
-                .map(|m| (m.code.clone(), m))
-                .collect();
+            let stored: HashMap<String, opportunity::Model> =
+                plan::stored::<opportunity::Entity>(db)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect();
             let kinds = names::<PartnershipKind>();
             let mut p = Planner::<opportunity::Entity, _>::new(report);
             for mut row in table.rows() {
@@ -931,17 +931,4 @@ fn list(raw: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// Every row of a kind, deleted ones first, so that a map built from them holds the live
-/// record of a key when there is one and the deleted one otherwise (whose key an import cannot
-/// reuse: the write path rejects that row).
-async fn stored<E: crate::changes::Record>(
-    db: &impl sea_orm::ConnectionTrait,
-) -> Result<Vec<E::Model>, ApiError> {
-    use sea_orm::ModelTrait;
-    let deleted = crate::changes::write::column::<E>("deleted_at")?;
-    let mut rows = E::find().all(db).await?;
-    rows.sort_by_key(|m| matches!(m.get(deleted), sea_orm::Value::ChronoDateTimeUtc(None)));
-    Ok(rows)
 }

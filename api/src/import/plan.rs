@@ -97,7 +97,8 @@ pub async fn write<E: Record>(
         }
     }
     report.created += creates.len();
-    let created = writer.create_many::<E>(creates).await?;
+    // Each row was validated and scope-checked above.
+    let created = writer.insert_checked::<E>(creates).await?;
     progress.advance(created.len());
     result.extend(created);
     report.updated += updates.len();
@@ -121,6 +122,19 @@ pub async fn write<E: Record>(
     }
     progress.finish();
     Ok(result)
+}
+
+/// Every row of a kind, deleted ones first, so that a map built from them holds the live
+/// record of a key when there is one and the deleted one otherwise (whose key an import cannot
+/// reuse: the write path rejects that row).
+pub async fn stored<E: crate::changes::Record>(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<E::Model>, ApiError> {
+    use sea_orm::ModelTrait;
+    let deleted = crate::changes::write::column::<E>("deleted_at")?;
+    let mut rows = E::find().all(db).await?;
+    rows.sort_by_key(|m| matches!(m.get(deleted), sea_orm::Value::ChronoDateTimeUtc(None)));
+    Ok(rows)
 }
 
 /// A refusal of the write path as a rejection of the row; database failures stop the import.

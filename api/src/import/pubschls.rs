@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{district, school};
-use sea_orm::{ColumnTrait, EntityTrait, QueryOrder};
 
 use super::{
     plan::{self, Planned},
@@ -91,21 +90,15 @@ pub async fn import(
         });
         return Ok(());
     }
-    let txn = writer.txn();
     // Deleted rows too (live ones win): a deleted record's code cannot be reused.
-    let mut districts: HashMap<String, district::Model> = district::Entity::find()
-        .order_by_asc(district::Column::DeletedAt.is_null())
-        .all(txn)
-        .await
-        .map_err(crate::error::ApiError::from)?
-        .into_iter()
-        .map(|d| (d.cds_code.clone(), d))
-        .collect();
-    let mut schools: HashMap<String, school::Model> = school::Entity::find()
-        .order_by_asc(school::Column::DeletedAt.is_null())
-        .all(txn)
-        .await
-        .map_err(crate::error::ApiError::from)?
+    let mut districts: HashMap<String, district::Model> =
+        plan::stored::<district::Entity>(writer.txn())
+            .await?
+            .into_iter()
+            .map(|d| (d.cds_code.clone(), d))
+            .collect();
+    let mut schools: HashMap<String, school::Model> = plan::stored::<school::Entity>(writer.txn())
+        .await?
         .into_iter()
         .map(|s| (s.cds_code.clone(), s))
         .collect();

@@ -575,3 +575,34 @@ db_test!(deleted_keys_and_reader_tokens_are_refused, |app| {
         refused.err()
     );
 });
+
+#[tokio::test]
+async fn the_import_command_reports_and_exits_non_zero_on_rejections() {
+    let database = helpers::fresh_database(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let dir = std::env::temp_dir().join(format!("cte-hub-import-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("courses.csv");
+    std::fs::write(&file, COURSES).expect("file");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cte-hub"))
+        .args(["import", "courses"])
+        .arg(&file)
+        .args(["--json", "--database-url", &database])
+        .output()
+        .expect("cte-hub runs");
+    assert!(!output.status.success(), "a rejected row fails the command");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["rejected"], 1, "{report}");
+    assert_eq!(report["rejections"][0]["column"], "level");
+    assert_eq!(report["written"], false);
+
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_cte-hub"))
+        .args(["export", "json", "--database-url", &database])
+        .output()
+        .expect("cte-hub runs");
+    assert!(export.status.success());
+    let document: Value = serde_json::from_slice(&export.stdout).expect("JSON on stdout only");
+    assert_eq!(document["format"], api::export::FORMAT);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -82,5 +82,9 @@ db_test!(the_partner_walkthrough_works_as_written, |app| {
     );
     assert!(stdout.contains("\"createTerm\":{\"id\""), "{stdout}");
     assert!(stdout.contains("\"operation\":\"CREATE\""), "{stdout}");
+    assert!(
+        stdout.contains("\"created\":1") && stdout.contains("\"written\":true"),
+        "the import step reports its term: {stdout}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 });

@@ -31,6 +31,7 @@ use crate::{
 
 /// One column of a kind's layout.
 pub struct Column {
+    /// The CSV header or JSON key.
     pub name: &'static str,
     /// Needed in the header (and a value on every row).
     pub required: bool,

@@ -112,7 +112,9 @@ pub enum ImportError {
 
 /// One import to run.
 pub struct ImportRequest<'a> {
+    /// What the file holds.
     pub kind: ImportKind,
+    /// The file as received (its encoding is detected).
     pub bytes: &'a [u8],
     /// The file format; guessed from the kind when not given (CSV for catalogue kinds).
     pub format: Option<Format>,

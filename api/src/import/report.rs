@@ -25,15 +25,23 @@ pub struct Rejection {
 pub struct ImportReport {
     /// The import kind (`pubschls`, `courses`, ...).
     pub kind: String,
+    /// Everything was checked and rolled back.
     pub dry_run: bool,
+    /// Valid rows were to be written even if others were rejected.
     pub partial: bool,
     /// Whether the changes were committed.
     pub written: bool,
+    /// Data rows in the file (the header not counted).
     pub rows_read: usize,
+    /// Records the file adds.
     pub created: usize,
+    /// Records whose fields the file changes (each gets a new version).
     pub updated: usize,
+    /// Rows that match what is stored: nothing written for them.
     pub unchanged: usize,
+    /// Rows refused (a row with several problems counts once).
     pub rejected: usize,
+    /// Every problem found, by line.
     pub rejections: Vec<Rejection>,
     /// One sentence for people.
     pub summary: String,

@@ -427,6 +427,8 @@ db_test!(
         let mut settings = test_settings(&url);
         settings.auth.jwks_file = Some(jwks);
         settings.auth.jwt_hs256_secret = Some(secret.into());
+        // Beside production keys the development secret needs its explicit switch.
+        settings.auth.dev_allow_hs256 = true;
         let app = spawn_app_on(app.backend, settings).await;
 
         let from_jwks = ed(&keys.ed_private_pem, "jwks-ed", &claims());

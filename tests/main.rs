@@ -20,4 +20,5 @@ mod schema;
 mod search;
 mod seed;
 mod synthetic;
+mod threats;
 mod writes;

@@ -146,9 +146,22 @@ pub struct AuthSettings {
     /// Accept HS256 tokens with `kid: dev-hs256` signed with this secret: local development only.
     #[arg(long, env = "CTE_HUB_JWT_HS256_SECRET", hide_env_values = true)]
     pub jwt_hs256_secret: Option<String>,
+    /// Also accept `--jwt-hs256-secret` when production keys (`--jwt-public-key`,
+    /// `--jwks-file`) are configured. Without this switch that combination is refused at start:
+    /// a shared development secret must never sit beside real keys by accident.
+    #[arg(long, env = "CTE_HUB_DEV_ALLOW_HS256")]
+    pub dev_allow_hs256: bool,
     /// Clock skew tolerated on `exp` and `nbf`, in seconds.
     #[arg(long, env = "CTE_HUB_JWT_LEEWAY_SECS", default_value_t = 30)]
     pub jwt_leeway_secs: u64,
+    /// How often, in seconds, the list of revoked API clients is read again: a revoked
+    /// client's tokens stop working within this time (0 checks on every request).
+    #[arg(long, env = "CTE_HUB_REVOCATION_CHECK_SECS", default_value_t = 30)]
+    pub revocation_check_secs: u64,
+    /// Token requests (`POST /oauth/token`) allowed per minute for one client id, and, times
+    /// four, for one network address; more answer 429 (secret guessing is slow by design).
+    #[arg(long, env = "CTE_HUB_TOKEN_REQUESTS_PER_MINUTE", default_value_t = 20)]
+    pub token_requests_per_minute: u32,
     /// Ed25519 PKCS#8 PEM key that signs the tokens this server issues; created when missing.
     /// Every instance behind one load balancer must share it.
     #[arg(
@@ -170,7 +183,10 @@ impl Default for AuthSettings {
             jwt_public_keys: Vec::new(),
             jwks_file: None,
             jwt_hs256_secret: None,
+            dev_allow_hs256: false,
             jwt_leeway_secs: 30,
+            revocation_check_secs: 30,
+            token_requests_per_minute: 20,
             signing_key_file: "cte-hub-signing-key.pem".into(),
             token_ttl_secs: 900,
         }

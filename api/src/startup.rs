@@ -105,6 +105,7 @@ impl App {
         let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits);
         let cost = Arc::new(graphql::cost::QueryCost {
             max: settings.limits.max_complexity,
+            max_depth: settings.limits.max_depth,
             max_aliases: settings.limits.max_aliases,
             max_directives: settings.limits.max_directives,
             limiter,
@@ -115,6 +116,14 @@ impl App {
             verifier,
             signing,
             db: db.clone(),
+            // Argon2 checks at once: one per core, so guesses cannot take every core.
+            secrets: crate::auth::clients::SecretChecks::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ),
+            revocations: crate::auth::clients::Revocations::new(std::time::Duration::from_secs(
+                settings.auth.revocation_check_secs,
+            )),
+            token_requests: crate::http::oauth_limits(settings.auth.token_requests_per_minute),
         });
         let listener =
             TcpListener::bind(settings.addr)

@@ -34,10 +34,21 @@ pub struct Claims {
     #[serde(default)]
     pub roles: Vec<String>,
     pub iss: String,
-    pub aud: String,
+    pub aud: Audience,
     pub exp: u64,
     pub nbf: u64,
-    pub iat: u64,
+    /// Optional (RFC 7519 §4.1.6); tokens this server issues carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+}
+
+/// The `aud` claim: one audience or several (RFC 7519 §4.1.3 allows both; jsonwebtoken checks
+/// that ours is among them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// A trusted verification key with its one allowed algorithm.
@@ -131,10 +142,10 @@ impl SigningIdentity {
                 .map(|r| r.as_str().to_owned())
                 .collect(),
             iss: settings.jwt_issuer.clone(),
-            aud: settings.jwt_audience.clone(),
+            aud: Audience::One(settings.jwt_audience.clone()),
             exp: now + ttl_secs,
             nbf: now,
-            iat: now,
+            iat: Some(now),
         })
     }
 
@@ -252,6 +263,13 @@ impl TokenVerifier {
             }
         }
         if let Some(secret) = &settings.jwt_hs256_secret {
+            let production_keys =
+                !settings.jwt_public_keys.is_empty() || settings.jwks_file.is_some();
+            if production_keys && !settings.dev_allow_hs256 {
+                return Err(AuthError::Configuration(
+                    "--jwt-hs256-secret is for local development and is refused beside production keys (--jwt-public-key, --jwks-file); remove it, or add --dev-allow-hs256 on a development machine".into(),
+                ));
+            }
             if secret.len() < 32 {
                 return Err(AuthError::Configuration(
                     "--jwt-hs256-secret must be at least 32 bytes".into(),

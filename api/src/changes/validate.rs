@@ -1,9 +1,98 @@
 //! Input rules every kind of record shares, each naming the `input.` field it
 //! refuses, so a client can point at the exact box on its form.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{EntityTrait, IdenStatic, Iterable, ModelTrait, Value};
 
+use super::Record;
 use crate::error::{ApiError, ApiResult};
+
+/// The longest `source` a record may give: a URL or a publication's title, publisher and date.
+pub const MAX_SOURCE_CHARS: usize = 1_000;
+
+/// The years a stored date may fall in: anything else is a typo (or an attack on date maths).
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// The rules every record obeys whatever its kind, then the kind's own ([`Record::validate`]).
+/// Mutations and imports both come through here, so they refuse the same values.
+pub fn record<E: Record>(model: &E::Model) -> ApiResult<()> {
+    for column in <E as EntityTrait>::Column::iter() {
+        let name = column.as_str();
+        match model.get(column) {
+            Value::String(Some(text)) => {
+                stored_text(&camel(name), &text)?;
+                if name == "source" {
+                    source(&text)?;
+                }
+            }
+            Value::ChronoDate(Some(date)) if !DATE_YEARS.contains(&date.year()) => {
+                return Err(ApiError::bad_input(
+                    field(&camel(name)),
+                    format!(
+                        "{date} is not a plausible date: the year must be from {} to {}",
+                        DATE_YEARS.start(),
+                        DATE_YEARS.end()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    E::validate(model)
+}
+
+/// Whether a character may not be stored in any text: NUL and the other C0 and C1 controls
+/// (tab, line feed and carriage return excepted), bidirectional embeddings, overrides and
+/// isolates (they make a name display differently from how it sorts and matches: U+202E turns
+/// "gnp.exe" into "exe.png"), and the invisible zero-width space, word joiner and BOM.
+/// Zero-width joiners (U+200C, U+200D) stay: scripts and emoji need them.
+pub fn forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Refuses a text holding a [`forbidden_char`], naming the field, the character and where it is.
+pub fn stored_text(name: &str, value: &str) -> ApiResult<()> {
+    match value.chars().enumerate().find(|(_, c)| forbidden_char(*c)) {
+        Some((position, c)) => Err(ApiError::bad_input(
+            field(name),
+            format!(
+                "contains the invisible or control character U+{:04X} at character {}; remove it",
+                u32::from(c),
+                position + 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A `source`: not blank, at most [`MAX_SOURCE_CHARS`] characters.
+pub fn source(value: &str) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        return Err(ApiError::bad_input(
+            field("source"),
+            "must name where the fact comes from (a URL or a publication), or be left out",
+        ));
+    }
+    optional_text("source", Some(value), MAX_SOURCE_CHARS)
+}
+
+/// `joined_on` → `joinedOn`: the input field a column is written through.
+fn camel(column: &str) -> String {
+    let mut out = String::with_capacity(column.len());
+    let mut upper = false;
+    for c in column.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 fn field(name: &str) -> String {
     format!("input.{name}")
@@ -196,5 +285,35 @@ mod tests {
         assert!(non_negative("tuitionCents", Some(-1)).is_err());
         assert!(code("code", "HS-101").is_ok());
         assert!(code("code", "bad code").is_err());
+    }
+
+    #[test]
+    fn refuses_invisible_and_control_characters_naming_the_field() {
+        for bad in [
+            "a\0b",
+            "bell\u{7}",
+            "esc\u{1b}[31m",
+            "gnp\u{202E}exe",
+            "zero\u{200B}width",
+            "\u{FEFF}bom",
+            "c1\u{85}",
+        ] {
+            let err = stored_text("name", bad).expect_err(bad);
+            assert_eq!(err.code(), "BAD_USER_INPUT");
+            assert!(err.to_string().starts_with("input.name: contains"), "{err}");
+        }
+        for good in [
+            "Patient Care",
+            "line one\nline two\tand a tab",
+            "Café ñ 中文",
+            "👩\u{200D}🔧",
+        ] {
+            assert!(stored_text("name", good).is_ok(), "{good}");
+        }
+        assert!(source("  ").is_err());
+        assert!(source(&"x".repeat(MAX_SOURCE_CHARS + 1)).is_err());
+        assert!(source("https://www.cde.ca.gov/ds/si/ds/pubschls.asp").is_ok());
+        assert_eq!(camel("joined_on"), "joinedOn");
+        assert_eq!(camel("source"), "source");
     }
 }

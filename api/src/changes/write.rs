@@ -76,7 +76,7 @@ impl Writer {
 
     /// Inserts a new record (its `id`, version and timestamps are set here).
     pub async fn create<E: Record>(&self, model: E::Model) -> ApiResult<E::Model> {
-        E::validate(&model)?;
+        super::validate::record::<E>(&model)?;
         self.check::<E>(&model).await?;
         let now = Utc::now();
         let mut active = model.into_active_model().reset_all();
@@ -98,7 +98,7 @@ impl Writer {
     /// validated and checked against the caller's scope first, as [`Writer::create`] does.
     pub async fn create_many<E: Record>(&self, models: Vec<E::Model>) -> ApiResult<Vec<E::Model>> {
         for model in &models {
-            E::validate(model)?;
+            super::validate::record::<E>(model)?;
             self.check::<E>(model).await?;
         }
         self.insert_checked::<E>(models).await
@@ -164,7 +164,7 @@ impl Writer {
             // Nothing to change: no new version, no audit entry, no feed entry.
             return Ok(before);
         }
-        E::validate(&after)?;
+        super::validate::record::<E>(&after)?;
         self.check::<E>(&after).await?;
         let mut active = before.clone().into_active_model();
         for column in E::Column::iter() {

@@ -15,18 +15,15 @@
 use std::sync::Arc;
 
 use async_graphql::{
-    parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet},
+    parser::types::{DocumentOperations, ExecutableDocument},
     ErrorExtensionValues, Request, Response, ServerError, Value, Variables,
 };
 
-use super::relay::DEFAULT_PAGE_SIZE;
+use super::guard;
 use crate::{
     http::client::ClientKey,
     ratelimit::{RateLimiter, Verdict},
 };
-
-/// Deeper than this, a document is refused anyway (and cyclic fragments stop here).
-const MAX_WALK_DEPTH: usize = 64;
 
 /// The cost, alias and directive limits and the rate limit, applied by the HTTP handler to a
 /// request before it runs. Not an async-graphql extension: an installed extension puts every
@@ -35,6 +32,8 @@ const MAX_WALK_DEPTH: usize = 64;
 pub struct QueryCost {
     /// The most a single query may cost.
     pub max: usize,
+    /// The deepest a query may nest fields (introspection is bounded apart, in [`guard`]).
+    pub max_depth: usize,
     /// The most aliased fields an operation may have.
     pub max_aliases: usize,
     /// The most directives an operation may carry.
@@ -64,50 +63,75 @@ fn refusal(
 }
 
 impl QueryCost {
-    /// Parses the request once (execution reuses the parsed document), applies the document
-    /// limits and charges the client's bucket. `Err` is the answer to send instead, with
-    /// `extensions.cost` when the cost is known.
+    /// Guards and parses the request once (execution reuses the parsed document), applies the
+    /// document limits ([`super::guard`]) and charges the client's bucket. `Err` is the answer
+    /// to send instead, with `extensions.cost` when the cost is known.
     pub async fn admit(
         &self,
         request: &mut Request,
         client: &ClientKey,
     ) -> Result<Charge, Response> {
         let variables = request.variables.clone();
-        let (shape, cost) = match request.parsed_query() {
-            Ok(document) => (
-                document_shape(document),
-                document_cost(document, &variables),
-            ),
-            // A document that does not parse still costs the 1-point floor, so garbage is not
-            // a free way around the rate limit.
-            Err(error) => {
+        // No text nested deeper than the parser can take reaches it.
+        let analysis = match guard::check_text(&request.query) {
+            Ok(()) => match request.parsed_query() {
+                Ok(document) => guard::check_strings(document, &variables)
+                    .and_then(|()| guard::analyze(document, &variables))
+                    .map_err(Refused::Guard),
+                Err(error) => Err(Refused::Parse(error)),
+            },
+            Err(refusal) => Err(Refused::Guard(refusal)),
+        };
+        let analysis = match analysis {
+            Ok(analysis) => analysis,
+            // A document refused before it is measured still costs the 1-point floor, so
+            // garbage is not a free way around the rate limit.
+            Err(refused) => {
+                let error = match refused {
+                    Refused::Parse(error) => error,
+                    Refused::Guard(refusal) => guard_error(&refusal),
+                };
                 let (charge, throttled) = self.pay(client, 1).await;
                 let response = Response::from_errors(vec![throttled.unwrap_or(error)]);
                 return Err(self.report(charge, response));
             }
         };
-        if shape.aliases > self.max_aliases {
+        let cost = analysis.cost;
+        if analysis.depth > self.max_depth {
+            return Err(Response::from_errors(vec![refusal(
+                format!(
+                    "This query nests fields {} deep and the limit is {}: ask for less nesting",
+                    analysis.depth, self.max_depth
+                ),
+                "QUERY_TOO_DEEP",
+                |e| {
+                    e.set("depth", analysis.depth as u64);
+                    e.set("maximum", self.max_depth as u64);
+                },
+            )]));
+        }
+        if analysis.aliases > self.max_aliases {
             return Err(Response::from_errors(vec![refusal(
                 format!(
                     "This query has {} aliases and the limit is {}: ask for fewer aliased fields",
-                    shape.aliases, self.max_aliases
+                    analysis.aliases, self.max_aliases
                 ),
                 "QUERY_TOO_MANY_ALIASES",
                 |e| {
-                    e.set("aliases", shape.aliases as u64);
+                    e.set("aliases", analysis.aliases as u64);
                     e.set("maximum", self.max_aliases as u64);
                 },
             )]));
         }
-        if shape.directives > self.max_directives {
+        if analysis.directives > self.max_directives {
             return Err(Response::from_errors(vec![refusal(
                 format!(
                     "This query has {} directives and the limit is {}",
-                    shape.directives, self.max_directives
+                    analysis.directives, self.max_directives
                 ),
                 "QUERY_TOO_MANY_DIRECTIVES",
                 |e| {
-                    e.set("directives", shape.directives as u64);
+                    e.set("directives", analysis.directives as u64);
                     e.set("maximum", self.max_directives as u64);
                 },
             )]));
@@ -221,152 +245,42 @@ pub struct DocumentShape {
     pub directives: usize,
 }
 
-/// The aliases and directives of the busiest operation in a document.
+/// The aliases and directives of the busiest operation in a document (`usize::MAX` for a
+/// document [`guard::analyze`] refuses).
 pub fn document_shape(document: &ExecutableDocument) -> DocumentShape {
-    fn walk(
-        document: &ExecutableDocument,
-        set: &SelectionSet,
-        depth: usize,
-        shape: &mut DocumentShape,
-    ) {
-        if depth > MAX_WALK_DEPTH {
-            shape.aliases = usize::MAX / 4;
-            return;
-        }
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    let field = &field.node;
-                    shape.aliases += usize::from(field.alias.is_some());
-                    shape.directives += field.directives.len();
-                    walk(document, &field.selection_set.node, depth + 1, shape);
-                }
-                Selection::FragmentSpread(spread) => {
-                    shape.directives += spread.node.directives.len();
-                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
-                    {
-                        shape.directives += fragment.node.directives.len();
-                        walk(
-                            document,
-                            &fragment.node.selection_set.node,
-                            depth + 1,
-                            shape,
-                        );
-                    }
-                }
-                Selection::InlineFragment(inline) => {
-                    shape.directives += inline.node.directives.len();
-                    walk(document, &inline.node.selection_set.node, depth + 1, shape);
-                }
-            }
-        }
+    match guard::analyze(document, &Variables::default()) {
+        Ok(analysis) => DocumentShape {
+            aliases: analysis.aliases,
+            directives: analysis.directives,
+        },
+        Err(_) => DocumentShape {
+            aliases: usize::MAX,
+            directives: usize::MAX,
+        },
     }
-    let operations: Vec<_> = match &document.operations {
-        DocumentOperations::Single(op) => vec![op],
-        DocumentOperations::Multiple(ops) => ops.values().collect(),
-    };
-    operations
-        .into_iter()
-        .map(|op| {
-            let mut shape = DocumentShape {
-                aliases: 0,
-                directives: op.node.directives.len(),
-            };
-            walk(document, &op.node.selection_set.node, 0, &mut shape);
-            shape
-        })
-        .fold(DocumentShape::default(), |a, b| DocumentShape {
-            aliases: a.aliases.max(b.aliases),
-            directives: a.directives.max(b.directives),
-        })
 }
 
-/// The cost of the costliest operation in a document.
+/// The cost of the costliest operation in a document (`usize::MAX` for a document
+/// [`guard::analyze`] refuses).
 pub fn document_cost(document: &ExecutableDocument, variables: &Variables) -> usize {
-    let walker = Walker {
-        document,
-        variables,
-    };
-    match &document.operations {
-        DocumentOperations::Single(op) => walker.selections(&op.node.selection_set.node, 0),
-        DocumentOperations::Multiple(ops) => ops
-            .values()
-            .map(|op| walker.selections(&op.node.selection_set.node, 0))
-            .max()
-            .unwrap_or(0),
-    }
+    guard::analyze(document, variables)
+        .map(|analysis| analysis.cost)
+        .unwrap_or(usize::MAX)
 }
 
-struct Walker<'a> {
-    document: &'a ExecutableDocument,
-    variables: &'a Variables,
+/// Why [`QueryCost::admit`] refused a document before measuring its cost.
+enum Refused {
+    Parse(ServerError),
+    Guard(guard::Refusal),
 }
 
-impl Walker<'_> {
-    fn selections(&self, set: &SelectionSet, depth: usize) -> usize {
-        if depth > MAX_WALK_DEPTH {
-            return usize::MAX / 4;
-        }
-        set.items
-            .iter()
-            .map(|selection| match &selection.node {
-                Selection::Field(field) => self.field(&field.node, depth),
-                Selection::FragmentSpread(spread) => self
-                    .document
-                    .fragments
-                    .get(&spread.node.fragment_name.node)
-                    .map(|fragment| self.selections(&fragment.node.selection_set.node, depth + 1))
-                    .unwrap_or(0),
-                Selection::InlineFragment(inline) => {
-                    self.selections(&inline.node.selection_set.node, depth + 1)
-                }
-            })
-            .fold(0usize, usize::saturating_add)
-    }
-
-    fn field(&self, field: &Field, depth: usize) -> usize {
-        let children = &field.selection_set.node;
-        if children.items.is_empty() {
-            return 0;
-        }
-        let row_cost = self.selections(children, depth + 1);
-        if self.is_connection(children) {
-            let size = self.page_size(field);
-            1usize.saturating_add(size.saturating_mul(row_cost))
-        } else {
-            1usize.saturating_add(row_cost)
-        }
-    }
-
-    /// A connection is a field whose selection asks for `nodes` or `edges`.
-    fn is_connection(&self, set: &SelectionSet) -> bool {
-        set.items.iter().any(|s| match &s.node {
-            Selection::Field(f) => matches!(f.node.name.node.as_str(), "nodes" | "edges"),
-            Selection::InlineFragment(inline) => {
-                self.is_connection(&inline.node.selection_set.node)
-            }
-            Selection::FragmentSpread(spread) => self
-                .document
-                .fragments
-                .get(&spread.node.fragment_name.node)
-                .is_some_and(|f| self.is_connection(&f.node.selection_set.node)),
-        })
-    }
-
-    fn page_size(&self, field: &Field) -> usize {
-        for name in ["first", "last"] {
-            if let Some(value) = field.get_argument(name) {
-                let value = value
-                    .node
-                    .clone()
-                    .into_const_with(|var| self.variables.get(&var).cloned().ok_or(()));
-                if let Ok(Value::Number(n)) = value {
-                    return n.as_u64().unwrap_or(0) as usize;
-                }
-            }
-        }
-        DEFAULT_PAGE_SIZE as usize
-    }
+/// The GraphQL error of a guard refusal (`BAD_USER_INPUT` names the `query` as the field).
+fn guard_error(refused: &guard::Refusal) -> ServerError {
+    refusal(refused.to_string(), refused.code(), |e| match refused {
+        guard::Refusal::NulCharacter { field } => e.set("field", field.as_str()),
+        guard::Refusal::NestedTooDeep { .. } => e.set("field", "query"),
+        _ => {}
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and the per-request data (batch loaders) every execution gets.
 
 pub mod cost;
+pub mod guard;
 pub mod ids;
 pub mod mutation;
 pub mod nested;
@@ -66,8 +67,9 @@ pub fn build_schema(
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(mutation::WriteDb(write_db))
-        .limit_depth(limits.max_depth)
-        .limit_recursive_depth(limits.max_depth.max(32));
+        // Depth is checked before execution by [`guard`] (introspection apart from data); this
+        // is upstream's own walk, kept as a second bound at the same limit.
+        .limit_recursive_depth(guard::MAX_WALK_DEPTH);
     if !limits.suggestions {
         builder = builder.disable_suggestions();
     }

@@ -123,7 +123,7 @@ fn request_error_with(
 
 /// The caller of a request: anonymous without `Authorization`, a principal with a valid bearer
 /// token, and refused (401, `UNAUTHENTICATED`) with anything else, never treated as anonymous.
-pub(super) fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
+pub(super) async fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::Anonymous);
     };
@@ -134,7 +134,17 @@ pub(super) fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<Caller,
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(AuthError::NotBearer)?;
-    state.auth.verifier.verify(token).map(Caller::Authenticated)
+    let principal = state.auth.verifier.verify(token)?;
+    // A revoked client's tokens stop working within `--revocation-check-secs`.
+    if state
+        .auth
+        .revocations
+        .is_revoked(&state.auth.db, &principal.sub)
+        .await
+    {
+        return Err(AuthError::InvalidToken("the client was revoked".into()));
+    }
+    Ok(Caller::Authenticated(principal))
 }
 
 /// 401 with `UNAUTHENTICATED` and the reason (safe to show: it names no key material).
@@ -160,13 +170,14 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 
 /// The caller, its client key (its `sub` when authenticated, its IP otherwise) and the
 /// request id; a bad token is refused with the IP key it is counted against.
-fn identify(
+async fn identify(
     state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,
 ) -> Result<RequestIdentity, (ClientKey, AuthError)> {
-    let caller =
-        caller_of(state, headers).map_err(|e| (client_key(&Caller::Anonymous, peer), e))?;
+    let caller = caller_of(state, headers)
+        .await
+        .map_err(|e| (client_key(&Caller::Anonymous, peer), e))?;
     Ok(RequestIdentity {
         client: client_key(&caller, peer),
         caller,
@@ -182,7 +193,7 @@ pub async fn post(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let started = Instant::now();
-    let who = match identify(&state, &headers, peer) {
+    let who = match identify(&state, &headers, peer).await {
         Ok(who) => who,
         Err((client, error)) => {
             return finish(&state, &headers, &client, started, unauthenticated(error))
@@ -200,7 +211,7 @@ pub async fn get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let started = Instant::now();
-    let who = match identify(&state, &headers, peer) {
+    let who = match identify(&state, &headers, peer).await {
         Ok(who) => who,
         Err((client, error)) => {
             return finish(&state, &headers, &client, started, unauthenticated(error))
@@ -572,6 +583,10 @@ fn operation_name_param(query_string: &str) -> Option<String> {
 
 /// Whether the operation a request selects is a mutation (false when it does not parse).
 fn is_mutation(request: &async_graphql::Request) -> bool {
+    // Text the guard refuses is refused again, with its reason, when the request is admitted.
+    if graphql::guard::check_text(&request.query).is_err() {
+        return false;
+    }
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         return false;
     };
@@ -611,7 +626,11 @@ async fn execute_resolved(
     let query_text = request.query.clone();
     let mut request = request;
     let admitted = state.cost.admit(&mut request, &who.client).await;
+    // Only a document the guard let through is parsed (again, cheaply: admit kept the parse).
     let operation = request.operation_name.clone().or_else(|| {
+        if graphql::guard::check_text(&request.query).is_err() {
+            return None;
+        }
         request
             .parsed_query()
             .ok()
@@ -652,10 +671,13 @@ async fn execute_resolved(
         && response.errors.iter().all(|e| e.path.is_empty());
     if !response.errors.is_empty() {
         let fallback = if failed_before_execution {
-            if async_graphql::parser::parse_query(&query_text).is_err() {
-                "GRAPHQL_PARSE_FAILED"
-            } else {
+            // Only guarded text is parsed again (a deep one would overflow the parser).
+            let parses = graphql::guard::check_text(&query_text).is_ok()
+                && async_graphql::parser::parse_query(&query_text).is_ok();
+            if parses {
                 "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "GRAPHQL_PARSE_FAILED"
             }
         } else {
             // Resolver errors always carry a code; uncoded ones are argument coercion failures.
@@ -699,7 +721,18 @@ async fn execute_resolved(
     } else {
         StatusCode::OK
     };
-    let body = match serde_json::to_vec(&response) {
+    // A request that failed before execution has no `data` entry at all (GraphQL over HTTP).
+    let body = if failed_before_execution {
+        serde_json::to_value(&response).and_then(|mut value| {
+            if let Some(map) = value.as_object_mut() {
+                map.remove("data");
+            }
+            serde_json::to_vec(&value)
+        })
+    } else {
+        serde_json::to_vec(&response)
+    };
+    let body = match body {
         Ok(body) => body,
         Err(e) => {
             tracing::error!(error = %e, "cannot serialize a GraphQL response");

@@ -5,7 +5,7 @@
 //! and scopes the import like a mutation.
 
 use axum::{
-    body::Bytes,
+    body::Body,
     extract::{Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
@@ -42,7 +42,7 @@ pub async fn import(
     Path(kind): Path<String>,
     Query(params): Query<ImportParams>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let Some(kind) = ImportKind::parse(&kind) else {
         return request_error(
@@ -51,7 +51,8 @@ pub async fn import(
             &format!("no import kind '{kind}': see docs/import.md"),
         );
     };
-    let caller = match caller_of(&state, &headers) {
+    // The token is checked before the body is read: an anonymous upload costs nothing.
+    let caller = match caller_of(&state, &headers).await {
         Ok(Caller::Anonymous) => {
             return request_error(
                 StatusCode::UNAUTHORIZED,
@@ -75,6 +76,17 @@ pub async fn import(
         },
         None => content_type_format(&headers),
     };
+    let limit = state.settings.import_body_limit_bytes;
+    let body = match axum::body::to_bytes(body, limit).await {
+        Ok(body) => body,
+        Err(_) => {
+            return request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "REQUEST_TOO_LARGE",
+                &format!("the file is over the {limit} byte import limit (CTE_HUB_IMPORT_BODY_LIMIT_BYTES); split it"),
+            )
+        }
+    };
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -96,7 +108,8 @@ pub async fn import(
     .await
     {
         Ok(report) => {
-            let status = if report.rejected > 0 && !report.written {
+            // A refused header rejects the file even when it has no rows.
+            let status = if report.has_rejections() && !report.written {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
                 StatusCode::OK

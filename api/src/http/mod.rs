@@ -63,7 +63,18 @@ pub struct AuthState {
     pub signing: SigningIdentity,
     /// The primary database (API clients are checked and touched there).
     pub db: DatabaseConnection,
+    /// Client-secret checks, off the async workers and bounded.
+    pub secrets: crate::auth::clients::SecretChecks,
+    /// Revoked clients, whose tokens stop working within `--revocation-check-secs`.
+    pub revocations: crate::auth::clients::Revocations,
+    /// Token requests per client id and per address.
+    pub token_requests: oauth::TokenRequestLimits,
 }
+/// The token-request limits of `POST /oauth/token` (built at startup).
+pub fn oauth_limits(per_minute: u32) -> oauth::TokenRequestLimits {
+    oauth::TokenRequestLimits::new(per_minute)
+}
+
 /// API answers are data, never pages: nothing may load from them or frame them.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 

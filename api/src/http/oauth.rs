@@ -5,9 +5,15 @@
 //! `client_id`/`client_secret` in the form body (`client_secret_post`).
 //! Errors are the JSON of RFC 6749 §5.2.
 
+use std::{
+    net::{IpAddr, SocketAddr},
+    num::NonZeroU32,
+    sync::atomic::{AtomicU64, Ordering},
+};
+
 use axum::{
     body::Bytes,
-    extract::State,
+    extract::{ConnectInfo, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -18,6 +24,48 @@ use serde_json::json;
 
 use super::AppState;
 use crate::auth::{clients, Principal, Role};
+
+/// Token requests per client id and per network address: each costs an Argon2 check, so
+/// guessing secrets (or burning CPU) is throttled before it starts.
+pub struct TokenRequestLimits {
+    by_client: governor::DefaultKeyedRateLimiter<String>,
+    by_address: governor::DefaultKeyedRateLimiter<IpAddr>,
+    /// Requests seen, to forget idle keys now and then (ids are attacker-chosen).
+    seen: AtomicU64,
+}
+
+impl TokenRequestLimits {
+    /// `per_minute` requests for one client id, four times that for one address (several
+    /// clients may sit behind one address).
+    pub fn new(per_minute: u32) -> Self {
+        let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        let per_address = per_minute.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN));
+        TokenRequestLimits {
+            by_client: governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)),
+            by_address: governor::RateLimiter::keyed(governor::Quota::per_minute(per_address)),
+            seen: AtomicU64::new(0),
+        }
+    }
+
+    /// `Err(seconds to wait)` when the address or the client id has used its share.
+    fn check(&self, address: IpAddr, client_id: &str) -> Result<(), u64> {
+        use governor::clock::{Clock, DefaultClock};
+        if self.seen.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
+            self.by_client.retain_recent();
+            self.by_address.retain_recent();
+        }
+        let wait = |not_until: governor::NotUntil<_>| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        };
+        self.by_address.check_key(&address).map_err(wait)?;
+        // Ids are cut to a sane length so a key cannot be made huge.
+        let key: String = client_id.chars().take(64).collect();
+        self.by_client.check_key(&key).map_err(wait)
+    }
+}
 
 /// The form fields of a token request.
 #[derive(Deserialize, Default)]
@@ -69,7 +117,12 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>
 }
 
 /// `POST /oauth/token`.
-pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn token(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -134,7 +187,25 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
             )
         }
     };
-    let principal = match clients::authenticate(&state.auth.db, &client_id, &secret).await {
+    if let Err(retry_after) = state.auth.token_requests.check(peer.ip(), &client_id) {
+        let mut response = oauth_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "temporarily_unavailable",
+            &format!(
+                "too many token requests from this client or address; retry in {retry_after} s"
+            ),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        return response;
+    }
+    let checked = state
+        .auth
+        .secrets
+        .authenticate(&state.auth.db, &client_id, &secret)
+        .await;
+    let principal = match checked {
         Ok(Some(principal)) => principal,
         Ok(None) => {
             return oauth_error(
@@ -142,6 +213,17 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
                 "invalid_client",
                 "unknown client, wrong secret, or revoked client",
             )
+        }
+        Err(clients::ClientError::Busy) => {
+            let mut response = oauth_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                "too many token requests are being checked; retry in a second",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1u64));
+            return response;
         }
         Err(e) => {
             tracing::error!(error = %e, "client authentication failed");

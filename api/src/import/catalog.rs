@@ -274,11 +274,30 @@ fn names<T: EnumType>() -> Vec<&'static str> {
     T::items().iter().map(|i| i.name).collect()
 }
 
+/// Extra columns a header may have beyond its kind's layout before the file is refused whole.
+const MIN_HEADER_ALLOWANCE: usize = 64;
+
 /// Refuses a header that lacks a required column or has one the kind does not know (a typo
 /// would otherwise be silently ignored).
 pub fn check_header(kind: ImportKind, table: &Table) -> Vec<Rejection> {
     let columns = layout(kind);
     let mut problems = Vec::new();
+    // A header far wider than the layout is the wrong file (or an attack on the closest-name
+    // search): one problem, not one per column.
+    let widest = columns.len().saturating_mul(2).max(MIN_HEADER_ALLOWANCE);
+    if table.headers().len() > widest {
+        problems.push(Rejection {
+            line: 1,
+            column: None,
+            reason: format!(
+                "the header has {} columns and a {} file has at most {}: is this the right file? (see docs/import.md)",
+                table.headers().len(),
+                kind.name(),
+                columns.len()
+            ),
+        });
+        return problems;
+    }
     for column in columns.iter().filter(|c| c.required) {
         if !table.has(column.name) {
             problems.push(Rejection {
@@ -364,7 +383,7 @@ impl<'r, E: crate::changes::Record, K: std::hash::Hash + Eq> Planner<'r, E, K> {
             });
         } else {
             self.report.rejected += 1;
-            self.report.rejections.extend(rejections);
+            self.report.reject_all(rejections);
         }
     }
 }
@@ -390,7 +409,7 @@ pub async fn import(
     let header = check_header(kind, table);
     if !header.is_empty() {
         report.rejected += table.len();
-        report.rejections.extend(header);
+        report.reject_all(header);
         return Ok(());
     }
     let db = writer.txn();

@@ -54,7 +54,7 @@ pub async fn write<E: Record>(
                 stored.get(deleted_at),
                 sea_orm::Value::ChronoDateTimeUtc(None)
             ) {
-                report.rejections.push(Rejection {
+                report.reject(Rejection {
                     line: row.line,
                     column: None,
                     reason: format!(
@@ -73,7 +73,7 @@ pub async fn write<E: Record>(
                 continue;
             }
         }
-        let refused = match E::validate(&row.desired) {
+        let refused = match crate::changes::validate::record::<E>(&row.desired) {
             Err(e) => Some(e),
             Ok(()) => {
                 let before = match &row.existing {
@@ -87,7 +87,7 @@ pub async fn write<E: Record>(
             }
         };
         if let Some(err) = refused {
-            report.rejections.push(rejection(row.line, err)?);
+            report.reject(rejection(row.line, err)?);
             report.rejected += 1;
             continue;
         }

@@ -80,7 +80,7 @@ pub async fn import(
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !table.has(c)).collect();
     if !missing.is_empty() {
         report.rejected += table.len();
-        report.rejections.push(Rejection {
+        report.reject(Rejection {
             line: 1,
             column: None,
             reason: format!(
@@ -194,7 +194,7 @@ pub async fn import(
             }
             None => {
                 report.rejected += 1;
-                report.rejections.push(Rejection {
+                report.reject(Rejection {
                     line,
                     column: Some("CDSCode".into()),
                     reason: format!(
@@ -215,7 +215,7 @@ fn finish(row: &mut Row<'_>, report: &mut ImportReport, accept: impl FnOnce()) {
         accept();
     } else {
         report.rejected += 1;
-        report.rejections.extend(rejections);
+        report.reject_all(rejections);
     }
 }
 

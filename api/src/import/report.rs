@@ -41,13 +41,35 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows refused (a row with several problems counts once).
     pub rejected: usize,
-    /// Every problem found, by line.
+    /// The problems found, by line: the first [`MAX_LISTED_REJECTIONS`] of them.
     pub rejections: Vec<Rejection>,
+    /// Problems found but not listed, past [`MAX_LISTED_REJECTIONS`] (a file with a million
+    /// bad cells must not become a report of a million lines).
+    pub rejections_omitted: usize,
     /// One sentence for people.
     pub summary: String,
 }
 
+/// The most problems one report lists; the rest are counted in `rejectionsOmitted`.
+pub const MAX_LISTED_REJECTIONS: usize = 1_000;
+
 impl ImportReport {
+    /// Records a problem: listed while there is room, counted after that.
+    pub fn reject(&mut self, rejection: Rejection) {
+        if self.rejections.len() < MAX_LISTED_REJECTIONS {
+            self.rejections.push(rejection);
+        } else {
+            self.rejections_omitted += 1;
+        }
+    }
+
+    /// Records every problem of `rejections` (see [`ImportReport::reject`]).
+    pub fn reject_all(&mut self, rejections: impl IntoIterator<Item = Rejection>) {
+        for rejection in rejections {
+            self.reject(rejection);
+        }
+    }
+
     /// Writes the summary sentence from the counts; called once the import has decided.
     pub(super) fn conclude(&mut self) {
         let rows = self.rows_read;
@@ -57,6 +79,8 @@ impl ImportReport {
         );
         self.summary = if self.dry_run {
             format!("dry run, nothing written; {counts}")
+        } else if self.rejected == 0 && self.has_rejections() {
+            format!("nothing written because the header was refused; {counts}")
         } else if self.rejected > 0 && !self.partial {
             format!(
                 "nothing written because {} row(s) were rejected (use --partial to write the valid rows); {counts}",
@@ -69,9 +93,10 @@ impl ImportReport {
         };
     }
 
-    /// Whether the exit code should say something went wrong.
+    /// Whether the exit code should say something went wrong: a rejected row, or a refused
+    /// header (which rejects the file even when it has no rows).
     pub fn has_rejections(&self) -> bool {
-        self.rejected > 0
+        self.rejected > 0 || !self.rejections.is_empty() || self.rejections_omitted > 0
     }
 }
 

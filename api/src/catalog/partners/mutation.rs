@@ -209,7 +209,7 @@ pub struct CreateIndustryPartnershipInput {
     pub program_code: Option<String>,
     /// The course it supports (ID), if any.
     pub course_id: Option<ID>,
-    /// What it offers.
+    /// What it offers in this pathway (at least one).
     pub kinds: Vec<PartnershipKind>,
     /// Since when (YYYY-MM-DD).
     pub started_on: Option<Date>,

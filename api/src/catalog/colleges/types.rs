@@ -46,7 +46,7 @@ pub struct College {
     pub code: String,
     /// IPEDS unit id (6 digits), where a source gives one.
     pub ipeds_id: Option<String>,
-    /// Name.
+    /// Name, e.g. "El Camino College".
     pub name: String,
     /// Its community college district.
     pub college_district: Option<String>,
@@ -155,7 +155,7 @@ pub struct DualEnrollmentAgreement {
     pub id: ID,
     /// Stable CTE Hub code, e.g. `ECC-TORRANCE-CCAP`.
     pub code: String,
-    /// Name.
+    /// Name people know it by.
     pub name: String,
     /// CCAP, articulation or concurrent enrollment.
     pub kind: ArticulationKind,

@@ -135,7 +135,7 @@ pub struct Course {
     pub code: String,
     /// CALPADS 4-digit CTE state course code (7000-8999), where known.
     pub state_course_code: Option<String>,
-    /// Title.
+    /// The title students see, e.g. "Fundamentals of Nursing".
     pub title: String,
     /// What students learn.
     pub description: Option<String>,

@@ -34,7 +34,7 @@ pub struct District {
     pub cds_code: String,
     /// Name, e.g. "Torrance Unified".
     pub name: String,
-    /// County.
+    /// County name, e.g. "Los Angeles".
     pub county: String,
     /// NCES LEA id, where known.
     pub nces_id: Option<String>,

@@ -55,11 +55,11 @@ pub struct NearInput {
 /// Filters for `offerings`; all given filters must hold, lists are OR.
 #[derive(InputObject, Default)]
 pub struct OfferingFilter {
-    /// Sector code.
+    /// Only sections of courses in this sector (sector code).
     pub sector_code: Option<String>,
-    /// Pathway code.
+    /// Only sections of courses in this pathway (pathway code, e.g. `PATIENT_CARE`).
     pub pathway_code: Option<String>,
-    /// ROC/P code.
+    /// Only sections of this ROC/P (program code, e.g. `SOCAL_ROC`).
     pub program_code: Option<String>,
     /// Term code, e.g. `2026-FALL`.
     pub term: Option<String>,

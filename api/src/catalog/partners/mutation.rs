@@ -264,7 +264,7 @@ pub struct CreateOpportunityInput {
     /// Clearances needed (TB test, Live Scan, ...).
     #[graphql(default)]
     pub clearances: Vec<String>,
-    /// Openings.
+    /// How many students it takes.
     pub seats: Option<i32>,
     /// Start date (YYYY-MM-DD).
     pub starts_on: Option<Date>,

@@ -163,7 +163,7 @@ pub struct IndustryPartnership {
     pub kinds: Vec<PartnershipKind>,
     /// Since when.
     pub started_on: Option<Date>,
-    /// Notes.
+    /// Notes on the partnership, e.g. which schools and colleges take part.
     pub notes: Option<String>,
     #[graphql(flatten)]
     pub provenance: Provenance,
@@ -236,7 +236,7 @@ pub struct Opportunity {
     pub kind: PartnershipKind,
     /// CALPADS work-based-learning type code where one applies (10 Internship, ...).
     pub calpads_work_based_learning_code: Option<String>,
-    /// Title.
+    /// The title students see, e.g. "Clinical medical assistant intern".
     pub title: String,
     /// What the student does.
     pub description: Option<String>,
@@ -246,15 +246,15 @@ pub struct Opportunity {
     pub hourly_wage_cents: Option<i32>,
     /// Total hours.
     pub hours: Option<i32>,
-    /// Minimum grade.
+    /// Lowest grade it takes (7-12).
     pub min_grade: Option<i32>,
-    /// Minimum age.
+    /// Lowest age it takes, in years.
     pub min_age: Option<i32>,
     /// Clearances needed (TB test, background check, work permit).
     pub clearances: Vec<String>,
-    /// Openings.
+    /// How many students it takes.
     pub seats: Option<i32>,
-    /// Start date.
+    /// The day it starts.
     pub starts_on: Option<Date>,
     /// The last day to apply.
     pub apply_by: Option<Date>,

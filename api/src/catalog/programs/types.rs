@@ -290,7 +290,7 @@ pub struct ProgramSite {
     pub id: ID,
     /// The program's code for the site.
     pub code: String,
-    /// Name.
+    /// Name, e.g. "SoCal ROC campus".
     pub name: String,
     /// Central campus, member high school or other.
     pub kind: SiteKind,

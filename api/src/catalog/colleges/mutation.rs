@@ -94,7 +94,7 @@ impl Record for articulation::Entity {
 pub struct CreateDualEnrollmentAgreementInput {
     /// The college (IPEDS id, or CTE Hub code when it has none).
     pub college: String,
-    /// Code, unique in CTE Hub.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`), e.g. `ECC-TORRANCE-CCAP`.
     pub code: String,
     /// Name people know it by, e.g. "El Camino College CCAP Partnership" (at most 200
     /// characters).

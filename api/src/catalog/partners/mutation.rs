@@ -144,7 +144,8 @@ async fn wbl_type(db: &impl ConnectionTrait, code: &str) -> ApiResult<String> {
 /// A new employer or industry association.
 #[derive(InputObject)]
 pub struct CreateIndustryPartnerInput {
-    /// Code, unique in CTE Hub; it is also the `org` of the partner's own editors.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`); it is also the `org` of the partner's own
+    /// editors.
     pub code: String,
     /// Name (at most 200 characters); put "(sample)" in it for an illustrative partner.
     pub name: String,
@@ -236,7 +237,7 @@ pub struct UpdateIndustryPartnershipInput {
 /// A new work-based-learning opening.
 #[derive(InputObject)]
 pub struct CreateOpportunityInput {
-    /// Code, unique in CTE Hub.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`), e.g. `OPP-0001`.
     pub code: String,
     /// The partner that offers it (code).
     pub partner_code: String,

@@ -111,7 +111,7 @@ impl Record for funding_option::Entity {
 pub struct CreateTermInput {
     /// The program (code) whose term it is.
     pub program_code: String,
-    /// Code, unique within the program (e.g. `2026-FALL`).
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`), e.g. `2026-FALL`.
     pub code: String,
     /// Name students see, e.g. "Fall 2026" (at most 200 characters).
     pub name: String,
@@ -154,7 +154,7 @@ pub struct CreateProgramSiteInput {
     /// The ROC/P it belongs to (program code, e.g. `SOCAL_ROC`); editors may only name their
     /// own.
     pub program_code: String,
-    /// Code, unique within the program.
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`).
     pub code: String,
     /// Name, e.g. "SoCal ROC campus" (at most 200 characters).
     pub name: String,
@@ -253,7 +253,7 @@ pub struct CreateFundingOptionInput {
     /// The ROC/P it belongs to (program code, e.g. `SOCAL_ROC`); editors may only name their
     /// own.
     pub program_code: String,
-    /// Code, unique within the program.
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`).
     pub code: String,
     /// Name, e.g. "South Bay Workforce Investment Board" (at most 200 characters).
     pub name: String,

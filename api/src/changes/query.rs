@@ -43,8 +43,11 @@ impl ChangeQuery {
     async fn changes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Resume after this position: the `pageInfo.endCursor` of your last page (default: from the first change)."
+        )]
         since: Option<String>,
-        first: Option<i32>,
+        #[graphql(desc = "How many changes to return: 0-100, default 20.")] first: Option<i32>,
     ) -> Result<ChangeConnection> {
         let mut req = PageRequest::from_args(first, None, None, None)?;
         req.cursor = since
@@ -71,10 +74,14 @@ impl ChangeQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which changes to return; all given filters must hold (default: all).")]
         filter: Option<AuditFilter>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<AuditEntryConnection> {
         let caller = ctx.data_opt::<Caller>().cloned().unwrap_or_default();

@@ -48,6 +48,7 @@ fn parse_state(state: &Option<String>) -> Option<Map<String, Json>> {
 #[derive(Clone)]
 pub struct Change(pub change_event::Model);
 
+/// One entry of the change feed: apply them in order to keep a copy of the catalogue current.
 #[Object]
 impl Change {
     /// What happened.
@@ -99,6 +100,7 @@ pub struct FieldChange {
 #[derive(Clone)]
 pub struct AuditEntry(pub change_event::Model);
 
+/// Who changed what, when: one audited mutation or import row (admins only).
 #[Object]
 impl AuditEntry {
     /// When the change was committed.

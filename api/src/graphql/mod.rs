@@ -14,7 +14,9 @@ pub mod scalars;
 
 use std::{sync::Arc, time::Duration};
 
-use async_graphql::{dataloader::DataLoader, EmptySubscription, MergedObject, Request, Schema};
+use async_graphql::{
+    dataloader::DataLoader, EmptySubscription, MergedObject, Request, Schema, SchemaBuilder,
+};
 use sea_orm::DatabaseConnection;
 
 use self::reference::ReferenceCache;
@@ -27,7 +29,8 @@ use crate::{
     config::QueryLimits,
 };
 
-/// Every root query field.
+/// Where every read starts: California CTE sectors, pathways, ROC/Ps, districts, courses and
+/// sections, eligibility answers, search and the change feed.
 #[derive(MergedObject, Default)]
 pub struct Query(
     pathways::query::PathwayQuery,
@@ -43,8 +46,9 @@ pub struct Query(
     changes::query::ChangeQuery,
 );
 
-/// Every mutation: authenticated, scoped by organisation, versioned and audited
-/// (see [`crate::changes`]).
+/// Changes to the catalogue. Each needs a bearer token with the editor role for an organisation
+/// that owns the record (or the admin role); updates and deletes name the `version` they read.
+/// Every change shows up in the change feed and the audit log.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     courses::mutation::CourseMutation,
@@ -64,7 +68,7 @@ pub fn build_schema(
     write_db: DatabaseConnection,
     limits: &QueryLimits,
 ) -> CteHubSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let mut builder = builder()
         .data(db)
         .data(mutation::WriteDb(write_db))
         // Depth is checked before execution by [`guard`] (introspection apart from data); this
@@ -79,11 +83,28 @@ pub fn build_schema(
     builder.finish()
 }
 
+/// The root types, with descriptions for the scalars that come from libraries (theirs speak to
+/// Rust developers, ours to app developers).
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+            "A moment in time: an RFC 3339 (ISO 8601) timestamp in UTC, e.g. \
+             `2026-11-23T17:05:00.123456+00:00`.",
+        )
+        .override_output_type_description::<serde_json::Value>(
+            "Any JSON value; the field that returns it says what shape to expect.",
+        )
+}
+
+/// The schema with no data attached: enough for its SDL and introspection, never for queries
+/// that read the database.
+pub fn schema_without_data() -> CteHubSchema {
+    builder().finish()
+}
+
 /// The SDL of the served schema (what `schema.graphql` must contain).
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .finish()
-        .sdl()
+    schema_without_data().sdl()
 }
 
 /// Attaches the per-request batch loaders of every area.

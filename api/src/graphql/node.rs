@@ -111,12 +111,22 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by global ID; null when it does not exist (a malformed ID is an error).
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID, as returned in any object's `id` field.")] id: ID,
+    ) -> Result<Option<Node>> {
         load_node(ctx, "id", &id).await
     }
 
     /// Up to 100 objects by global ID, in the order asked; null where one does not exist.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 100 global IDs, as returned in objects' `id` fields.")] ids: Vec<
+            ID,
+        >,
+    ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(ApiError::bad_input(
                 "ids",

@@ -231,7 +231,7 @@ impl<T: Send> Page<T> {
     }
 }
 
-/// Relay page metadata.
+/// Where a page sits in the whole list, and the cursors to page on from it.
 #[derive(SimpleObject)]
 pub struct PageInfo {
     /// Whether more rows follow this page (ask with `after: endCursor`).
@@ -404,7 +404,7 @@ macro_rules! connection_types {
         #[doc = $doc]
         pub struct $connection(pub $crate::graphql::relay::Page<$node>);
 
-        #[doc = concat!("An edge of a ", stringify!($connection), ": a node and its cursor.")]
+        #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
         #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
             /// Opaque position of this row; pass it as `after` or `before`.

@@ -94,33 +94,48 @@ impl Record for articulation::Entity {
 pub struct CreateDualEnrollmentAgreementInput {
     /// The college (IPEDS id, or CTE Hub code when it has none).
     pub college: String,
-    /// Code, unique in CTE Hub.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`), e.g. `ECC-TORRANCE-CCAP`.
     pub code: String,
+    /// Name people know it by, e.g. "El Camino College CCAP Partnership" (at most 200
+    /// characters).
     pub name: String,
+    /// CCAP, articulation or concurrent enrollment.
     pub kind: ArticulationKind,
     /// The district that signed it (CDS code), if any.
     pub district_cds_code: Option<String>,
     /// The program that signed it (code), if any.
     pub program_code: Option<String>,
+    /// When the boards approved it (YYYY-MM-DD).
     pub approved_on: Option<Date>,
+    /// First day in force (YYYY-MM-DD).
     pub starts_on: Option<Date>,
-    /// Not before `startsOn`.
+    /// Last day in force (YYYY-MM-DD, not before `startsOn`).
     pub ends_on: Option<Date>,
     /// The agreement document (http or https).
     pub url: Option<String>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to an agreement; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateDualEnrollmentAgreementInput {
+    /// New code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`); omit to keep.
     pub code: Option<String>,
+    /// New name (at most 200 characters); omit to keep.
     pub name: Option<String>,
+    /// CCAP, articulation or concurrent enrollment; omit to keep.
     pub kind: Option<ArticulationKind>,
+    /// When the boards approved it (YYYY-MM-DD); omit to keep, null to clear.
     pub approved_on: MaybeUndefined<Date>,
+    /// First day in force (YYYY-MM-DD); omit to keep, null to clear.
     pub starts_on: MaybeUndefined<Date>,
+    /// Last day in force (YYYY-MM-DD, not before `startsOn`); omit to keep, null to clear.
     pub ends_on: MaybeUndefined<Date>,
+    /// The agreement document (http or https); omit to keep, null to clear.
     pub url: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -133,29 +148,42 @@ pub struct CreateArticulationInput {
     pub college: String,
     /// The agreement it falls under (its code), if any.
     pub agreement_code: Option<String>,
+    /// CCAP, articulation or concurrent enrollment.
     pub kind: ArticulationKind,
     /// The college course it counts as, e.g. `HEOC 172`.
     pub college_course_code: String,
+    /// The college course's title, e.g. "Introduction to Medical Assisting" (at most 200
+    /// characters).
     pub college_course_title: Option<String>,
-    /// Units earned, 0–30.
+    /// Semester units earned, 0-30.
     pub units: Option<f64>,
     /// First academic year, e.g. `2025-26`.
     pub valid_from: Option<String>,
     /// Last academic year.
     pub valid_to: Option<String>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to an articulation; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateArticulationInput {
+    /// The agreement it falls under (its code); omit to keep, null to clear.
     pub agreement_code: MaybeUndefined<String>,
+    /// CCAP, articulation or concurrent enrollment; omit to keep.
     pub kind: Option<ArticulationKind>,
+    /// The college course it counts as, e.g. `HEOC 172` (at most 40 characters); omit to keep.
     pub college_course_code: Option<String>,
+    /// The college course's title (at most 200 characters); omit to keep, null to clear.
     pub college_course_title: MaybeUndefined<String>,
+    /// Semester units earned, 0-30; omit to keep, null to clear.
     pub units: MaybeUndefined<f64>,
+    /// First academic year, e.g. `2025-26`; omit to keep, null to clear.
     pub valid_from: MaybeUndefined<String>,
+    /// Last academic year, e.g. `2027-28`; omit to keep, null to clear.
     pub valid_to: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -184,6 +212,7 @@ impl CollegeMutation {
     async fn create_dual_enrollment_agreement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The new dual-enrollment agreement.")]
         input: CreateDualEnrollmentAgreementInput,
     ) -> Result<DualEnrollmentAgreement> {
         let writer = writer(ctx).await?;
@@ -223,8 +252,12 @@ impl CollegeMutation {
     async fn update_dual_enrollment_agreement(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The dual-enrollment agreement's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the dual-enrollment agreement has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateDualEnrollmentAgreementInput,
     ) -> Result<DualEnrollmentAgreement> {
         let key = refs::node_key("id", &id, NodeType::DualEnrollmentAgreement)?;
@@ -250,7 +283,10 @@ impl CollegeMutation {
     async fn delete_dual_enrollment_agreement(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The dual-enrollment agreement's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the dual-enrollment agreement has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<dual_enrollment_agreement::Entity>(ctx, &id, expected_version).await?)
@@ -260,7 +296,7 @@ impl CollegeMutation {
     async fn create_articulation(
         &self,
         ctx: &Context<'_>,
-        input: CreateArticulationInput,
+        #[graphql(desc = "The new articulation.")] input: CreateArticulationInput,
     ) -> Result<Articulation> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -293,8 +329,12 @@ impl CollegeMutation {
     async fn update_articulation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The articulation's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the articulation has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateArticulationInput,
     ) -> Result<Articulation> {
         let key = refs::node_key("id", &id, NodeType::Articulation)?;
@@ -328,7 +368,10 @@ impl CollegeMutation {
     async fn delete_articulation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The articulation's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the articulation has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<articulation::Entity>(ctx, &id, expected_version).await?)

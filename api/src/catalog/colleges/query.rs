@@ -36,10 +36,14 @@ impl CollegeQuery {
     async fn colleges(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<CollegeFilter>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<CollegeConnection> {
         use college::Column as C;
@@ -80,7 +84,11 @@ impl CollegeQuery {
     }
 
     /// A college by its 6-digit IPEDS unit id (e.g. El Camino, `113980`); null when unknown.
-    async fn college(&self, ctx: &Context<'_>, ipeds_id: String) -> Result<Option<College>> {
+    async fn college(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The college's 6-digit IPEDS unit id from NCES, e.g. `113980`.")] ipeds_id: String,
+    ) -> Result<Option<College>> {
         let ipeds = ipeds_id.trim();
         if ipeds.len() != 6 || !ipeds.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ApiError::bad_input(

@@ -46,7 +46,7 @@ pub struct College {
     pub code: String,
     /// IPEDS unit id (6 digits), where a source gives one.
     pub ipeds_id: Option<String>,
-    /// Name.
+    /// Name, e.g. "El Camino College".
     pub name: String,
     /// Its community college district.
     pub college_district: Option<String>,
@@ -91,9 +91,12 @@ impl College {
     async fn articulations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<ArticulationConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -107,9 +110,12 @@ impl College {
     async fn agreements(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<DualEnrollmentAgreementConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -147,11 +153,11 @@ pub struct DualEnrollmentAgreement {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Stable code.
+    /// Stable CTE Hub code, e.g. `ECC-TORRANCE-CCAP`.
     pub code: String,
-    /// Name.
+    /// Name people know it by.
     pub name: String,
-    /// CCAP or articulation.
+    /// CCAP, articulation or concurrent enrollment.
     pub kind: ArticulationKind,
     /// When the boards approved it.
     pub approved_on: Option<Date>,

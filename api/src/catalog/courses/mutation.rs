@@ -63,9 +63,9 @@ impl Record for course::Entity {
 pub struct CreateCourseInput {
     /// The program that teaches it (its code, e.g. `SOCAL_ROC`); editors may only name their own.
     pub program_code: String,
-    /// The course code, unique within the program.
+    /// The course code, unique within the program (1-40 letters, digits, `_`, `-`, `.`), e.g. `HS-100`.
     pub code: String,
-    /// The title students see.
+    /// The title students see (at most 200 characters).
     pub title: String,
     /// Its step in the pathway.
     pub level: CourseLevel,
@@ -73,6 +73,7 @@ pub struct CreateCourseInput {
     pub pathway_code: Option<String>,
     /// The CALPADS state course code, when the program has one (never invented).
     pub state_course_code: Option<String>,
+    /// What students learn, in a few sentences (at most 5000 characters).
     pub description: Option<String>,
     /// The school that lists it in its catalogue.
     pub catalog_school: Option<String>,
@@ -84,11 +85,12 @@ pub struct CreateCourseInput {
     pub ag_area: Option<AgArea>,
     /// The year UC approved it for A-G.
     pub uc_approved_year: Option<i32>,
+    /// Whether it carries honors weight (default false).
     #[graphql(default)]
     pub honors: bool,
-    /// Lowest grade admitted (7–12).
+    /// Lowest grade admitted (7-12), overriding the program's policy.
     pub min_grade: Option<i32>,
-    /// Lowest age admitted.
+    /// Lowest age admitted in years (10-120), overriding the program's policy.
     pub min_age: Option<i32>,
     /// The career technical student organisation (e.g. HOSA).
     pub ctso: Option<String>,
@@ -99,21 +101,42 @@ pub struct CreateCourseInput {
 /// Changes to a course; omitted fields stay, `null` clears an optional field.
 #[derive(InputObject, Default)]
 pub struct UpdateCourseInput {
+    /// New course code, unique within the program (1-40 letters, digits, `_`, `-`, `.`); omit
+    /// to keep.
     pub code: Option<String>,
+    /// New title students see (at most 200 characters); omit to keep.
     pub title: Option<String>,
+    /// New step in the pathway; omit to keep.
     pub level: Option<CourseLevel>,
+    /// The pathway it belongs to (pathway code, e.g. `PATIENT_CARE`); omit to keep, null to
+    /// clear.
     pub pathway_code: MaybeUndefined<String>,
+    /// The CALPADS state course code (never invented); omit to keep, null to clear.
     pub state_course_code: MaybeUndefined<String>,
+    /// What students learn (at most 5000 characters); omit to keep, null to clear.
     pub description: MaybeUndefined<String>,
+    /// The program's catalogue grouping, e.g. "School of Health Sciences"; omit to keep, null
+    /// to clear.
     pub catalog_school: MaybeUndefined<String>,
+    /// Instructional hours; omit to keep, null to clear.
     pub hours: MaybeUndefined<i32>,
+    /// High-school credits earned; omit to keep, null to clear.
     pub high_school_credits: MaybeUndefined<i32>,
+    /// The A-G area it is approved for; omit to keep, null when not A-G approved.
     pub ag_area: MaybeUndefined<AgArea>,
+    /// The year UC approved it for A-G (1990-2100); omit to keep, null to clear.
     pub uc_approved_year: MaybeUndefined<i32>,
+    /// Whether it carries honors weight; omit to keep.
     pub honors: Option<bool>,
+    /// Lowest grade admitted (7-12), overriding the program's policy; omit to keep, null to
+    /// clear.
     pub min_grade: MaybeUndefined<i32>,
+    /// Lowest age admitted in years (10-120), overriding the program's policy; omit to keep,
+    /// null to clear.
     pub min_age: MaybeUndefined<i32>,
+    /// The career technical student organisation (e.g. HOSA); omit to keep, null to clear.
     pub ctso: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -124,7 +147,11 @@ pub struct CourseMutation;
 #[Object]
 impl CourseMutation {
     /// Adds a course to a program's catalogue.
-    async fn create_course(&self, ctx: &Context<'_>, input: CreateCourseInput) -> Result<Course> {
+    async fn create_course(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new course.")] input: CreateCourseInput,
+    ) -> Result<Course> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
         let program_id = refs::program_id(db, "input.programCode", &input.program_code).await?;
@@ -162,8 +189,12 @@ impl CourseMutation {
     async fn update_course(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The course's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the course has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateCourseInput,
     ) -> Result<Course> {
         let key = refs::node_key("id", &id, NodeType::Course)?;
@@ -210,7 +241,10 @@ impl CourseMutation {
     async fn delete_course(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The course's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the course has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<course::Entity>(ctx, &id, expected_version).await?)

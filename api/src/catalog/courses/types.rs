@@ -135,7 +135,7 @@ pub struct Course {
     pub code: String,
     /// CALPADS 4-digit CTE state course code (7000-8999), where known.
     pub state_course_code: Option<String>,
-    /// Title.
+    /// The title students see, e.g. "Fundamentals of Nursing".
     pub title: String,
     /// What students learn.
     pub description: Option<String>,
@@ -157,7 +157,7 @@ pub struct Course {
     pub min_grade: Option<i32>,
     /// Minimum age, overriding the program's policy.
     pub min_age: Option<i32>,
-    /// Career technical student organisation (HOSA, SKILLSUSA, FFA, ...).
+    /// Career technical student organisation (HOSA, SkillsUSA, FFA, ...).
     pub ctso: Option<String>,
     #[graphql(flatten)]
     pub provenance: Provenance,
@@ -236,9 +236,12 @@ impl Course {
     async fn articulations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
         use crate::catalog::colleges::{
@@ -253,9 +256,12 @@ impl Course {
     async fn offerings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<CourseOfferingConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;

@@ -48,10 +48,14 @@ impl DistrictQuery {
     async fn districts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<DistrictFilter>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<DistrictConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -77,7 +81,14 @@ impl DistrictQuery {
     }
 
     /// A district by its 14-digit CDS code; null when unknown.
-    async fn district(&self, ctx: &Context<'_>, cds_code: String) -> Result<Option<District>> {
+    async fn district(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The district's 14-digit CDS code from the CDE, ending in 0000000 (e.g. `19645350000000`)."
+        )]
+        cds_code: String,
+    ) -> Result<Option<District>> {
         let cds = CdsCode::parse_district("cdsCode", &cds_code)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         Ok(store::district_by_cds(db, &cds).await?.map(Into::into))
@@ -87,10 +98,14 @@ impl DistrictQuery {
     async fn schools(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<SchoolFilter>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<SchoolConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -115,7 +130,12 @@ impl DistrictQuery {
     }
 
     /// A school by its 14-digit CDS code; null when unknown.
-    async fn school(&self, ctx: &Context<'_>, cds_code: String) -> Result<Option<School>> {
+    async fn school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's 14-digit CDS code from the CDE (e.g. `19645351932763`).")]
+        cds_code: String,
+    ) -> Result<Option<School>> {
         let cds = CdsCode::parse_school("cdsCode", &cds_code)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         Ok(store::school_by_cds(db, &cds).await?.map(Into::into))

@@ -34,7 +34,7 @@ pub struct District {
     pub cds_code: String,
     /// Name, e.g. "Torrance Unified".
     pub name: String,
-    /// County.
+    /// County name, e.g. "Los Angeles".
     pub county: String,
     /// NCES LEA id, where known.
     pub nces_id: Option<String>,
@@ -70,9 +70,12 @@ impl District {
     async fn schools(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<SchoolConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -87,9 +90,12 @@ impl District {
     async fn memberships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -105,10 +111,16 @@ impl District {
     async fn programs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The date to check, YYYY-MM-DD (default today); memberships start and end over time."
+        )]
         on_date: Option<Date>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<RegionalProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -147,7 +159,7 @@ pub struct School {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// 14-digit CDS code.
+    /// 14-digit CDS code from the CDE (county, district, school).
     pub cds_code: String,
     /// Name, e.g. "Torrance High".
     pub name: String,

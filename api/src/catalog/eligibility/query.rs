@@ -51,7 +51,14 @@ pub struct EligibilityQuery;
 impl EligibilityQuery {
     /// Which ROC/Ps (and, with `programCode`, which sections) a student may take,
     /// what it costs them, who could pay, and why.
-    async fn eligibility(&self, ctx: &Context<'_>, input: EligibilityInput) -> Result<Eligibility> {
+    async fn eligibility(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The student: where they live or study, grade or adult, age, and the date to decide for."
+        )]
+        input: EligibilityInput,
+    ) -> Result<Eligibility> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let student = student(input.grade, input.adult, input.age, "input.")?;
         let on = input

@@ -106,53 +106,84 @@ pub struct CreateCourseOfferingInput {
     pub site_code: Option<String>,
     /// Section label, e.g. `01`.
     pub section: String,
+    /// When it meets: school day, after school, evening, Saturday or online at the student's
+    /// pace.
     pub schedule: Schedule,
+    /// In person, hybrid or online.
     pub modality: Modality,
+    /// Whether it takes students: open, waitlist, full or cancelled.
     pub status: OfferingStatus,
-    /// Days it meets: MON, TUE, WED, THU, FRI, SAT, SUN.
+    /// Days it meets: MON, TUE, WED, THU, FRI, SAT, SUN (default none).
     #[graphql(default)]
     pub meeting_days: Vec<String>,
-    /// `HH:MM`, 24-hour.
+    /// Start time, `HH:MM` 24-hour local time (e.g. `08:00`).
     pub start_time: Option<String>,
-    /// `HH:MM`, after `startTime`.
+    /// End time, `HH:MM` 24-hour local time, after `startTime`.
     pub end_time: Option<String>,
     /// Seats in all.
     pub capacity: Option<i32>,
     /// Seats still open (not more than `capacity`).
     pub seats_available: Option<i32>,
+    /// Whether the program runs transportation to it for member-district students (default
+    /// false).
     #[graphql(default)]
     pub transportation_provided: bool,
-    /// What a student who is not covered pays, in cents.
+    /// Tuition a student who is not covered pays, in cents (default 0).
     #[graphql(default)]
     pub tuition_cents: i32,
+    /// Materials fee a student who is not covered pays, in cents (default 0).
     #[graphql(default)]
     pub materials_fee_cents: i32,
+    /// The instructor, when published (at most 200 characters).
     pub instructor_name: Option<String>,
+    /// The day enrolment opens (YYYY-MM-DD).
     pub enrollment_opens_on: Option<Date>,
+    /// The day enrolment closes (YYYY-MM-DD, not before `enrollmentOpensOn`).
     pub enrollment_closes_on: Option<Date>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to an offering; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateCourseOfferingInput {
+    /// The term (code of a term of the course's program, e.g. `2026-FALL`); omit to keep.
     pub term_code: Option<String>,
+    /// The site (code of a site of the course's program); omit to keep, null to clear.
     pub site_code: MaybeUndefined<String>,
+    /// Section label, e.g. `01` (at most 20 characters); omit to keep.
     pub section: Option<String>,
+    /// When it meets; omit to keep.
     pub schedule: Option<Schedule>,
+    /// In person, hybrid or online; omit to keep.
     pub modality: Option<Modality>,
+    /// Open, waitlist, full or cancelled; omit to keep.
     pub status: Option<OfferingStatus>,
+    /// Days it meets (MON, TUE, WED, THU, FRI, SAT, SUN), replacing the list; omit to keep.
     pub meeting_days: Option<Vec<String>>,
+    /// Start time, `HH:MM` 24-hour local time; omit to keep, null to clear.
     pub start_time: MaybeUndefined<String>,
+    /// End time, `HH:MM` 24-hour local time, after `startTime`; omit to keep, null to clear.
     pub end_time: MaybeUndefined<String>,
+    /// Seats in all; omit to keep, null to clear.
     pub capacity: MaybeUndefined<i32>,
+    /// Seats still open (not more than `capacity`); omit to keep, null to clear.
     pub seats_available: MaybeUndefined<i32>,
+    /// Whether the program runs transportation to it for member-district students; omit to
+    /// keep.
     pub transportation_provided: Option<bool>,
+    /// What a student who is not covered pays, in cents; omit to keep.
     pub tuition_cents: Option<i32>,
+    /// Materials fee a student who is not covered pays, in cents; omit to keep.
     pub materials_fee_cents: Option<i32>,
+    /// The instructor (at most 200 characters); omit to keep, null to clear.
     pub instructor_name: MaybeUndefined<String>,
+    /// The day enrolment opens (YYYY-MM-DD); omit to keep, null to clear.
     pub enrollment_opens_on: MaybeUndefined<Date>,
+    /// The day enrolment closes (YYYY-MM-DD); omit to keep, null to clear.
     pub enrollment_closes_on: MaybeUndefined<Date>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -179,7 +210,7 @@ impl OfferingMutation {
     async fn create_course_offering(
         &self,
         ctx: &Context<'_>,
-        input: CreateCourseOfferingInput,
+        #[graphql(desc = "The new course section.")] input: CreateCourseOfferingInput,
     ) -> Result<CourseOffering> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -222,8 +253,12 @@ impl OfferingMutation {
     async fn update_course_offering(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The course section's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the course section has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateCourseOfferingInput,
     ) -> Result<CourseOffering> {
         let key = refs::node_key("id", &id, NodeType::CourseOffering)?;
@@ -287,7 +322,10 @@ impl OfferingMutation {
     async fn delete_course_offering(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The course section's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the course section has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<course_offering::Entity>(ctx, &id, expected_version).await?)

@@ -30,11 +30,11 @@ use crate::{
 pub struct StudentInput {
     /// The student's district (14-digit CDS code); give this or `schoolCdsCode`.
     pub district_cds_code: Option<String>,
-    /// The student's school (14-digit CDS code).
+    /// The student's school (14-digit CDS code); its district decides membership.
     pub school_cds_code: Option<String>,
     /// Grade 7-12 (required unless `adult`).
     pub grade: Option<i32>,
-    /// An adult learner.
+    /// An adult learner rather than a high-school student (default false).
     #[graphql(default)]
     pub adult: bool,
     /// Age in years.
@@ -55,11 +55,11 @@ pub struct NearInput {
 /// Filters for `offerings`; all given filters must hold, lists are OR.
 #[derive(InputObject, Default)]
 pub struct OfferingFilter {
-    /// Sector code.
+    /// Only sections of courses in this sector (sector code).
     pub sector_code: Option<String>,
-    /// Pathway code.
+    /// Only sections of courses in this pathway (pathway code, e.g. `PATIENT_CARE`).
     pub pathway_code: Option<String>,
-    /// ROC/P code.
+    /// Only sections of this ROC/P (program code, e.g. `SOCAL_ROC`).
     pub program_code: Option<String>,
     /// Term code, e.g. `2026-FALL`.
     pub term: Option<String>,
@@ -115,11 +115,19 @@ impl OfferingQuery {
     async fn offerings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<OfferingFilter>,
-        #[graphql(default)] order_by: OfferingOrder,
+        #[graphql(
+            default,
+            desc = "The order of the list (default: as listed; nearest first with `filter.near`)."
+        )]
+        order_by: OfferingOrder,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<CourseOfferingConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;

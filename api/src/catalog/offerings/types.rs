@@ -81,7 +81,7 @@ pub struct CourseOffering {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Section code.
+    /// Section label within the course and term, e.g. `01`.
     pub section: String,
     /// School day, after school, evening, Saturday or online.
     pub schedule: Schedule,
@@ -107,9 +107,9 @@ pub struct CourseOffering {
     pub materials_fee_cents: i32,
     /// Instructor, when published.
     pub instructor_name: Option<String>,
-    /// Enrolment opens.
+    /// The day enrolment opens.
     pub enrollment_opens_on: Option<Date>,
-    /// Enrolment closes.
+    /// The day enrolment closes.
     pub enrollment_closes_on: Option<Date>,
     /// Distance in km from the `near` point, when the list was filtered by one.
     pub distance_km: Option<f64>,
@@ -181,11 +181,27 @@ impl CourseOffering {
     async fn cost_for(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The student's district: its 14-digit CDS code from the CDE (ends in 0000000). Give this or `schoolCdsCode`."
+        )]
         district_cds_code: Option<String>,
+        #[graphql(
+            desc = "The student's school: its 14-digit CDS code from the CDE; its district decides membership."
+        )]
         school_cds_code: Option<String>,
+        #[graphql(desc = "The student's grade, 7-12 (required unless `adult` is true).")]
         grade: Option<i32>,
-        #[graphql(default)] adult: bool,
-        age: Option<i32>,
+        #[graphql(
+            default,
+            desc = "An adult learner rather than a high-school student (default false)."
+        )]
+        adult: bool,
+        #[graphql(desc = "The student's age in years, checked against minimum ages.")] age: Option<
+            i32,
+        >,
+        #[graphql(
+            desc = "The date to decide for, YYYY-MM-DD (default today); memberships change over time."
+        )]
         on_date: Option<Date>,
     ) -> Result<OfferingCost> {
         let student = student(grade, adult, age, "")?;

@@ -144,18 +144,30 @@ async fn wbl_type(db: &impl ConnectionTrait, code: &str) -> ApiResult<String> {
 /// A new employer or industry association.
 #[derive(InputObject)]
 pub struct CreateIndustryPartnerInput {
-    /// Code, unique in CTE Hub; it is also the `org` of the partner's own editors.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`); it is also the `org` of the partner's own
+    /// editors.
     pub code: String,
+    /// Name (at most 200 characters); put "(sample)" in it for an illustrative partner.
     pub name: String,
+    /// Public website (http or https).
     pub website: Option<String>,
     /// NAICS industry code (2–6 digits).
     pub naics_code: Option<String>,
+    /// What it does (at most 5000 characters).
     pub description: Option<String>,
+    /// A role address schools may write to, e.g. `internships@example.com` (never a person's
+    /// private address).
     pub contact_email: Option<String>,
+    /// A role phone number for schools (at most 40 characters).
     pub contact_phone: Option<String>,
+    /// City (at most 100 characters).
     pub city: Option<String>,
+    /// Latitude in decimal degrees (-90 to 90); give `lng` with it.
     pub lat: Option<f64>,
+    /// Longitude in decimal degrees (-180 to 180); give `lat` with it.
     pub lng: Option<f64>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
@@ -163,105 +175,164 @@ pub struct CreateIndustryPartnerInput {
 /// partner editors' `org`).
 #[derive(InputObject)]
 pub struct UpdateIndustryPartnerInput {
+    /// New name (at most 200 characters); omit to keep.
     pub name: Option<String>,
+    /// Public website (http or https); omit to keep, null to clear.
     pub website: MaybeUndefined<String>,
+    /// NAICS industry code (2-6 digits); omit to keep, null to clear.
     pub naics_code: MaybeUndefined<String>,
+    /// What it does (at most 5000 characters); omit to keep, null to clear.
     pub description: MaybeUndefined<String>,
+    /// A role address schools may write to; omit to keep, null to clear.
     pub contact_email: MaybeUndefined<String>,
+    /// A role phone number for schools (at most 40 characters); omit to keep, null to clear.
     pub contact_phone: MaybeUndefined<String>,
+    /// City (at most 100 characters); omit to keep, null to clear.
     pub city: MaybeUndefined<String>,
+    /// Latitude in decimal degrees (-90 to 90); change `lng` with it; omit to keep, null to
+    /// clear.
     pub lat: MaybeUndefined<f64>,
+    /// Longitude in decimal degrees (-180 to 180); change `lat` with it; omit to keep, null to
+    /// clear.
     pub lng: MaybeUndefined<f64>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
 /// A partner's new tie to a pathway.
 #[derive(InputObject)]
 pub struct CreateIndustryPartnershipInput {
-    /// The partner (code).
+    /// The partner (its code, e.g. `HONDA_PACT`).
     pub partner_code: String,
-    /// The pathway (code).
+    /// The pathway (pathway code, e.g. `PATIENT_CARE`).
     pub pathway_code: String,
     /// The program it works with (code), if any.
     pub program_code: Option<String>,
     /// The course it supports (ID), if any.
     pub course_id: Option<ID>,
-    /// What it offers.
+    /// What it offers in this pathway (at least one).
     pub kinds: Vec<PartnershipKind>,
+    /// Since when (YYYY-MM-DD).
     pub started_on: Option<Date>,
+    /// Notes, e.g. which schools and colleges take part (at most 2000 characters).
     pub notes: Option<String>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to a partnership; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateIndustryPartnershipInput {
+    /// What it offers (at least one), replacing the list; omit to keep.
     pub kinds: Option<Vec<PartnershipKind>>,
+    /// Since when (YYYY-MM-DD); omit to keep, null to clear.
     pub started_on: MaybeUndefined<Date>,
+    /// Notes (at most 2000 characters); omit to keep, null to clear.
     pub notes: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
 /// A new work-based-learning opening.
 #[derive(InputObject)]
 pub struct CreateOpportunityInput {
-    /// Code, unique in CTE Hub.
+    /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`), e.g. `OPP-0001`.
     pub code: String,
     /// The partner that offers it (code).
     pub partner_code: String,
     /// The pathway it fits (code).
     pub pathway_code: Option<String>,
+    /// What it is: internship, job shadow, apprenticeship, ...
     pub kind: PartnershipKind,
     /// The CALPADS work-based-learning type code (one CTE Hub holds).
     pub calpads_work_based_learning_code: Option<String>,
+    /// Title students see, e.g. "Clinical medical assistant intern" (at most 200 characters).
     pub title: String,
+    /// What the student does (at most 5000 characters).
     pub description: Option<String>,
+    /// Whether it is paid (default false).
     #[graphql(default)]
     pub paid: bool,
-    /// Only when paid.
+    /// Hourly wage in cents (e.g. 1800 for $18.00), only when paid.
     pub hourly_wage_cents: Option<i32>,
+    /// Total hours.
     pub hours: Option<i32>,
-    /// Lowest grade (7–12).
+    /// Lowest grade (7-12).
     pub min_grade: Option<i32>,
+    /// Lowest age in years (10-120).
     pub min_age: Option<i32>,
     /// Clearances needed (TB test, Live Scan, ...).
     #[graphql(default)]
     pub clearances: Vec<String>,
+    /// How many students it takes.
     pub seats: Option<i32>,
+    /// Start date (YYYY-MM-DD).
     pub starts_on: Option<Date>,
-    /// Not after `startsOn`.
+    /// Last day to apply (YYYY-MM-DD, not after `startsOn`).
     pub apply_by: Option<Date>,
+    /// Where to apply (http or https).
     pub apply_url: Option<String>,
+    /// Where it happens, e.g. the clinic or shop (at most 200 characters).
     pub location_name: Option<String>,
+    /// City (at most 100 characters).
     pub city: Option<String>,
+    /// Latitude in decimal degrees (-90 to 90); give `lng` with it.
     pub lat: Option<f64>,
+    /// Longitude in decimal degrees (-180 to 180); give `lat` with it.
     pub lng: Option<f64>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to an opportunity; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateOpportunityInput {
+    /// New code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`); omit to keep.
     pub code: Option<String>,
+    /// The pathway it fits (pathway code); omit to keep, null to clear.
     pub pathway_code: MaybeUndefined<String>,
+    /// Internship, job shadow, apprenticeship, ...; omit to keep.
     pub kind: Option<PartnershipKind>,
+    /// The CALPADS work-based-learning type code (one CTE Hub holds, e.g. `10`); omit to keep,
+    /// null to clear.
     pub calpads_work_based_learning_code: MaybeUndefined<String>,
+    /// New title (at most 200 characters); omit to keep.
     pub title: Option<String>,
+    /// What the student does (at most 5000 characters); omit to keep, null to clear.
     pub description: MaybeUndefined<String>,
+    /// Whether it is paid; omit to keep.
     pub paid: Option<bool>,
+    /// Hourly wage in cents, only when paid; omit to keep, null to clear.
     pub hourly_wage_cents: MaybeUndefined<i32>,
+    /// Total hours; omit to keep, null to clear.
     pub hours: MaybeUndefined<i32>,
+    /// Lowest grade (7-12); omit to keep, null to clear.
     pub min_grade: MaybeUndefined<i32>,
+    /// Lowest age in years (10-120); omit to keep, null to clear.
     pub min_age: MaybeUndefined<i32>,
+    /// Clearances needed (TB test, Live Scan, ...), replacing the list; omit to keep.
     pub clearances: Option<Vec<String>>,
+    /// Openings; omit to keep, null to clear.
     pub seats: MaybeUndefined<i32>,
+    /// Start date (YYYY-MM-DD); omit to keep, null to clear.
     pub starts_on: MaybeUndefined<Date>,
+    /// Last day to apply (YYYY-MM-DD, not after `startsOn`); omit to keep, null to clear.
     pub apply_by: MaybeUndefined<Date>,
+    /// Where to apply (http or https); omit to keep, null to clear.
     pub apply_url: MaybeUndefined<String>,
+    /// Where it happens (at most 200 characters); omit to keep, null to clear.
     pub location_name: MaybeUndefined<String>,
+    /// City (at most 100 characters); omit to keep, null to clear.
     pub city: MaybeUndefined<String>,
+    /// Latitude in decimal degrees (-90 to 90); change `lng` with it; omit to keep, null to
+    /// clear.
     pub lat: MaybeUndefined<f64>,
+    /// Longitude in decimal degrees (-180 to 180); change `lat` with it; omit to keep, null to
+    /// clear.
     pub lng: MaybeUndefined<f64>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -275,7 +346,7 @@ impl PartnerMutation {
     async fn create_industry_partner(
         &self,
         ctx: &Context<'_>,
-        input: CreateIndustryPartnerInput,
+        #[graphql(desc = "The new industry partner.")] input: CreateIndustryPartnerInput,
     ) -> Result<IndustryPartner> {
         let writer = writer(ctx).await?;
         let model = new_record!(
@@ -302,8 +373,12 @@ impl PartnerMutation {
     async fn update_industry_partner(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The industry partner's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the industry partner has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateIndustryPartnerInput,
     ) -> Result<IndustryPartner> {
         let key = refs::node_key("id", &id, NodeType::IndustryPartner)?;
@@ -331,7 +406,10 @@ impl PartnerMutation {
     async fn delete_industry_partner(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The industry partner's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the industry partner has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<industry_partner::Entity>(ctx, &id, expected_version).await?)
@@ -341,7 +419,7 @@ impl PartnerMutation {
     async fn create_industry_partnership(
         &self,
         ctx: &Context<'_>,
-        input: CreateIndustryPartnershipInput,
+        #[graphql(desc = "The new industry partnership.")] input: CreateIndustryPartnershipInput,
     ) -> Result<IndustryPartnership> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -376,8 +454,12 @@ impl PartnerMutation {
     async fn update_industry_partnership(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The industry partnership's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the industry partnership has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateIndustryPartnershipInput,
     ) -> Result<IndustryPartnership> {
         let key = refs::node_key("id", &id, NodeType::IndustryPartnership)?;
@@ -399,7 +481,10 @@ impl PartnerMutation {
     async fn delete_industry_partnership(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The industry partnership's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the industry partnership has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<industry_partnership::Entity>(ctx, &id, expected_version).await?)
@@ -409,7 +494,7 @@ impl PartnerMutation {
     async fn create_opportunity(
         &self,
         ctx: &Context<'_>,
-        input: CreateOpportunityInput,
+        #[graphql(desc = "The new opportunity.")] input: CreateOpportunityInput,
     ) -> Result<Opportunity> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -457,8 +542,12 @@ impl PartnerMutation {
     async fn update_opportunity(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The opportunity's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the opportunity has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateOpportunityInput,
     ) -> Result<Opportunity> {
         let key = refs::node_key("id", &id, NodeType::Opportunity)?;
@@ -507,7 +596,10 @@ impl PartnerMutation {
     async fn delete_opportunity(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The opportunity's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the opportunity has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<opportunity::Entity>(ctx, &id, expected_version).await?)

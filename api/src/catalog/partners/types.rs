@@ -56,7 +56,7 @@ pub struct IndustryPartner {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Stable code.
+    /// Stable CTE Hub code, e.g. `HONDA_PACT`; also the `org` of the partner's own editors.
     pub code: String,
     /// Name ("(sample)" marks an illustrative partner).
     pub name: String,
@@ -109,9 +109,12 @@ impl IndustryPartner {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<IndustryPartnershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -125,9 +128,12 @@ impl IndustryPartner {
     async fn opportunities(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<OpportunityConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -157,7 +163,7 @@ pub struct IndustryPartnership {
     pub kinds: Vec<PartnershipKind>,
     /// Since when.
     pub started_on: Option<Date>,
-    /// Notes.
+    /// Notes on the partnership, e.g. which schools and colleges take part.
     pub notes: Option<String>,
     #[graphql(flatten)]
     pub provenance: Provenance,
@@ -224,13 +230,13 @@ pub struct Opportunity {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Stable code.
+    /// Stable CTE Hub code, e.g. `OPP-0001`.
     pub code: String,
     /// Internship, job shadow, ...
     pub kind: PartnershipKind,
     /// CALPADS work-based-learning type code where one applies (10 Internship, ...).
     pub calpads_work_based_learning_code: Option<String>,
-    /// Title.
+    /// The title students see, e.g. "Clinical medical assistant intern".
     pub title: String,
     /// What the student does.
     pub description: Option<String>,
@@ -240,17 +246,17 @@ pub struct Opportunity {
     pub hourly_wage_cents: Option<i32>,
     /// Total hours.
     pub hours: Option<i32>,
-    /// Minimum grade.
+    /// Lowest grade it takes (7-12).
     pub min_grade: Option<i32>,
-    /// Minimum age.
+    /// Lowest age it takes, in years.
     pub min_age: Option<i32>,
     /// Clearances needed (TB test, background check, work permit).
     pub clearances: Vec<String>,
-    /// Openings.
+    /// How many students it takes.
     pub seats: Option<i32>,
-    /// Start date.
+    /// The day it starts.
     pub starts_on: Option<Date>,
-    /// Apply by.
+    /// The last day to apply.
     pub apply_by: Option<Date>,
     /// Where to apply.
     pub apply_url: Option<String>,
@@ -258,9 +264,9 @@ pub struct Opportunity {
     pub location_name: Option<String>,
     /// City.
     pub city: Option<String>,
-    /// Latitude.
+    /// Latitude (decimal degrees).
     pub lat: Option<f64>,
-    /// Longitude.
+    /// Longitude (decimal degrees).
     pub lng: Option<f64>,
     #[graphql(flatten)]
     pub provenance: Provenance,

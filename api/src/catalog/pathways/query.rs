@@ -33,7 +33,12 @@ impl PathwayQuery {
     }
 
     /// A sector by code; null when no sector has it.
-    async fn sector(&self, ctx: &Context<'_>, code: String) -> Result<Option<IndustrySector>> {
+    async fn sector(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The sector code, e.g. `HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY`.")]
+        code: String,
+    ) -> Result<Option<IndustrySector>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let found = match reference::cached(ctx) {
             Some(r) => {
@@ -50,11 +55,19 @@ impl PathwayQuery {
     async fn pathways(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<PathwayFilter>,
-        #[graphql(default)] order_by: PathwayOrder,
+        #[graphql(
+            default,
+            desc = "The order of the list (default: the published order)."
+        )]
+        order_by: PathwayOrder,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<PathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -76,7 +89,11 @@ impl PathwayQuery {
     }
 
     /// A pathway by code (e.g. `PATIENT_CARE`); null when no pathway has it.
-    async fn pathway(&self, ctx: &Context<'_>, code: String) -> Result<Option<Pathway>> {
+    async fn pathway(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The pathway code, e.g. `PATIENT_CARE`.")] code: String,
+    ) -> Result<Option<Pathway>> {
         if code.trim().is_empty() {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }

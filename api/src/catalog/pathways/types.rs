@@ -58,9 +58,12 @@ impl IndustrySector {
     async fn pathways(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<PathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -146,10 +149,16 @@ impl Pathway {
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only partners offering this, e.g. `INTERNSHIP` (default: all partners)."
+        )]
         kind: Option<crate::catalog::partners::types::PartnershipKind>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::partners::types::IndustryPartnerConnection> {
         use crate::{
@@ -174,9 +183,12 @@ impl Pathway {
     async fn industry_partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::partners::types::IndustryPartnershipConnection> {
         use crate::catalog::partners::{
@@ -209,9 +221,12 @@ impl Pathway {
     async fn college_credit(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
         use crate::catalog::colleges::{
@@ -231,10 +246,13 @@ impl Pathway {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        level: Option<crate::catalog::courses::types::CourseLevel>,
+        #[graphql(desc = "Only courses at this step of the sequence (default: every step).")] level: Option<crate::catalog::courses::types::CourseLevel>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::courses::types::CourseConnection> {
         use crate::catalog::courses::{

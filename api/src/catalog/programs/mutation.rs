@@ -111,118 +111,181 @@ impl Record for funding_option::Entity {
 pub struct CreateTermInput {
     /// The program (code) whose term it is.
     pub program_code: String,
-    /// Code, unique within the program (e.g. `2026-FALL`).
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`), e.g. `2026-FALL`.
     pub code: String,
+    /// Name students see, e.g. "Fall 2026" (at most 200 characters).
     pub name: String,
+    /// First day (YYYY-MM-DD).
     pub starts_on: Date,
-    /// Not before `startsOn`.
+    /// Last day (YYYY-MM-DD, not before `startsOn`).
     pub ends_on: Date,
+    /// Semester, quarter, summer or supplemental.
     pub kind: TermKind,
-    /// Whether member students get bus transportation this term.
+    /// Whether member students get bus transportation this term (default true).
     #[graphql(default = true)]
     pub transportation_available: bool,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to a term; omitted fields stay.
 #[derive(InputObject)]
 pub struct UpdateTermInput {
+    /// New code, unique within the program (1-40 letters, digits, `_`, `-`, `.`); omit to keep.
     pub code: Option<String>,
+    /// New name, e.g. "Fall 2026"; omit to keep.
     pub name: Option<String>,
+    /// First day (YYYY-MM-DD); omit to keep.
     pub starts_on: Option<Date>,
+    /// Last day (YYYY-MM-DD, not before `startsOn`); omit to keep.
     pub ends_on: Option<Date>,
+    /// Semester, quarter, summer or supplemental; omit to keep.
     pub kind: Option<TermKind>,
+    /// Whether member students get bus transportation this term; omit to keep.
     pub transportation_available: Option<bool>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
 /// A new teaching site of a program.
 #[derive(InputObject)]
 pub struct CreateProgramSiteInput {
+    /// The ROC/P it belongs to (program code, e.g. `SOCAL_ROC`); editors may only name their
+    /// own.
     pub program_code: String,
-    /// Code, unique within the program.
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`).
     pub code: String,
+    /// Name, e.g. "SoCal ROC campus" (at most 200 characters).
     pub name: String,
+    /// Central campus, member high school or other.
     pub kind: SiteKind,
     /// The school it is at (school CDS code), for member high-school classrooms.
     pub school_cds_code: Option<String>,
+    /// Street address (at most 300 characters).
     pub address: Option<String>,
+    /// City (at most 100 characters).
     pub city: Option<String>,
-    /// Latitude; give `lng` with it.
+    /// Latitude in decimal degrees (-90 to 90); give `lng` with it.
     pub lat: Option<f64>,
+    /// Longitude in decimal degrees (-180 to 180); give `lat` with it.
     pub lng: Option<f64>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to a site; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateProgramSiteInput {
+    /// New code, unique within the program (1-40 letters, digits, `_`, `-`, `.`); omit to keep.
     pub code: Option<String>,
+    /// New name (at most 200 characters); omit to keep.
     pub name: Option<String>,
+    /// Central campus, member high school or other; omit to keep.
     pub kind: Option<SiteKind>,
+    /// The school it is at (14-digit school CDS code); omit to keep, null to clear.
     pub school_cds_code: MaybeUndefined<String>,
+    /// Street address (at most 300 characters); omit to keep, null to clear.
     pub address: MaybeUndefined<String>,
+    /// City (at most 100 characters); omit to keep, null to clear.
     pub city: MaybeUndefined<String>,
+    /// Latitude in decimal degrees (-90 to 90); change `lng` with it; omit to keep, null to
+    /// clear.
     pub lat: MaybeUndefined<f64>,
+    /// Longitude in decimal degrees (-180 to 180); change `lat` with it; omit to keep, null to
+    /// clear.
     pub lng: MaybeUndefined<f64>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
 /// A district joining a program's joint powers agreement.
 #[derive(InputObject)]
 pub struct CreateJpaMembershipInput {
+    /// The ROC/P whose JPA the district joins (program code, e.g. `SOCAL_ROC`).
     pub program_code: String,
     /// The member district's CDS code (14 digits ending in 0000000).
     pub district_cds_code: String,
+    /// When the district joined (YYYY-MM-DD).
     pub joined_on: Date,
-    /// When it left (not before `joinedOn`).
+    /// When it left (YYYY-MM-DD, not before `joinedOn`); null while still a member.
     pub withdrawn_on: Option<Date>,
+    /// Whether its students pay no tuition (default true).
     #[graphql(default = true)]
     pub covers_tuition: bool,
+    /// Whether its students pay no materials fee (default true).
     #[graphql(default = true)]
     pub covers_materials: bool,
+    /// Whether its students get bus transportation (default true).
     #[graphql(default = true)]
     pub covers_transportation: bool,
+    /// Notes on the membership (at most 2000 characters).
     pub notes: Option<String>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to a membership; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateJpaMembershipInput {
+    /// When the district joined (YYYY-MM-DD); omit to keep.
     pub joined_on: Option<Date>,
+    /// When it left (YYYY-MM-DD, not before `joinedOn`); omit to keep, null while still a
+    /// member.
     pub withdrawn_on: MaybeUndefined<Date>,
+    /// Whether its students pay no tuition; omit to keep.
     pub covers_tuition: Option<bool>,
+    /// Whether its students pay no materials fee; omit to keep.
     pub covers_materials: Option<bool>,
+    /// Whether its students get bus transportation; omit to keep.
     pub covers_transportation: Option<bool>,
+    /// Notes on the membership (at most 2000 characters); omit to keep, null to clear.
     pub notes: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
 /// A new way non-member students can get a program paid for.
 #[derive(InputObject)]
 pub struct CreateFundingOptionInput {
+    /// The ROC/P it belongs to (program code, e.g. `SOCAL_ROC`); editors may only name their
+    /// own.
     pub program_code: String,
-    /// Code, unique within the program.
+    /// Code, unique within the program (1-40 letters, digits, `_`, `-`, `.`).
     pub code: String,
+    /// Name, e.g. "South Bay Workforce Investment Board" (at most 200 characters).
     pub name: String,
+    /// Workforce board, rehabilitation, self-pay, scholarship or other.
     pub kind: FundingOptionKind,
+    /// What it pays for (at most 5000 characters).
     pub description: Option<String>,
     /// Where to apply (http or https).
     pub url: Option<String>,
+    /// Who qualifies, in the funder's words (at most 2000 characters).
     pub eligibility_notes: Option<String>,
+    /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
+    /// when details are illustrative.
     pub source: Option<String>,
 }
 
 /// Changes to a funding option; omitted fields stay, `null` clears.
 #[derive(InputObject)]
 pub struct UpdateFundingOptionInput {
+    /// New code, unique within the program (1-40 letters, digits, `_`, `-`, `.`); omit to keep.
     pub code: Option<String>,
+    /// New name (at most 200 characters); omit to keep.
     pub name: Option<String>,
+    /// Workforce board, rehabilitation, self-pay, scholarship or other; omit to keep.
     pub kind: Option<FundingOptionKind>,
+    /// What it pays for (at most 5000 characters); omit to keep, null to clear.
     pub description: MaybeUndefined<String>,
+    /// Where to apply (http or https); omit to keep, null to clear.
     pub url: MaybeUndefined<String>,
+    /// Who qualifies (at most 2000 characters); omit to keep, null to clear.
     pub eligibility_notes: MaybeUndefined<String>,
+    /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
 
@@ -233,7 +296,11 @@ pub struct ProgramMutation;
 #[Object]
 impl ProgramMutation {
     /// Adds a term to a program.
-    async fn create_term(&self, ctx: &Context<'_>, input: CreateTermInput) -> Result<Term> {
+    async fn create_term(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new term.")] input: CreateTermInput,
+    ) -> Result<Term> {
         let writer = writer(ctx).await?;
         let program_id =
             refs::program_id(writer.txn(), "input.programCode", &input.program_code).await?;
@@ -258,8 +325,12 @@ impl ProgramMutation {
     async fn update_term(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The term's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the term has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateTermInput,
     ) -> Result<Term> {
         let key = refs::node_key("id", &id, NodeType::Term)?;
@@ -287,7 +358,10 @@ impl ProgramMutation {
     async fn delete_term(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The term's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the term has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<term::Entity>(ctx, &id, expected_version).await?)
@@ -297,7 +371,7 @@ impl ProgramMutation {
     async fn create_program_site(
         &self,
         ctx: &Context<'_>,
-        input: CreateProgramSiteInput,
+        #[graphql(desc = "The new program site.")] input: CreateProgramSiteInput,
     ) -> Result<ProgramSite> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -329,8 +403,12 @@ impl ProgramMutation {
     async fn update_program_site(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The program site's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the program site has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateProgramSiteInput,
     ) -> Result<ProgramSite> {
         let key = refs::node_key("id", &id, NodeType::ProgramSite)?;
@@ -362,7 +440,10 @@ impl ProgramMutation {
     async fn delete_program_site(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The program site's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the program site has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<program_site::Entity>(ctx, &id, expected_version).await?)
@@ -373,7 +454,7 @@ impl ProgramMutation {
     async fn create_jpa_membership(
         &self,
         ctx: &Context<'_>,
-        input: CreateJpaMembershipInput,
+        #[graphql(desc = "The new JPA membership.")] input: CreateJpaMembershipInput,
     ) -> Result<JpaMembership> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
@@ -402,8 +483,12 @@ impl ProgramMutation {
     async fn update_jpa_membership(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The JPA membership's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the JPA membership has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateJpaMembershipInput,
     ) -> Result<JpaMembership> {
         let key = refs::node_key("id", &id, NodeType::JpaMembership)?;
@@ -428,7 +513,10 @@ impl ProgramMutation {
     async fn delete_jpa_membership(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The JPA membership's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the JPA membership has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<jpa_membership::Entity>(ctx, &id, expected_version).await?)
@@ -438,7 +526,7 @@ impl ProgramMutation {
     async fn create_funding_option(
         &self,
         ctx: &Context<'_>,
-        input: CreateFundingOptionInput,
+        #[graphql(desc = "The new funding option.")] input: CreateFundingOptionInput,
     ) -> Result<FundingOption> {
         let writer = writer(ctx).await?;
         let program_id =
@@ -464,8 +552,12 @@ impl ProgramMutation {
     async fn update_funding_option(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The funding option's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the funding option has changed since."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; omitted fields keep their value.")]
         input: UpdateFundingOptionInput,
     ) -> Result<FundingOption> {
         let key = refs::node_key("id", &id, NodeType::FundingOption)?;
@@ -490,7 +582,10 @@ impl ProgramMutation {
     async fn delete_funding_option(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The funding option's global ID (its `id` field).")] id: ID,
+        #[graphql(
+            desc = "The `version` you last read; refused with `CONFLICT` when the funding option has changed since."
+        )]
         expected_version: i32,
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<funding_option::Entity>(ctx, &id, expected_version).await?)

@@ -38,10 +38,14 @@ impl ProgramQuery {
     async fn programs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which ones to return; all given filters must hold (default: all).")]
         filter: Option<ProgramFilter>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<RegionalProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -64,7 +68,11 @@ impl ProgramQuery {
     }
 
     /// A ROC/P by code, e.g. `SOCAL_ROC`; null when none has it.
-    async fn program(&self, ctx: &Context<'_>, code: String) -> Result<Option<RegionalProgram>> {
+    async fn program(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The program code, e.g. `SOCAL_ROC`.")] code: String,
+    ) -> Result<Option<RegionalProgram>> {
         if code.trim().is_empty() {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }

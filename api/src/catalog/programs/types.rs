@@ -123,9 +123,12 @@ impl RegionalProgram {
     async fn sites(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<ProgramSiteConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -141,10 +144,16 @@ impl RegionalProgram {
     async fn member_districts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The date to check, YYYY-MM-DD (default today); memberships start and end over time."
+        )]
         on_date: Option<Date>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<DistrictConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -172,9 +181,12 @@ impl RegionalProgram {
     async fn memberships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -189,9 +201,12 @@ impl RegionalProgram {
     async fn funding_options(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<FundingOptionConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -206,9 +221,12 @@ impl RegionalProgram {
     async fn courses(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<crate::catalog::courses::types::CourseConnection> {
         use crate::catalog::courses::{
@@ -227,9 +245,12 @@ impl RegionalProgram {
     async fn terms(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
     ) -> Result<TermConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
@@ -269,7 +290,7 @@ pub struct ProgramSite {
     pub id: ID,
     /// The program's code for the site.
     pub code: String,
-    /// Name.
+    /// Name, e.g. "SoCal ROC campus".
     pub name: String,
     /// Central campus, member high school or other.
     pub kind: SiteKind,
@@ -385,7 +406,10 @@ impl From<jpa_membership::Model> for JpaMembership {
 #[ComplexObject]
 impl JpaMembership {
     /// Whether the membership is in force on `onDate` (default today).
-    async fn active(&self, on_date: Option<Date>) -> bool {
+    async fn active(
+        &self,
+        #[graphql(desc = "The date to check, YYYY-MM-DD (default today).")] on_date: Option<Date>,
+    ) -> bool {
         membership_active_on(
             &self.row,
             on_date

@@ -34,8 +34,11 @@ impl SearchQuery {
     async fn search(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The words to look for, e.g. \"patient care\"; every word must match, each as a prefix."
+        )]
         query: String,
-        first: Option<i32>,
+        #[graphql(desc = "How many results to return: 0-100, default 20.")] first: Option<i32>,
     ) -> Result<Vec<SearchResult>> {
         let limit = match first {
             None => 20,

@@ -3,11 +3,13 @@
 //! Two steps, both linear in the size of the document:
 //!
 //! 1. [`nesting_depth`] scans the raw text for bracket nesting (`[`, `{`, `(`, outside strings
-//!    and comments) **before parsing**. async-graphql's parser (`async_graphql_parser::parse_query`,
-//!    a pest grammar whose `value` rule recurses into `list_value`/`object_value`) has a recursion
-//!    guard for selection sets but none for values: a 3 KB `[[[[...]]]]` argument overflows a
-//!    tokio worker's stack and aborts the process. Until upstream bounds value recursion, no text
-//!    nested deeper than [`MAX_NESTING`] reaches the parser.
+//!    and comments) **before parsing**. async-graphql-parser 7.2's `parse_query` guards the
+//!    recursion of selection sets (`recursion_depth!`), but `async_graphql_parser::parse::parse_value`
+//!    calls itself once per `[` or `{` of an argument value with no bound (seen in gdb: 1,200
+//!    frames for a 2,000-deep object): a 3 KB `[[[[...]]]]` argument overflows a tokio worker's
+//!    stack and aborts the process. Until upstream bounds value recursion, no text nested deeper
+//!    than [`MAX_NESTING`] reaches the parser, and nothing else in the server parses a document
+//!    the guard has not passed.
 //! 2. [`analyze`] walks the parsed document once, with every fragment summarised once
 //!    (memoised) and fragment cycles detected, and returns its cost, aliases, directives,
 //!    expanded size and depth. Walking fragment spreads without memoisation is exponential

@@ -45,6 +45,28 @@ impl ConnectError {
             message: explain(url, err),
         }
     }
+
+    /// The PostgreSQL server of `url` cannot be reached at all.
+    fn unreachable(url: &str, io: &std::io::Error) -> Self {
+        let sqlx = sea_orm::sqlx::Error::Io(std::io::Error::new(io.kind(), io.to_string()));
+        Self::new(
+            url,
+            &DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(sqlx))),
+        )
+    }
+}
+
+/// `host:port` of a PostgreSQL URL.
+fn postgres_address(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+        return None;
+    }
+    Some(format!(
+        "{}:{}",
+        parsed.host_str()?,
+        parsed.port().unwrap_or(5432)
+    ))
 }
 
 /// The fix hint shared by every message: the setting that holds the URL.
@@ -149,9 +171,26 @@ pub async fn connect_with(
         .test_before_acquire(true)
         .sqlx_logging(false);
     // sqlx turns SQLite foreign keys on and sets a busy timeout on every pooled connection.
-    let mut db = Database::connect(options)
-        .await
-        .map_err(|e| ConnectError::new(url, &e))?;
+    let mut db = match Database::connect(options).await {
+        Ok(db) => db,
+        // The pool reports a refused connection as a timeout: ask the socket why.
+        Err(e) => match (&e, postgres_address(url)) {
+            (DbErr::Conn(sea_orm::RuntimeErr::SqlxError(inner)), Some(address))
+                if matches!(inner.as_ref(), sea_orm::sqlx::Error::PoolTimedOut) =>
+            {
+                let probe = tokio::time::timeout(
+                    Duration::from_secs(2),
+                    tokio::net::TcpStream::connect(&address),
+                )
+                .await;
+                return Err(match probe {
+                    Ok(Err(io)) => ConnectError::unreachable(url, &io),
+                    _ => ConnectError::new(url, &e),
+                });
+            }
+            _ => return Err(ConnectError::new(url, &e)),
+        },
+    };
     let counter = counter.0.clone();
     db.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);

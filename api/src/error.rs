@@ -85,9 +85,9 @@ pub fn is_unavailable(err: &sea_orm::DbErr) -> bool {
     }
 }
 
-/// Every `extensions.code` the server can answer, in the order of docs/api.md's errors table.
-/// A test (`tests/docs.rs`) fails when a code literal in the source is missing here, or when
-/// this list and the table differ: add a new code here and to the table together.
+/// Every `extensions.code` the server can answer. A test (`tests/docs.rs`) fails when a code
+/// literal in the source is missing here, or when this list and docs/api.md's errors table
+/// differ: add a new code here and to the table together.
 pub const ALL_CODES: &[&str] = &[
     "BAD_USER_INPUT",
     "NOT_FOUND",

@@ -547,3 +547,57 @@ async fn an_unreachable_database_server_says_so() {
     );
     assert!(!message.contains("secret"), "{message}");
 }
+
+/// GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[test]
+fn every_link_between_the_docs_leads_somewhere() {
+    let root = root();
+    let mut broken = Vec::new();
+    for (file, text) in markdown_files() {
+        let dir = root.join(&file).parent().expect("a directory").to_owned();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = &rest[..end];
+            if target.contains("://") || target.starts_with('<') || target.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if path.is_empty() {
+                root.join(&file)
+            } else {
+                dir.join(path)
+            };
+            // Written by the lead in parallel: may dangle until it lands, then it is checked.
+            if path.ends_with("threat-model.md") && !resolved.exists() {
+                continue;
+            }
+            if !resolved.exists() {
+                broken.push(format!("{file}: {target}"));
+                continue;
+            }
+            if !fragment.is_empty() && resolved.is_file() {
+                let linked = std::fs::read_to_string(&resolved).expect("linked file");
+                let found = code_blocks_removed(&linked)
+                    .lines()
+                    .filter_map(|line| line.strip_prefix('#'))
+                    .map(|line| anchor(line.trim_start_matches('#')))
+                    .any(|a| a == fragment);
+                if !found {
+                    broken.push(format!("{file}: {target} (no such heading)"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod changes;
+mod docs;
 mod eligibility;
 mod faults;
 mod http;
@@ -15,7 +16,6 @@ mod offerings;
 mod ops;
 mod partners;
 mod pathways;
-mod readme;
 mod schema;
 mod search;
 mod seed;

@@ -182,6 +182,8 @@ pub enum MigrateAction {
 /// Errors that end the process with a message and a non-zero exit.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    #[error(transparent)]
+    Connect(#[from] db::ConnectError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error(transparent)]

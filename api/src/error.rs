@@ -85,6 +85,31 @@ pub fn is_unavailable(err: &sea_orm::DbErr) -> bool {
     }
 }
 
+/// Every `extensions.code` the server can answer. A test (`tests/docs.rs`) fails when a code
+/// literal in the source is missing here, or when this list and docs/api.md's errors table
+/// differ: add a new code here and to the table together.
+pub const ALL_CODES: &[&str] = &[
+    "BAD_USER_INPUT",
+    "NOT_FOUND",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "CONFLICT",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "QUERY_TOO_DEEP",
+    "QUERY_TOO_COMPLEX",
+    "QUERY_TOO_MANY_ALIASES",
+    "QUERY_TOO_MANY_DIRECTIVES",
+    "PERSISTED_QUERY_NOT_FOUND",
+    "PERSISTED_QUERY_NOT_TRUSTED",
+    "BAD_REQUEST",
+    "REQUEST_TOO_LARGE",
+    "THROTTLED",
+    "TIMEOUT",
+    SERVICE_UNAVAILABLE,
+    "INTERNAL_SERVER_ERROR",
+];
+
 /// Loader errors must be `Clone`; they share the original error.
 pub type LoadError = Arc<ApiError>;
 

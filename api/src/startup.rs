@@ -24,7 +24,11 @@ use crate::{
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("cannot open the database: {0}")]
+    #[error(transparent)]
+    Connect(#[from] db::ConnectError),
+    #[error("read replica (DATABASE_READ_URL): {0}")]
+    ReadReplica(db::ConnectError),
+    #[error("cannot prepare the database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("cannot seed the database: {0}")]
     Seed(#[from] seed::SeedError),
@@ -78,7 +82,9 @@ impl App {
         let read_db = match &settings.database.read_url {
             Some(url) => {
                 tracing::info!(replica = %redact(url), "queries go to the read replica");
-                db::connect_with(url, &statements, &settings.pool).await?
+                db::connect_with(url, &statements, &settings.pool)
+                    .await
+                    .map_err(StartupError::ReadReplica)?
             }
             None => db.clone(),
         };
@@ -110,6 +116,15 @@ impl App {
             max_directives: settings.limits.max_directives,
             limiter,
         });
+        let listener =
+            TcpListener::bind(settings.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.addr,
+                    source,
+                })?;
+        let addr = listener.local_addr()?;
+        // After the bind: a first start that cannot listen leaves no new key file behind.
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
@@ -125,14 +140,6 @@ impl App {
             )),
             token_requests: crate::http::oauth_limits(settings.auth.token_requests_per_minute),
         });
-        let listener =
-            TcpListener::bind(settings.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: settings.addr,
-                    source,
-                })?;
-        let addr = listener.local_addr()?;
         let state_db = settings.database.redacted();
         let reference = Arc::new(crate::graphql::reference::ReferenceCache::new(
             std::time::Duration::from_secs(settings.reference_cache_secs),

@@ -42,6 +42,11 @@ pub fn init(format: LogFormat, stream: LogStream) -> Telemetry {
         .as_ref()
         .map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("cte-hub")));
     let registry = tracing_subscriber::registry().with(filter).with(otel);
+    // Colour codes only for a person at a terminal: piped to a file or a collector they are noise.
+    let ansi = match stream {
+        LogStream::Stdout => std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        LogStream::Stderr => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
     let writer = move || -> Box<dyn std::io::Write> {
         match stream {
             LogStream::Stdout => Box::new(std::io::stdout()),
@@ -55,11 +60,12 @@ pub fn init(format: LogFormat, stream: LogStream) -> Telemetry {
                     .json()
                     .flatten_event(true)
                     .with_current_span(true)
+                    .with_ansi(false)
                     .with_writer(writer),
             )
             .try_init(),
         LogFormat::Pretty => registry
-            .with(fmt::layer().compact().with_writer(writer))
+            .with(fmt::layer().compact().with_ansi(ansi).with_writer(writer))
             .try_init(),
     };
     Telemetry { provider }

@@ -383,7 +383,21 @@ db_test!(
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
         let editor = token("SOCAL_ROC", &["editor"]);
-        let header: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+        // A million columns is not a catalogue file: refused unread, with no per-column report.
+        let million: Vec<String> = (0..1_000_000).map(|i| format!("c{i}")).collect();
+        let unreadable = app
+            .client
+            .post(&url)
+            .bearer_auth(&editor)
+            .header("content-type", "text/csv")
+            .body(million.join(",") + "\n")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(unreadable.status(), StatusCode::BAD_REQUEST);
+        assert!(unreadable.text().await.expect("body").len() < 1_000);
+
+        let header: Vec<String> = (0..1_000).map(|i| format!("c{i}")).collect();
         let refused = app
             .client
             .post(&url)

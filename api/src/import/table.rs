@@ -130,6 +130,9 @@ fn normalize_header(name: &str) -> String {
     name.trim().to_ascii_lowercase()
 }
 
+/// The widest header a delimited file may have.
+pub const MAX_COLUMNS: usize = 4_096;
+
 fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -147,6 +150,14 @@ fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportE
         return Err(ImportError::Unreadable(
             "the file is empty: the first line must name the columns".into(),
         ));
+    }
+    // No layout comes near this (the CDE schools file has about 50 columns); a wider header
+    // is not a catalogue file, and indexing it would only cost memory.
+    if headers.len() > MAX_COLUMNS {
+        return Err(ImportError::Unreadable(format!(
+            "the header has {} columns and no import kind has more than {MAX_COLUMNS}: is this the right file?",
+            headers.len()
+        )));
     }
     let mut rows = Vec::new();
     for record in reader.records() {

@@ -125,17 +125,31 @@ async fn request_errors_have_no_data_entry() {
     let body: Value = empty.json().await.expect("JSON body");
     assert_eq!(error_code(&body), "GRAPHQL_PARSE_FAILED", "{body}");
 
-    let bodies = [
-        ("not JSON", "{ \"not a JSON".to_owned()),
-        ("no query", r#"{"variables":{}}"#.to_owned()),
-        ("a parse failure", r#"{"query":"{"}"#.to_owned()),
-        ("a validation failure", r#"{"query":"{ noSuchField }"}"#.to_owned()),
+    let aliases: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
+    let too_many_aliases = serde_json::json!({ "query": format!("{{ {aliases}}}") }).to_string();
+    let too_deep = serde_json::json!({
+        "query": "{ __type(name: \"Query\") { fields { type { fields { type { fields { name } } } } } } }"
+    })
+    .to_string();
+    let cases = [
+        ("not JSON", "{ \"not a JSON".to_owned(), "BAD_REQUEST"),
+        ("no query", r#"{"variables":{}}"#.to_owned(), "BAD_REQUEST"),
+        ("a parse failure", r#"{"query":"{"}"#.to_owned(), "GRAPHQL_PARSE_FAILED"),
+        (
+            "a validation failure",
+            r#"{"query":"{ noSuchField }"}"#.to_owned(),
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        // async-graphql checks variable values while validating: the code says so.
         (
             "a variable coercion failure",
-            r#"{"query":"query ($id: ID!) { __typename }","variables":{"id":null}}"#.to_owned(),
+            r#"{"query":"query ($name: String!) { __type(name: $name) { name } }","variables":{"name":null}}"#.to_owned(),
+            "GRAPHQL_VALIDATION_FAILED",
         ),
+        ("too many aliases", too_many_aliases, "QUERY_TOO_MANY_ALIASES"),
+        ("too deep", too_deep, "QUERY_TOO_DEEP"),
     ];
-    for (what, body) in bodies {
+    for (what, body, code) in cases {
         let response = app
             .client
             .post(&url)
@@ -148,6 +162,6 @@ async fn request_errors_have_no_data_entry() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{what}");
         let body: Value = response.json().await.expect("JSON body");
         assert!(body.get("data").is_none(), "{what}: {body}");
-        assert!(body["errors"][0]["extensions"]["code"].is_string(), "{what}: {body}");
+        assert_eq!(error_code(&body), code, "{what}: {body}");
     }
 }

@@ -9,6 +9,7 @@ mod docs;
 mod eligibility;
 mod faults;
 mod http;
+mod http_audit;
 mod import;
 mod limits;
 mod migrations;

@@ -3,9 +3,12 @@
 //! - `POST` takes `Content-Type: application/json` only (form, multipart and
 //!   text bodies are the CSRF vector) and exactly one operation (no batching).
 //! - `GET` runs queries only; a mutation over GET answers 405 without running.
+//! - A request with no `query` (and no persisted-query hash) is malformed: 400.
 //! - A client that accepts `application/graphql-response+json` gets 400 for a
 //!   document that fails to parse or validate; `application/json` clients get
-//!   200 with `errors`, for compatibility.
+//!   200 with `errors`, for compatibility. A request that fails before execution
+//!   has no `data` entry. `tests/http_audit.rs` runs the graphql-http audit of
+//!   GraphQL over HTTP against this handler; every MUST and SHOULD holds.
 //! - Every error carries `extensions.code`.
 //! - Anonymous GETs that succeed are cacheable: `Cache-Control: public`, a
 //!   strong `ETag`, and `304 Not Modified` for a matching `If-None-Match`.
@@ -326,6 +329,12 @@ async fn post_inner(
             "batched requests are not supported: send one operation per request",
         );
     }
+    // No document at all is a malformed request (400), unlike an empty or broken one, which
+    // is a GraphQL error; a hash-only persisted query brings its document later.
+    let has_query = value.get("query").is_some_and(|q| !q.is_null());
+    if !has_query && value.pointer("/extensions/persistedQuery").is_none() {
+        return missing_query();
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(request) => request,
         Err(e) => {
@@ -357,6 +366,11 @@ async fn get_inner(
             )
         }
     };
+    if !request.extensions.contains_key("persistedQuery")
+        && !has_query_param(query.as_deref().unwrap_or(""))
+    {
+        return missing_query();
+    }
     // async-graphql's query-string parser only knows `operation_name`; the
     // GraphQL-over-HTTP name is `operationName`.
     if request.operation_name.is_none() {
@@ -564,6 +578,20 @@ async fn cacheable(
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// 400 for a request that names no document: no `query` and no persisted-query hash.
+fn missing_query() -> Response {
+    request_error(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        "the request has no `query` (nor `extensions.persistedQuery`)",
+    )
+}
+
+/// Whether a GET query string has a `query` parameter (empty counts: it fails to parse later).
+fn has_query_param(query_string: &str) -> bool {
+    url::form_urlencoded::parse(query_string.as_bytes()).any(|(name, _)| name == "query")
 }
 
 /// The `operationName` parameter of a GET query string, if any.

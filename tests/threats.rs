@@ -240,6 +240,19 @@ db_test!(request_errors_carry_no_data_entry, |app| {
         assert!(body.get("data").is_none(), "{query}: {body}");
         assert!(body.get("errors").is_some());
     }
+    // Errors made before GraphQL runs come back in the negotiated media type too.
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("accept", GRAPHQL_RESPONSE)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let content_type = response.headers()["content-type"].to_str().unwrap_or("");
+    assert!(content_type.starts_with(GRAPHQL_RESPONSE), "{content_type}");
 });
 
 async fn token_request(app: &TestApp, id: &str, secret: &str) -> (StatusCode, Value) {

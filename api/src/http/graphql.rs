@@ -237,6 +237,19 @@ fn finish(
         .extensions_mut()
         .remove::<Outcome>()
         .unwrap_or_default();
+    // Errors answered before GraphQL runs (400, 401, 405, 413, 415, 503) are written as plain
+    // JSON; a client that asked for `application/graphql-response+json` gets that type back.
+    let plain_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(APPLICATION_JSON));
+    if plain_json && ResponseFormat::from_headers(headers) == ResponseFormat::GraphqlResponse {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            ResponseFormat::GraphqlResponse.content_type(),
+        );
+    }
     let status = response.status();
     let label = match status {
         StatusCode::TOO_MANY_REQUESTS => "throttled",

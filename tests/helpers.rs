@@ -400,6 +400,8 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
         import_body_limit_bytes: 32 * 1024 * 1024,
         // Statement-count tests count every read; the cache has its own tests.
         reference_cache_secs: 0,
+        // Off for the same reason; `cache::` turns it on.
+        response_cache_bytes: 0,
         request_timeout_secs: 30,
         cors_origins: Vec::new(),
         auth: AuthSettings {

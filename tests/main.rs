@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod cache;
 mod changes;
 mod docs;
 mod eligibility;

@@ -104,6 +104,10 @@ pub struct ServeSettings {
     /// certifications) is served before it is read again; 0 reads them on every request.
     #[arg(long, env = "CTE_HUB_REFERENCE_CACHE_SECS", default_value_t = 30)]
     pub reference_cache_secs: u64,
+    /// Bytes of anonymous answers kept in this process until the data changes (least recently
+    /// used out first); 0 turns the response cache off.
+    #[arg(long, env = "CTE_HUB_RESPONSE_CACHE_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub response_cache_bytes: usize,
     /// Largest file `POST /import/{kind}` accepts, in bytes (the CDE schools file is ~6 MB).
     #[arg(long, env = "CTE_HUB_IMPORT_BODY_LIMIT_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub import_body_limit_bytes: usize,

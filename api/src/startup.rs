@@ -141,6 +141,7 @@ impl App {
             token_requests: crate::http::oauth_limits(settings.auth.token_requests_per_minute),
         });
         let state_db = settings.database.redacted();
+        let settings_cache_bytes = settings.response_cache_bytes;
         let reference = Arc::new(crate::graphql::reference::ReferenceCache::new(
             std::time::Duration::from_secs(settings.reference_cache_secs),
         ));
@@ -155,6 +156,10 @@ impl App {
             statements: statements.clone(),
             persisted: Arc::new(persisted),
             reference,
+            data_version: crate::changes::version::DataVersion::start(&db).await,
+            response_cache: Arc::new(http::response_cache::ResponseCache::new(
+                settings_cache_bytes,
+            )),
         };
         let router = http::router_with(state, extra);
         tracing::info!(database = %state_db, "CTE Hub ready: GraphiQL at http://{addr}/ , API at http://{addr}/graphql");

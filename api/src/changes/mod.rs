@@ -15,6 +15,7 @@ pub mod refs;
 pub mod snapshot;
 pub mod types;
 pub mod validate;
+pub mod version;
 pub mod write;
 
 pub use record::Record;

@@ -64,9 +64,17 @@ impl Writer {
         &self.principal
     }
 
-    /// Makes every change of this writer visible at once.
+    /// Makes every change of this writer visible at once, and tells every instance's response
+    /// cache ([`super::version`]): PostgreSQL delivers the `NOTIFY` only if the commit succeeds.
     pub async fn commit(self) -> ApiResult<()> {
-        Ok(self.txn.commit().await?)
+        if self.txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            self.txn
+                .execute_unprepared(&format!("NOTIFY {}", super::version::CHANNEL))
+                .await?;
+        }
+        self.txn.commit().await?;
+        super::version::note_local_write();
+        Ok(())
     }
 
     /// Drops every change of this writer (dry runs, rejected imports).

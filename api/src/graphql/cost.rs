@@ -176,11 +176,38 @@ impl QueryCost {
         response: Response,
         throttle_status: bool,
     ) -> Response {
-        let actual = if response.data == Value::Null {
+        let actual = self.actual_cost(&response);
+        let cost_value = self.cost_value(charge, actual, throttle_status);
+        response.extension("cost", cost_value)
+    }
+
+    /// The actual cost of an answer: the objects in its `data`.
+    pub fn actual_cost(&self, response: &Response) -> usize {
+        if response.data == Value::Null {
             0
         } else {
             objects_in(&response.data).saturating_sub(1)
-        };
+        }
+    }
+
+    /// `extensions` with the `cost` entry of an answer whose actual cost is known (a cached
+    /// answer), as [`QueryCost::report_with`] would write it.
+    pub fn extensions(
+        &self,
+        charge: Charge,
+        actual: usize,
+        throttle_status: bool,
+    ) -> serde_json::Value {
+        let cost = self.cost_value(charge, actual, throttle_status);
+        serde_json::json!({ "cost": cost })
+    }
+
+    /// Charges `cost` to the client's bucket (a cached answer is charged like a fresh one).
+    pub async fn charge(&self, client: &ClientKey, cost: usize) -> (Charge, Option<ServerError>) {
+        self.pay(client, cost).await
+    }
+
+    fn cost_value(&self, charge: Charge, actual: usize, throttle_status: bool) -> Value {
         let mut cost_value = async_graphql::value!({
             "requestedQueryCost": charge.cost,
             "actualQueryCost": actual,
@@ -197,7 +224,7 @@ impl QueryCost {
                 }),
             );
         }
-        response.extension("cost", cost_value)
+        cost_value
     }
 
     /// Charges `cost` to the client's bucket; the `THROTTLED` error when it cannot pay.

@@ -35,7 +35,7 @@ use serde_json::json;
 
 use super::{
     client::{client_key, ClientKey},
-    AppState,
+    response_cache, AppState,
 };
 use crate::{
     auth::{AuthError, Caller},
@@ -666,6 +666,13 @@ async fn execute_resolved(
 ) -> Response {
     let query_text = request.query.clone();
     let mut request = request;
+    // Anonymous reads may be answered from the response cache, without parsing or SQL.
+    let cache_key = cache_key(state, &request, format, who);
+    if let Some(key) = &cache_key {
+        if let Some(hit) = state.response_cache.get(key) {
+            return cached_answer(state, &hit, format, who, !cacheable).await;
+        }
+    }
     let admitted = state.cost.admit(&mut request, &who.client).await;
     // Only a document the guard let through is parsed (again, cheaply: admit kept the parse).
     let operation = request.operation_name.clone().or_else(|| {
@@ -678,6 +685,7 @@ async fn execute_resolved(
             .and_then(graphql::cost::operation_name)
     });
     let timeout = std::time::Duration::from_secs(state.settings.request_timeout_secs);
+    let charged = admitted.as_ref().ok().copied();
     let result = match admitted {
         Ok(charge) => {
             let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
@@ -762,8 +770,31 @@ async fn execute_resolved(
     } else {
         StatusCode::OK
     };
+    // A cacheable answer (anonymous, no errors) is kept, and its body built the way a hit's is.
+    let keep = match (&cache_key, charged) {
+        (Some(key), Some(charge)) if response.errors.is_empty() && status == StatusCode::OK => {
+            Some((*key, charge))
+        }
+        _ => None,
+    };
     // A request that failed before execution has no `data` entry at all (GraphQL over HTTP).
-    let body = if failed_before_execution {
+    let body = if let Some((key, charge)) = keep {
+        let data = serde_json::to_vec(&response.data).map(Bytes::from);
+        data.and_then(|data| {
+            let extensions = serde_json::to_value(&response.extensions)?;
+            let body = response_cache::body(&data, &extensions)?;
+            state.response_cache.put(
+                key,
+                response_cache::CachedAnswer {
+                    data,
+                    cost: charge.cost,
+                    actual: state.cost.actual_cost(&response),
+                    operation: operation.clone(),
+                },
+            );
+            Ok(body)
+        })
+    } else if failed_before_execution {
         serde_json::to_value(&response).and_then(|mut value| {
             if let Some(map) = value.as_object_mut() {
                 map.remove("data");
@@ -790,6 +821,11 @@ async fn execute_resolved(
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     ];
     let mut response = (status, headers, body).into_response();
+    if cache_key.is_some() {
+        response
+            .headers_mut()
+            .insert(X_CACHE, HeaderValue::from_static("miss"));
+    }
     if let Some(secs) = retry_after {
         response
             .headers_mut()
@@ -798,6 +834,111 @@ async fn execute_resolved(
     response
         .extensions_mut()
         .insert(Outcome { operation, codes });
+    response
+}
+
+/// The `X-Cache` header: `hit` or `miss` for requests the response cache could answer.
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+
+/// The response-cache key of a request, when it may be answered from the cache: anonymous, the
+/// cache on, the data version known.
+fn cache_key(
+    state: &AppState,
+    request: &async_graphql::Request,
+    format: ResponseFormat,
+    who: &RequestIdentity,
+) -> Option<[u8; 32]> {
+    // With a read replica the answer may be older than the version the primary announced:
+    // not cached (an answer must be cached under the version it was read at).
+    if !matches!(who.caller, Caller::Anonymous)
+        || !state.response_cache.enabled()
+        || state.settings.database.read_url.is_some()
+    {
+        return None;
+    }
+    let version = state.data_version.current()?;
+    let variables = serde_json::to_vec(&request.variables).ok()?;
+    let date = chrono::Utc::now().date_naive().to_string();
+    Some(response_cache::ResponseCache::key(
+        &request.query,
+        request.operation_name.as_deref(),
+        &variables,
+        format.content_type().as_bytes(),
+        version,
+        &date,
+    ))
+}
+
+/// Serves a cached answer: its cost is charged again (the rate limit still applies), and its
+/// body is built around the stored `data` with this request's `extensions.cost`.
+async fn cached_answer(
+    state: &AppState,
+    hit: &response_cache::CachedAnswer,
+    format: ResponseFormat,
+    who: &RequestIdentity,
+    throttle_status: bool,
+) -> Response {
+    let (charge, throttled) = state.cost.charge(&who.client, hit.cost).await;
+    if let Some(throttled) = throttled {
+        let refused = state.cost.report(
+            charge,
+            async_graphql::Response::from_errors(vec![throttled]),
+        );
+        let retry_after = refused
+            .errors
+            .first()
+            .and_then(|e| e.extensions.as_ref()?.get("retryAfter").cloned());
+        let body = serde_json::to_vec(&refused).unwrap_or_default();
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                (header::CONTENT_TYPE, format.content_type()),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            body,
+        )
+            .into_response();
+        if let Some(async_graphql::Value::Number(secs)) = retry_after {
+            if let Some(secs) = secs.as_u64() {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+        }
+        response.extensions_mut().insert(Outcome {
+            operation: hit.operation.clone(),
+            codes: vec!["THROTTLED".into()],
+        });
+        return response;
+    }
+    let extensions = state.cost.extensions(charge, hit.actual, throttle_status);
+    let body = match response_cache::body(&hit.data, &extensions) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialize a cached answer");
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVER_ERROR",
+                "internal server error",
+            );
+        }
+    };
+    let mut response = (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, format.content_type()),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(X_CACHE, HeaderValue::from_static("hit"));
+    response.extensions_mut().insert(Outcome {
+        operation: hit.operation.clone(),
+        codes: Vec::new(),
+    });
     response
 }
 

@@ -32,6 +32,21 @@ pub const DB_CONNECTIONS: &str = "cte_hub_db_connections";
 /// SQL statements sent since start.
 pub const SQL_STATEMENTS: &str = "cte_hub_sql_statements_total";
 
+/// Response-cache lookups by `result` (`hit`, `miss`) and evictions.
+pub const RESPONSE_CACHE: &str = "cte_hub_response_cache_total";
+/// Bytes held by the response cache.
+pub const RESPONSE_CACHE_BYTES: &str = "cte_hub_response_cache_bytes";
+
+/// The response cache's counters in Prometheus text, read when `/metrics` is scraped.
+fn response_cache_text(stats: super::response_cache::CacheStats) -> String {
+    format!(
+        "# HELP {RESPONSE_CACHE} Response-cache lookups and evictions.\n# TYPE {RESPONSE_CACHE} counter\n\
+{RESPONSE_CACHE}{{result=\"hit\"}} {}\n{RESPONSE_CACHE}{{result=\"miss\"}} {}\n{RESPONSE_CACHE}{{result=\"eviction\"}} {}\n\
+# HELP {RESPONSE_CACHE_BYTES} Bytes held by the response cache.\n# TYPE {RESPONSE_CACHE_BYTES} gauge\n{RESPONSE_CACHE_BYTES} {}\n",
+        stats.hits, stats.misses, stats.evictions, stats.bytes
+    )
+}
+
 /// Distinct operation names kept as labels; later ones count as `other`, so a
 /// client cannot grow the metrics without bound.
 const MAX_OPERATION_NAMES: usize = 200;
@@ -118,9 +133,10 @@ impl Metrics {
 
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state
+    let mut body = state
         .metrics
         .render(db::pool_stats(&state.db), state.statements.get());
+    body.push_str(&response_cache_text(state.response_cache.stats()));
     (
         [(
             header::CONTENT_TYPE,

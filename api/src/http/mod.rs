@@ -7,6 +7,7 @@ mod import;
 pub mod metrics;
 mod oauth;
 pub mod persisted;
+pub mod response_cache;
 
 use std::{sync::Arc, time::Duration};
 
@@ -55,6 +56,10 @@ pub struct AppState {
     pub persisted: Arc<PersistedQueries>,
     /// Snapshot of the reference tables shared by every request.
     pub reference: Arc<crate::graphql::reference::ReferenceCache>,
+    /// Anonymous answers kept until the data changes.
+    pub response_cache: Arc<response_cache::ResponseCache>,
+    /// The data version the response cache keys by.
+    pub data_version: Arc<crate::changes::version::DataVersion>,
 }
 
 /// Token verification and issuing.

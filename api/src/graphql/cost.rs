@@ -406,3 +406,8 @@ mod tests {
         );
     }
 }
+
+/// Property tests on generated documents (docs/fuzzing.md).
+#[cfg(test)]
+#[path = "cost_props.rs"]
+mod props;

@@ -7,6 +7,7 @@ mod auth;
 mod changes;
 mod eligibility;
 mod faults;
+mod hostile;
 mod http;
 mod import;
 mod limits;

@@ -318,7 +318,11 @@ struct Answer {
     over_bound: bool,
 }
 
-async fn send(server: &Server, client: &reqwest::Client, case: &Case) -> Result<Option<Answer>, String> {
+async fn send(
+    server: &Server,
+    client: &reqwest::Client,
+    case: &Case,
+) -> Result<Option<Answer>, String> {
     if let Some(raw) = &case.raw {
         return send_raw(server.port, raw).await;
     }
@@ -343,7 +347,10 @@ async fn send(server: &Server, client: &reqwest::Client, case: &Case) -> Result<
         Err(e) if e.is_timeout() => return Err(format!("no answer within {CLIENT_BOUND:?}: {e}")),
         // Over the 64 KB body limit (the import limit is far higher) the server may answer
         // 413 and close before it has read everything.
-        Err(_) if case.may_close || !case.target.starts_with("/import/") && case.body.len() > 64 * 1024 => {
+        Err(_)
+            if case.may_close
+                || !case.target.starts_with("/import/") && case.body.len() > 64 * 1024 =>
+        {
             return Ok(None)
         }
         Err(e) => return Err(format!("the request failed: {e:?}")),
@@ -443,19 +450,27 @@ fn judge(answer: &Answer) -> Result<(), String> {
         }
     }
     if codes.iter().any(|c| c == "INTERNAL_SERVER_ERROR") {
-        return Err(format!("INTERNAL_SERVER_ERROR for client input: {}", shown()));
+        return Err(format!(
+            "INTERNAL_SERVER_ERROR for client input: {}",
+            shown()
+        ));
     }
     Ok(())
 }
 
 /// Sends one case and checks the answer and the server's health afterwards.
-async fn exercise(server: &mut Server, client: &reqwest::Client, case: &Case) -> Result<String, String> {
+/// `Ok` is what came back (for the summary) and the answer's size in bytes.
+async fn exercise(
+    server: &mut Server,
+    client: &reqwest::Client,
+    case: &Case,
+) -> Result<(String, usize), String> {
     let started = Instant::now();
     let outcome = send(server, client, case).await;
-    let mut seen = "closed".to_owned();
+    let mut seen = ("closed".to_owned(), 0);
     let outcome = match outcome {
         Ok(Some(answer)) => {
-            seen = outcome_label(&answer);
+            seen = (outcome_label(&answer), answer.body.len());
             judge(&answer)
         }
         Ok(None) => Ok(()),
@@ -569,14 +584,24 @@ impl Model {
             let kind = match &ty.node.kind {
                 TypeKind::Object(o) => Kind::Object(o.fields.iter().map(field).collect()),
                 TypeKind::Interface(i) => Kind::Object(i.fields.iter().map(field).collect()),
-                TypeKind::Union(u) => Kind::Union(u.members.iter().map(|m| m.node.to_string()).collect()),
-                TypeKind::Enum(e) => Kind::Enum(e.values.iter().map(|v| v.node.value.node.to_string()).collect()),
+                TypeKind::Union(u) => {
+                    Kind::Union(u.members.iter().map(|m| m.node.to_string()).collect())
+                }
+                TypeKind::Enum(e) => Kind::Enum(
+                    e.values
+                        .iter()
+                        .map(|v| v.node.value.node.to_string())
+                        .collect(),
+                ),
                 TypeKind::InputObject(i) => Kind::Input(i.fields.iter().map(input).collect()),
                 TypeKind::Scalar => Kind::Scalar,
             };
             types.insert(ty.node.name.node.to_string(), kind);
         }
-        assert!(types.contains_key("Query"), "schema.graphql has a Query type");
+        assert!(
+            types.contains_key("Query"),
+            "schema.graphql has a Query type"
+        );
         Model { types }
     }
 
@@ -605,7 +630,10 @@ fn import_columns() -> HashMap<String, Vec<String>> {
             current = Some(kind.to_owned());
         } else if let (Some(kind), Some(rest)) = (&current, line.strip_prefix("| `")) {
             if let Some((name, _)) = rest.split_once('`') {
-                columns.entry(kind.clone()).or_default().push(name.to_owned());
+                columns
+                    .entry(kind.clone())
+                    .or_default()
+                    .push(name.to_owned());
             }
         }
     }
@@ -714,7 +742,9 @@ fn graphql_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -778,11 +808,26 @@ fn hostile_json(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 3 { 8 } else { 11 }) {
         0 => Value::Null,
         1 => json!(rng.chance(50)),
-        2 => json!(*rng.pick(&[0i64, 1, -1, 20, 100, 101, i32::MAX as i64, i32::MIN as i64, i64::MAX, i64::MIN])),
+        2 => json!(*rng.pick(&[
+            0i64,
+            1,
+            -1,
+            20,
+            100,
+            101,
+            i32::MAX as i64,
+            i32::MIN as i64,
+            i64::MAX,
+            i64::MIN
+        ])),
         3 => json!(*rng.pick(&[0.5f64, -0.0, 1e308, f64::MIN_POSITIVE, 2.5e-300])),
         4 => json!(u64::MAX),
         5..=7 => json!(hostile_text(rng)),
-        8 => Value::Array((0..rng.below(4)).map(|_| hostile_json(rng, depth + 1)).collect()),
+        8 => Value::Array(
+            (0..rng.below(4))
+                .map(|_| hostile_json(rng, depth + 1))
+                .collect(),
+        ),
         9 => {
             let mut map = serde_json::Map::new();
             for _ in 0..rng.below(4) {
@@ -790,7 +835,8 @@ fn hostile_json(rng: &mut Rng, depth: usize) -> Value {
             }
             Value::Object(map)
         }
-        _ => serde_json::from_str(&deep_json(rng.range(2, 120), rng.chance(50))).unwrap_or(Value::Null),
+        _ => serde_json::from_str(&deep_json(rng.range(2, 120), rng.chance(50)))
+            .unwrap_or(Value::Null),
     }
 }
 
@@ -918,11 +964,30 @@ impl DocumentWriter<'_> {
     fn named_value(&mut self, name: &str, depth: usize) -> String {
         match name {
             "Int" => (*self.rng.pick(&[
-                "0", "1", "-1", "3", "20", "100", "101", "2147483647", "-2147483648", "2147483648",
-                "9007199254740993", "100000000000000000000000000",
+                "0",
+                "1",
+                "-1",
+                "3",
+                "20",
+                "100",
+                "101",
+                "2147483647",
+                "-2147483648",
+                "2147483648",
+                "9007199254740993",
+                "100000000000000000000000000",
             ]))
             .to_owned(),
-            "Float" => (*self.rng.pick(&["0.0", "-1.5", "1e308", "1e309", "-0.0", "3", "1.7976931348623157e308"])).to_owned(),
+            "Float" => (*self.rng.pick(&[
+                "0.0",
+                "-1.5",
+                "1e308",
+                "1e309",
+                "-0.0",
+                "3",
+                "1.7976931348623157e308",
+            ]))
+            .to_owned(),
             "Boolean" => (*self.rng.pick(&["true", "false"])).to_owned(),
             _ => match self.model.types.get(name) {
                 Some(Kind::Enum(values)) if self.rng.chance(95) => self.rng.pick(values).clone(),
@@ -950,10 +1015,16 @@ impl DocumentWriter<'_> {
     /// A JSON value that fits `ty` (mostly).
     fn json_for(&mut self, ty: &TypeRef, depth: usize) -> Value {
         if ty.lists > depth {
-            return Value::Array((0..self.rng.below(3)).map(|_| self.json_for(ty, depth + 1)).collect());
+            return Value::Array(
+                (0..self.rng.below(3))
+                    .map(|_| self.json_for(ty, depth + 1))
+                    .collect(),
+            );
         }
         match ty.name.as_str() {
-            "Int" => json!(*self.rng.pick(&[0i64, 1, -1, 20, 100, 101, 2_147_483_648, i64::MAX])),
+            "Int" => json!(*self
+                .rng
+                .pick(&[0i64, 1, -1, 20, 100, 101, 2_147_483_648, i64::MAX])),
             "Float" => json!(*self.rng.pick(&[0.0f64, -1.5, 1e308])),
             "Boolean" => json!(self.rng.chance(50)),
             name => match self.model.types.get(name) {
@@ -1018,7 +1089,12 @@ impl DocumentWriter<'_> {
                 text.push_str(&format!("({})", args.join(", ")));
             }
             if self.rng.chance(4) {
-                text.push_str(*self.rng.pick(&[" @include(if: true)", " @skip(if: false)", " @deprecated", " @include(if: \"yes\")"]));
+                text.push_str(*self.rng.pick(&[
+                    " @include(if: true)",
+                    " @skip(if: false)",
+                    " @deprecated",
+                    " @include(if: \"yes\")",
+                ]));
             }
             if composite {
                 text.push(' ');
@@ -1057,7 +1133,8 @@ impl DocumentWriter<'_> {
         let mut operation_name = (!name.is_empty() && self.rng.chance(50)).then(|| name.to_owned());
         if self.rng.chance(5) {
             document.push_str("\nquery Other { sectors { code } }");
-            operation_name = Some((*self.rng.pick(&["Hostile", "Other", "Missing", ""])).to_owned());
+            operation_name =
+                Some((*self.rng.pick(&["Hostile", "Other", "Missing", ""])).to_owned());
         }
         if self.rng.chance(3) {
             // Cut it short: a parse error somewhere.
@@ -1167,7 +1244,11 @@ impl Corpus {
             if let Some(name) = &operation_name {
                 query.append_pair("operationName", name);
             }
-            let mut case = Case::new(if mutation { "mutation" } else { "graphql-get" }, Method::GET, format!("/graphql?{}", query.finish()));
+            let mut case = Case::new(
+                if mutation { "mutation" } else { "graphql-get" },
+                Method::GET,
+                format!("/graphql?{}", query.finish()),
+            );
             // Over hyper's head limits hyper may close the connection.
             case.may_close = case.target.len() > 60_000;
             case
@@ -1176,7 +1257,12 @@ impl Corpus {
             if let Some(name) = operation_name {
                 body["operationName"] = json!(name);
             }
-            Case::new(if mutation { "mutation" } else { "graphql-post" }, Method::POST, "/graphql").json(&body)
+            Case::new(
+                if mutation { "mutation" } else { "graphql-post" },
+                Method::POST,
+                "/graphql",
+            )
+            .json(&body)
         };
         let auth = if mutation && rng.chance(60) {
             let token = if rng.chance(70) {
@@ -1270,12 +1356,38 @@ impl Corpus {
                     }
                     c
                 }
-                3 => case.header("accept", rng.pick(&[b"application/graphql-response+json".as_slice(), b"*/*", b"text/html", b"\xff\xfe"]).to_vec()),
+                3 => case.header(
+                    "accept",
+                    rng.pick(&[
+                        b"application/graphql-response+json".as_slice(),
+                        b"*/*",
+                        b"text/html",
+                        b"\xff\xfe",
+                    ])
+                    .to_vec(),
+                ),
                 4 => case.header("x-request-id", hostile_text(rng).into_bytes()),
-                5 => case.header("if-none-match", rng.pick(&[b"*".as_slice(), b"\"x\", W/\"y\"", b",,,,", b"\"\xff\""]).to_vec()),
-                6 => case.header("accept-encoding", rng.pick(&[b"gzip".as_slice(), b"br;q=2, gzip;q=-1", b"identity;q=0", b"\xff"]).to_vec()),
+                5 => case.header(
+                    "if-none-match",
+                    rng.pick(&[b"*".as_slice(), b"\"x\", W/\"y\"", b",,,,", b"\"\xff\""])
+                        .to_vec(),
+                ),
+                6 => case.header(
+                    "accept-encoding",
+                    rng.pick(&[
+                        b"gzip".as_slice(),
+                        b"br;q=2, gzip;q=-1",
+                        b"identity;q=0",
+                        b"\xff",
+                    ])
+                    .to_vec(),
+                ),
                 7 => case.header("content-encoding", "gzip"),
-                _ => case.header("origin", rng.pick(&[b"https://evil.example".as_slice(), b"null", b"\xff"]).to_vec()),
+                _ => case.header(
+                    "origin",
+                    rng.pick(&[b"https://evil.example".as_slice(), b"null", b"\xff"])
+                        .to_vec(),
+                ),
             };
         }
         case
@@ -1284,11 +1396,24 @@ impl Corpus {
     fn import_case(&self, rng: &mut Rng) -> Case {
         let kinds: Vec<String> = self.columns.keys().cloned().collect();
         let kind = match rng.below(12) {
-            0 => (*rng.pick(&["nope", "Terms", "..%2F..", "terms%00", "catalog", "pubschls", "%E2%80%AE"])).to_owned(),
+            0 => (*rng.pick(&[
+                "nope",
+                "Terms",
+                "..%2F..",
+                "terms%00",
+                "catalog",
+                "pubschls",
+                "%E2%80%AE",
+            ]))
+            .to_owned(),
             _ if kinds.is_empty() => "terms".to_owned(),
             _ => rng.pick(&kinds).clone(),
         };
-        let columns = self.columns.get(&kind).cloned().unwrap_or_else(|| vec!["code".into(), "name".into()]);
+        let columns = self
+            .columns
+            .get(&kind)
+            .cloned()
+            .unwrap_or_else(|| vec!["code".into(), "name".into()]);
         let format = *rng.pick(&["", "csv", "json", "tsv", "xml", "CSV"]);
         let body: Vec<u8> = match rng.below(10) {
             0 => rng.random_bytes(0, 3_000),
@@ -1316,7 +1441,15 @@ impl Corpus {
         }
         let mut case = Case::new("imports", Method::POST, target).body(body);
         if rng.chance(50) {
-            case = case.header("content-type", *rng.pick(&["text/csv", "application/json", "text/tab-separated-values", "application/octet-stream"]));
+            case = case.header(
+                "content-type",
+                *rng.pick(&[
+                    "text/csv",
+                    "application/json",
+                    "text/tab-separated-values",
+                    "application/octet-stream",
+                ]),
+            );
         }
         let auth = match rng.below(10) {
             0..=4 => Some(format!("Bearer {}", self.tokens.admin).into_bytes()),
@@ -1357,7 +1490,11 @@ fn csv_import(rng: &mut Rng, columns: &[String]) -> String {
     out.push_str(&header.join(","));
     out.push('\n');
     for _ in 0..rng.below(12) {
-        let width = if rng.chance(90) { header.len() } else { rng.below(header.len() + 3) };
+        let width = if rng.chance(90) {
+            header.len()
+        } else {
+            rng.below(header.len() + 3)
+        };
         let cells: Vec<String> = (0..width).map(|_| csv_cell(rng)).collect();
         out.push_str(&cells.join(","));
         out.push_str(if rng.chance(20) { "\r\n" } else { "\n" });
@@ -1387,7 +1524,12 @@ fn json_import(rng: &mut Rng, columns: &[String]) -> String {
 fn deep_values_case(rng: &mut Rng) -> Case {
     let depth = rng.range(10, 5_000);
     let value = deep_value(depth, rng.chance(50));
-    let field = *rng.pick(&["nodes(ids: ", "pathways(first: ", "search(query: ", "sectors(x: "]);
+    let field = *rng.pick(&[
+        "nodes(ids: ",
+        "pathways(first: ",
+        "search(query: ",
+        "sectors(x: ",
+    ]);
     let document = format!("{{ {field}{value}) {{ __typename }} }}");
     if rng.chance(50) {
         let query: String = url::form_urlencoded::Serializer::new(String::new())
@@ -1406,12 +1548,21 @@ fn fragment_graph_case(rng: &mut Rng) -> Case {
         let mut spreads = Vec::new();
         for _ in 0..rng.range(1, 4) {
             // Mostly the next fragment (chains that double), sometimes any (cycles).
-            let target = if rng.chance(75) { i + 1 } else { rng.below(count + 1) };
+            let target = if rng.chance(75) {
+                i + 1
+            } else {
+                rng.below(count + 1)
+            };
             spreads.push(format!("...F{target}"));
         }
-        document.push_str(&format!("fragment F{i} on Query {{ {} }}\n", spreads.join(" ")));
+        document.push_str(&format!(
+            "fragment F{i} on Query {{ {} }}\n",
+            spreads.join(" ")
+        ));
     }
-    document.push_str(&format!("fragment F{count} on Query {{ sectors {{ code }} }}\n"));
+    document.push_str(&format!(
+        "fragment F{count} on Query {{ sectors {{ code }} }}\n"
+    ));
     Case::new("fragment-graphs", Method::POST, "/graphql").json(&json!({ "query": document }))
 }
 
@@ -1430,10 +1581,17 @@ fn oauth_case(rng: &mut Rng) -> Case {
         3 => "grant_type=client_credentials".into(),
         _ => hostile_text(rng),
     };
-    let mut case = Case::new("oauth", Method::POST, "/oauth/token").body(body).header(
-        "content-type",
-        *rng.pick(&["application/x-www-form-urlencoded", "application/json", "text/plain", ""]),
-    );
+    let mut case = Case::new("oauth", Method::POST, "/oauth/token")
+        .body(body)
+        .header(
+            "content-type",
+            *rng.pick(&[
+                "application/x-www-form-urlencoded",
+                "application/json",
+                "text/plain",
+                "",
+            ]),
+        );
     if rng.chance(40) {
         use base64::{engine::general_purpose::STANDARD, Engine};
         let value = match rng.below(3) {
@@ -1456,10 +1614,26 @@ fn endpoint_case(rng: &mut Rng) -> Case {
         5 => (Method::OPTIONS, "/graphql".to_owned()),
         6 => (Method::PUT, "/graphql".to_owned()),
         7 => (Method::DELETE, "/import/terms".to_owned()),
-        8 => (Method::GET, format!("/{}", "a/".repeat(rng.range(1, 2_000)))),
-        9 => (Method::GET, "/graphql?query=%ff%fe&variables=%7B".to_owned()),
-        10 => (Method::GET, format!("/graphql?query=%7Bsectors%7Bcode%7D%7D&extensions={}", url::form_urlencoded::byte_serialize(hostile_json(rng, 0).to_string().as_bytes()).collect::<String>())),
-        _ => (Method::from_bytes(b"BREW").unwrap_or(Method::GET), "/graphql".to_owned()),
+        8 => (
+            Method::GET,
+            format!("/{}", "a/".repeat(rng.range(1, 2_000))),
+        ),
+        9 => (
+            Method::GET,
+            "/graphql?query=%ff%fe&variables=%7B".to_owned(),
+        ),
+        10 => (
+            Method::GET,
+            format!(
+                "/graphql?query=%7Bsectors%7Bcode%7D%7D&extensions={}",
+                url::form_urlencoded::byte_serialize(hostile_json(rng, 0).to_string().as_bytes())
+                    .collect::<String>()
+            ),
+        ),
+        _ => (
+            Method::from_bytes(b"BREW").unwrap_or(Method::GET),
+            "/graphql".to_owned(),
+        ),
     };
     let mut case = Case::new("endpoints", method, target);
     case.may_close = case.target.len() > 60_000;
@@ -1504,13 +1678,18 @@ async fn run_corpus(backend: Backend) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_CASES);
-    let only: Option<usize> = std::env::var("CTE_HUB_HOSTILE_ONLY").ok().and_then(|s| s.parse().ok());
+    let only: Option<usize> = std::env::var("CTE_HUB_HOSTILE_ONLY")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let Some(mut server) = Server::start(backend, &[]).await else {
         return;
     };
     let corpus = Corpus::new();
     let client = client();
-    server.healthy(&client).await.expect("healthy before the corpus");
+    server
+        .healthy(&client)
+        .await
+        .expect("healthy before the corpus");
     let started = Instant::now();
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for index in 0..cases {
@@ -1520,7 +1699,7 @@ async fn run_corpus(backend: Backend) {
         let mut rng = Rng::for_case(seed, index);
         let case = corpus.case(&mut rng);
         match exercise(&mut server, &client, &case).await {
-            Ok(seen) => *counts.entry(format!("{} → {seen}", case.kind)).or_default() += 1,
+            Ok((seen, _)) => *counts.entry(format!("{} → {seen}", case.kind)).or_default() += 1,
             Err(failure) => panic!(
                 "hostile corpus on {backend:?}: case {index} of seed {seed} failed: {failure}\n\
                  request: {}\n\
@@ -1531,7 +1710,10 @@ async fn run_corpus(backend: Backend) {
             ),
         }
     }
-    server.healthy(&client).await.expect("healthy after the corpus");
+    server
+        .healthy(&client)
+        .await
+        .expect("healthy after the corpus");
     eprintln!(
         "hostile corpus on {backend:?}: {cases} cases of seed {seed} in {:?}, RSS at the end {} kB",
         started.elapsed(),
@@ -1570,11 +1752,12 @@ fn the_corpus_is_the_same_for_a_seed() {
 
 // ---- Issue 12: the weaknesses known when this suite was written -----------------------------
 
-/// Sends `case` to a server and asserts everything [`exercise`] does.
-async fn expect_survives(server: &mut Server, case: Case) {
+/// Sends `case` to a server and asserts everything [`exercise`] does; the answer's size.
+async fn expect_survives(server: &mut Server, case: Case) -> usize {
     let client = client();
-    if let Err(failure) = exercise(server, &client, &case).await {
-        panic!("{failure}\nrequest: {}", case.describe());
+    match exercise(server, &client, &case).await {
+        Ok((_, size)) => size,
+        Err(failure) => panic!("{failure}\nrequest: {}", case.describe()),
     }
 }
 
@@ -1583,9 +1766,15 @@ async fn expect_survives(server: &mut Server, case: Case) {
 #[tokio::test]
 async fn issue12_1_deeply_nested_arguments_do_not_kill_the_server() {
     let mut server = Server::start(Backend::Sqlite, &[]).await.expect("SQLite");
-    for (depth, object) in [(1_500, false), (1_500, true), (5_000, false), (20_000, true)] {
+    for (depth, object) in [
+        (1_500, false),
+        (1_500, true),
+        (5_000, false),
+        (20_000, true),
+    ] {
         let document = format!("{{ nodes(ids: {}) {{ id }} }}", deep_value(depth, object));
-        let post = Case::new("deep-values", Method::POST, "/graphql").json(&json!({ "query": document }));
+        let post =
+            Case::new("deep-values", Method::POST, "/graphql").json(&json!({ "query": document }));
         expect_survives(&mut server, post).await;
         let query: String = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("query", &document)
@@ -1618,8 +1807,11 @@ async fn issue12_2_a_doubling_fragment_chain_is_answered() {
                 next = level + 1
             ));
         }
-        document.push_str(&format!("fragment F{levels} on Query {{ sectors {{ code }} }}\n"));
-        let case = Case::new("fragment-graphs", Method::POST, "/graphql").json(&json!({ "query": document }));
+        document.push_str(&format!(
+            "fragment F{levels} on Query {{ sectors {{ code }} }}\n"
+        ));
+        let case = Case::new("fragment-graphs", Method::POST, "/graphql")
+            .json(&json!({ "query": document }));
         expect_survives(&mut server, case).await;
     }
 }
@@ -1632,9 +1824,10 @@ async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
     let database_url = fresh_database(Backend::Sqlite).await.expect("SQLite");
     let client_id = {
         let db = crate::helpers::connect(&database_url).await;
-        let (id, _secret) = api::auth::clients::create(&db, "hostile", "cte-hub", &[api::auth::Role::Reader])
-            .await
-            .expect("client registered");
+        let (id, _secret) =
+            api::auth::clients::create(&db, "hostile", "cte-hub", &[api::auth::Role::Reader])
+                .await
+                .expect("client registered");
         db.close().await.ok();
         id
     };
@@ -1645,7 +1838,9 @@ async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
             let request = client
                 .post(format!("{}/oauth/token", server.base))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(format!("grant_type=client_credentials&client_id={client_id}&client_secret=wrong-{i}"))
+                .body(format!(
+                    "grant_type=client_credentials&client_id={client_id}&client_secret=wrong-{i}"
+                ))
                 .send();
             tokio::spawn(request)
         })
@@ -1662,7 +1857,9 @@ async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
     }
     health.expect("/healthz answers during a flood of token requests");
     assert!(
-        statuses.iter().all(|s| !s.is_server_error() || *s == StatusCode::SERVICE_UNAVAILABLE),
+        statuses
+            .iter()
+            .all(|s| !s.is_server_error() || *s == StatusCode::SERVICE_UNAVAILABLE),
         "{statuses:?}"
     );
     let shed = statuses
@@ -1680,16 +1877,28 @@ async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
 #[tokio::test]
 async fn issue12_4_an_import_of_a_million_unknown_columns_answers_briefly() {
     let mut server = Server::start(Backend::Sqlite, &[]).await.expect("SQLite");
-    let mut file = String::from("program,code,name,starts_on,ends_on,kind");
-    for i in 0..1_000_000 {
-        file.push_str(&format!(",c{i}"));
+    let columns = 1_000_000;
+    let mut header = String::from("program,code,name,starts_on,ends_on,kind");
+    for i in 0..columns {
+        header.push_str(&format!(",c{i}"));
     }
-    file.push_str("\nSOCAL_ROC,H-1,Hostile,2027-01-01,2027-05-01,SEMESTER\n");
-    let case = Case::new("imports", Method::POST, "/import/terms?dryRun=true")
-        .header("authorization", format!("Bearer {}", token("cte-hub", &["admin"])))
-        .header("content-type", "text/csv")
-        .body(file);
-    expect_survives(&mut server, case).await;
+    header.push('\n');
+    // The header alone, and with one good row as wide as the header.
+    let row = format!(
+        "SOCAL_ROC,H-1,Hostile,2027-01-01,2027-05-01,SEMESTER{}\n",
+        ",".repeat(columns)
+    );
+    for file in [header.clone(), header + &row] {
+        let case = Case::new("imports", Method::POST, "/import/terms?dryRun=true")
+            .header(
+                "authorization",
+                format!("Bearer {}", token("cte-hub", &["admin"])),
+            )
+            .header("content-type", "text/csv")
+            .body(file);
+        let size = expect_survives(&mut server, case).await;
+        assert!(size < 1 << 20, "a {size}-byte answer to one import");
+    }
 }
 
 /// Issue 12 (4): the whole import body was read before the token was checked, so anyone could
@@ -1727,6 +1936,7 @@ async fn nul_in_string_arguments(backend: Backend) {
     };
     let admin = token("cte-hub", &["admin"]);
     let documents = [
+        ("{ districts(filter: { memberOf: \"a\\u0000b\" }, first: 1) { totalCount } }", json!({}), None),
         ("{ pathway(code: \"A\\u0000B\") { code } }", json!({}), None),
         ("{ program(code: \"\\u0000\") { code } }", json!({}), None),
         ("{ district(cdsCode: \"1964733\\u00000000000\") { name } }", json!({}), None),
@@ -1791,9 +2001,14 @@ async fn control_and_bidi_characters_in_names(backend: Backend) {
     };
     let admin = token("cte-hub", &["admin"]);
     let client = client();
-    for (i, name) in ["Fall\u{202e}2027", "Fall\u{7}Bell", "Fall\u{1b}[31m", "\u{2066}Fall\u{2069}"]
-        .into_iter()
-        .enumerate()
+    for (i, name) in [
+        "Fall\u{202e}2027",
+        "Fall\u{7}Bell",
+        "Fall\u{1b}[31m",
+        "\u{2066}Fall\u{2069}",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let body: Value = client
             .post(format!("{}/graphql", server.base))

@@ -719,8 +719,8 @@ fn any_text(rng: &mut Rng) -> String {
         8 => {
             let mut s = String::new();
             for _ in 0..rng.range(1, 6) {
-                s.push_str(*rng.pick(ODD));
-                s.push_str(*rng.pick(PLAIN));
+                s.push_str(rng.pick::<&str>(ODD));
+                s.push_str(rng.pick::<&str>(PLAIN));
             }
             s
         }
@@ -1089,7 +1089,7 @@ impl DocumentWriter<'_> {
                 text.push_str(&format!("({})", args.join(", ")));
             }
             if self.rng.chance(4) {
-                text.push_str(*self.rng.pick(&[
+                text.push_str(self.rng.pick::<&str>(&[
                     " @include(if: true)",
                     " @skip(if: false)",
                     " @deprecated",
@@ -1156,6 +1156,7 @@ const KINDS: &[(&str, usize)] = &[
     ("graphql-get", 12),
     ("mutation", 8),
     ("deep-values", 4),
+    ("wide-values", 4),
     ("fragment-graphs", 4),
     ("bodies", 10),
     ("headers", 8),
@@ -1211,6 +1212,7 @@ impl Corpus {
             "graphql-get" => self.graphql(rng, true, false),
             "mutation" => self.graphql(rng, false, true),
             "deep-values" => deep_values_case(rng),
+            "wide-values" => wide_case(rng),
             "fragment-graphs" => fragment_graph_case(rng),
             "bodies" => self.body_case(rng),
             "headers" => self.header_case(rng),
@@ -1288,7 +1290,7 @@ impl Corpus {
 
     fn body_case(&self, rng: &mut Rng) -> Case {
         let good = json!({ "query": "{ sectors { code } }" }).to_string();
-        let content_type: &[u8] = *rng.pick(&[
+        let content_type: &[u8] = rng.pick::<&[u8]>(&[
             b"application/json".as_slice(),
             b"application/json; charset=utf-16",
             b"APPLICATION/JSON ; x=y",
@@ -1300,7 +1302,7 @@ impl Corpus {
             b"application/json\xff",
         ]);
         let body: Vec<u8> = match rng.below(16) {
-            0 => good[..rng.below(good.len())].as_bytes().to_vec(),
+            0 => good.as_bytes()[..rng.below(good.len())].to_vec(),
             1 => b"[{\"query\":\"{ sectors { code } }\"},{\"query\":\"{ sectors { name } }\"}]".to_vec(),
             2 => b"{\"query\": 5}".to_vec(),
             3 => b"{\"query\": \"{ sectors { code } }\", \"variables\": \"x\"}".to_vec(),
@@ -1539,6 +1541,60 @@ fn deep_values_case(rng: &mut Rng) -> Case {
     } else {
         Case::new("deep-values", Method::POST, "/graphql").json(&json!({ "query": document }))
     }
+}
+
+/// Wide instead of deep: thousands of ids, repeated fields, aliases or fragments, POST (over the
+/// body limit when big) or GET (up to a few hundred KB of URI).
+fn wide_case(rng: &mut Rng) -> Case {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    let n = rng.pick::<usize>(&[100, 500, 2_000, 8_000, 20_000]) + rng.below(100);
+    let document = match rng.below(5) {
+        0 | 1 => {
+            let ids: Vec<String> = (0..n)
+                .map(|i| {
+                    let ty = rng.pick::<&str>(&[
+                        "Pathway",
+                        "Course",
+                        "Term",
+                        "RegionalProgram",
+                        "District",
+                        "School",
+                        "Nope",
+                    ]);
+                    format!("\"{}\"", STANDARD.encode(format!("{ty}:{}", i % 50)))
+                })
+                .collect();
+            format!("{{ nodes(ids: [{}]) {{ id }} }}", ids.join(","))
+        }
+        2 => format!("{{ sectors {{ {} }} }}", "code ".repeat(n)),
+        3 => {
+            let aliases: Vec<String> = (0..n.min(3_000))
+                .map(|i| format!("a{i}: sectors {{ code }}"))
+                .collect();
+            format!("{{ {} }}", aliases.join(" "))
+        }
+        _ => {
+            let count = n.min(2_000);
+            let spreads: Vec<String> = (0..count).map(|i| format!("...F{i}")).collect();
+            let mut document = format!("query {{ {} }}\n", spreads.join(" "));
+            for i in 0..count {
+                document.push_str(&format!(
+                    "fragment F{i} on Query {{ sectors {{ code }} }}\n"
+                ));
+            }
+            document
+        }
+    };
+    let mut case = if rng.chance(50) {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", &document)
+            .finish();
+        Case::new("wide-values", Method::GET, format!("/graphql?{query}"))
+    } else {
+        Case::new("wide-values", Method::POST, "/graphql").json(&json!({ "query": document }))
+    };
+    case.may_close = case.target.len() > 60_000;
+    case
 }
 
 fn fragment_graph_case(rng: &mut Rng) -> Case {

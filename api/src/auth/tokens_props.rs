@@ -42,8 +42,7 @@ fn config(cases: u32) -> Config {
 /// The server's own identity from a fixed key, and a verifier that trusts it (plus the HS256
 /// development key, so `kid: dev-hs256` is a known kid too).
 fn setup() -> (SigningIdentity, TokenVerifier) {
-    let identity =
-        SigningIdentity::from_key(&SigningKey::from_bytes(&[7; 32])).expect("fixed key");
+    let identity = SigningIdentity::from_key(&SigningKey::from_bytes(&[7; 32])).expect("fixed key");
     let settings = AuthSettings {
         jwt_hs256_secret: Some("a development secret of at least 32 bytes".into()),
         ..AuthSettings::default()
@@ -73,7 +72,10 @@ fn good_token(identity: &SigningIdentity) -> String {
 }
 
 /// Runs `verify` and turns a panic into a failure that names the token.
-fn verify(verifier: &TokenVerifier, token: &str) -> Result<Result<super::Principal, AuthError>, TestCaseError> {
+fn verify(
+    verifier: &TokenVerifier,
+    token: &str,
+) -> Result<Result<super::Principal, AuthError>, TestCaseError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| verifier.verify(token))).map_err(
         |_| {
             TestCaseError::fail(format!(
@@ -133,7 +135,10 @@ fn json_object(keys: &'static [&'static str]) -> impl Strategy<Value = serde_jso
         ]
     });
     prop::collection::btree_map(
-        prop_oneof![prop::sample::select(keys).prop_map(str::to_owned), "[a-z]{1,5}"],
+        prop_oneof![
+            prop::sample::select(keys).prop_map(str::to_owned),
+            "[a-z]{1,5}"
+        ],
         value,
         0..8,
     )
@@ -300,7 +305,9 @@ fn an_hs256_token_signed_with_the_public_key_is_refused() {
     });
     for secret in [
         identity.public_x.as_bytes().to_vec(),
-        URL_SAFE_NO_PAD.decode(&identity.public_x).expect("key bytes"),
+        URL_SAFE_NO_PAD
+            .decode(&identity.public_x)
+            .expect("key bytes"),
     ] {
         let token = jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(&secret))
             .expect("signs");
@@ -313,5 +320,8 @@ fn an_hs256_token_signed_with_the_public_key_is_refused() {
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
     assert!(verifier.verify(&none).is_err());
-    assert!(verifier.verify(&good_token(&identity)).is_ok(), "the fixture is right");
+    assert!(
+        verifier.verify(&good_token(&identity)).is_ok(),
+        "the fixture is right"
+    );
 }

@@ -140,7 +140,10 @@ enum Selection {
         children: Vec<Selection>,
     },
     /// A spread of fragment `index % fragments` (of an unknown one when there are none).
-    Spread { index: usize, directive: bool },
+    Spread {
+        index: usize,
+        directive: bool,
+    },
     Inline(Vec<Selection>),
 }
 
@@ -236,7 +239,7 @@ fn render_value(value: &Value, out: &mut String) {
                     '"' => out.push_str("\\\""),
                     '\\' => out.push_str("\\\\"),
                     // Half the control characters raw (a parse error), half escaped.
-                    c if (c as u32) < 0x20 && (c as u32) % 2 == 0 => {
+                    c if (c as u32) < 0x20 && (c as u32).is_multiple_of(2) => {
                         out.push_str(&format!("\\u{:04x}", c as u32))
                     }
                     c => out.push(c),
@@ -365,7 +368,8 @@ fn variables() -> impl Strategy<Value = Variables> {
         Just(serde_json::Value::Null),
         Just(serde_json::json!([[[1]], { "a": [] }])),
     ];
-    (json.clone(), json).prop_map(|(n, x)| Variables::from_json(serde_json::json!({ "n": n, "x": x })))
+    (json.clone(), json)
+        .prop_map(|(n, x)| Variables::from_json(serde_json::json!({ "n": n, "x": x })))
 }
 
 /// `[[[... "x" ...]]]` or `{a: {a: ... "x" ...}}` `depth` levels deep, written without recursion.
@@ -449,7 +453,9 @@ fn a_doubling_fragment_chain_terminates() {
             next = level + 1
         ));
     }
-    document.push_str(&format!("fragment F{levels} on Query {{ sectors {{ code }} }}\n"));
+    document.push_str(&format!(
+        "fragment F{levels} on Query {{ sectors {{ code }} }}\n"
+    ));
     parse_and_walk(document, Variables::default()).expect("terminates");
 }
 

@@ -119,14 +119,24 @@ fn cell() -> impl Strategy<Value = String> {
 /// CSV with quoting, or TSV without, rows of any width, either line ending.
 fn delimited_file() -> impl Strategy<Value = (String, Format)> {
     (
-        prop::collection::vec(prop_oneof![prop::sample::select(COLUMNS).prop_map(str::to_owned), cell()], 0..8),
+        prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(COLUMNS).prop_map(str::to_owned),
+                cell()
+            ],
+            0..8,
+        ),
         prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..12),
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
     )
         .prop_map(|(header, rows, tsv, crlf, bom)| {
-            let (separator, format) = if tsv { ('\t', Format::Tsv) } else { (',', Format::Csv) };
+            let (separator, format) = if tsv {
+                ('\t', Format::Tsv)
+            } else {
+                (',', Format::Csv)
+            };
             let end = if crlf { "\r\n" } else { "\n" };
             let quote = |cell: &String| {
                 if tsv || !cell.contains([',', '"', '\n', '\r']) {
@@ -160,7 +170,10 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
             prop::collection::btree_map(
-                prop_oneof![prop::sample::select(COLUMNS).prop_map(str::to_owned), cell()],
+                prop_oneof![
+                    prop::sample::select(COLUMNS).prop_map(str::to_owned),
+                    cell()
+                ],
                 inner,
                 0..5
             )
@@ -172,7 +185,10 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 /// One JSON import record: some columns, any values.
 fn json_row() -> impl Strategy<Value = serde_json::Value> {
     prop::collection::btree_map(
-        prop_oneof![prop::sample::select(COLUMNS).prop_map(str::to_owned), cell()],
+        prop_oneof![
+            prop::sample::select(COLUMNS).prop_map(str::to_owned),
+            cell()
+        ],
         json_value(),
         0..6,
     )
@@ -183,7 +199,8 @@ fn json_row() -> impl Strategy<Value = serde_json::Value> {
 fn json_file() -> impl Strategy<Value = serde_json::Value> {
     prop_oneof![
         prop::collection::vec(json_row(), 0..8).prop_map(serde_json::Value::from),
-        prop::collection::vec(json_row(), 0..8).prop_map(|rows| serde_json::json!({ "rows": rows })),
+        prop::collection::vec(json_row(), 0..8)
+            .prop_map(|rows| serde_json::json!({ "rows": rows })),
         json_value(),
     ]
 }

@@ -104,6 +104,7 @@ struct Server {
     port: u16,
     base: String,
     stderr: PathBuf,
+    database_url: String,
 }
 
 impl Server {
@@ -149,6 +150,7 @@ impl Server {
             port,
             base: format!("http://127.0.0.1:{port}"),
             stderr,
+            database_url,
         };
         for _ in 0..480 {
             if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
@@ -459,26 +461,32 @@ fn judge(answer: &Answer) -> Result<(), String> {
 }
 
 /// Sends one case and checks the answer and the server's health afterwards.
-/// `Ok` is what came back (for the summary) and the answer's size in bytes.
+/// Sends one case and judges the answer: what came back (for the summary) and its size.
+async fn probe(
+    server: &Server,
+    client: &reqwest::Client,
+    case: &Case,
+) -> Result<(String, usize), String> {
+    let started = Instant::now();
+    match send(server, client, case).await {
+        Ok(Some(answer)) => judge(&answer)
+            .map(|()| (outcome_label(&answer), answer.body.len()))
+            .map_err(|e| format!("{e} (after {:?})", started.elapsed())),
+        Ok(None) => Ok(("closed".to_owned(), 0)),
+        Err(e) => Err(format!("{e} (after {:?})", started.elapsed())),
+    }
+}
+
+/// [`probe`], then the server's health: `Ok` is what came back and the answer's size in bytes.
 async fn exercise(
     server: &mut Server,
     client: &reqwest::Client,
     case: &Case,
 ) -> Result<(String, usize), String> {
-    let started = Instant::now();
-    let outcome = send(server, client, case).await;
-    let mut seen = ("closed".to_owned(), 0);
-    let outcome = match outcome {
-        Ok(Some(answer)) => {
-            seen = (outcome_label(&answer), answer.body.len());
-            judge(&answer)
-        }
-        Ok(None) => Ok(()),
-        Err(e) => Err(e),
-    };
+    let outcome = probe(server, client, case).await;
     // A dead process explains a failed request best.
     server.alive()?;
-    outcome.map_err(|e| format!("{e} (after {:?})", started.elapsed()))?;
+    let seen = outcome?;
     server.healthy(client).await?;
     Ok(seen)
 }
@@ -1160,7 +1168,8 @@ const KINDS: &[(&str, usize)] = &[
     ("fragment-graphs", 4),
     ("bodies", 10),
     ("headers", 8),
-    ("imports", 14),
+    ("imports", 10),
+    ("catalog-writes", 8),
     ("oauth", 4),
     ("endpoints", 5),
     ("raw-http", 5),
@@ -1171,10 +1180,22 @@ struct Corpus {
     columns: HashMap<String, Vec<String>>,
     tokens: Tokens,
     skip: Vec<String>,
+    /// The server's catalogue as `cte-hub export json` writes it: real rows to spoil.
+    export: Option<Value>,
+}
+
+/// `cte-hub export json` of a database (None when it cannot be had).
+async fn export(database_url: &str) -> Option<Value> {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cte-hub"))
+        .args(["export", "json", "--database-url", database_url])
+        .output()
+        .await
+        .ok()?;
+    serde_json::from_slice(&output.stdout).ok()
 }
 
 impl Corpus {
-    fn new() -> Corpus {
+    fn new(export: Option<Value>) -> Corpus {
         let skip = std::env::var("CTE_HUB_HOSTILE_SKIP")
             .unwrap_or_default()
             .split(',')
@@ -1186,7 +1207,84 @@ impl Corpus {
             columns: import_columns(),
             tokens: Tokens::mint(),
             skip,
+            export,
         }
+    }
+
+    /// Real catalogue rows with a few cells spoiled, imported whole or one kind at a time, as
+    /// JSON or CSV: the write path with hostile values in otherwise valid files.
+    fn catalog_case(&self, rng: &mut Rng) -> Case {
+        let Some(export) = &self.export else {
+            return self.import_case(rng);
+        };
+        let mut document = export.clone();
+        let sections: Vec<String> = document
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(_, v)| v.as_array().is_some_and(|a| !a.is_empty()))
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if sections.is_empty() {
+            return self.import_case(rng);
+        }
+        for _ in 0..rng.range(1, 4) {
+            let section = rng.pick(&sections).clone();
+            if let Some(rows) = document[&section].as_array_mut() {
+                let i = rng.below(rows.len());
+                if let Some(row) = rows[i].as_object_mut() {
+                    let keys: Vec<String> = row.keys().cloned().collect();
+                    if !keys.is_empty() {
+                        let key = rng.pick(&keys).clone();
+                        row[&key] = if rng.chance(80) {
+                            json!(hostile_text(rng))
+                        } else {
+                            hostile_json(rng, 0)
+                        };
+                    }
+                }
+            }
+        }
+        let (target, body, content_type) = match rng.below(3) {
+            0 => (
+                "/import/catalog".to_owned(),
+                document.to_string(),
+                "application/json",
+            ),
+            1 => {
+                let section = rng.pick(&sections).clone();
+                (
+                    format!("/import/{section}?format=json"),
+                    document[&section].to_string(),
+                    "application/json",
+                )
+            }
+            _ => {
+                let section = rng.pick(&sections).clone();
+                (
+                    format!("/import/{section}?format=csv"),
+                    json_to_csv(&document[&section]),
+                    "text/csv",
+                )
+            }
+        };
+        let separator = if target.contains('?') { '&' } else { '?' };
+        let target = format!(
+            "{target}{separator}dryRun={}&partial={}",
+            rng.chance(50),
+            rng.chance(30)
+        );
+        let token = if rng.chance(80) {
+            &self.tokens.admin
+        } else {
+            &self.tokens.editor
+        };
+        Case::new("catalog-writes", Method::POST, target)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(body)
     }
 
     fn kind(&self, rng: &mut Rng) -> &'static str {
@@ -1217,6 +1315,7 @@ impl Corpus {
             "bodies" => self.body_case(rng),
             "headers" => self.header_case(rng),
             "imports" => self.import_case(rng),
+            "catalog-writes" => self.catalog_case(rng),
             "oauth" => oauth_case(rng),
             "endpoints" => endpoint_case(rng),
             _ => raw_case(rng),
@@ -1464,6 +1563,56 @@ impl Corpus {
         }
         case
     }
+}
+
+/// A JSON array of flat objects as CSV (the union of their keys as the header).
+fn json_to_csv(rows: &Value) -> String {
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    let mut header: Vec<String> = Vec::new();
+    for row in &rows {
+        for key in row
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            if !header.contains(&key) {
+                header.push(key);
+            }
+        }
+    }
+    let quote = |text: String| {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    };
+    let mut out = header.join(",");
+    out.push('\n');
+    for row in &rows {
+        let cells: Vec<String> = header
+            .iter()
+            .map(|key| match &row[key] {
+                Value::Null => String::new(),
+                Value::String(text) => quote(text.clone()),
+                Value::Array(items) => quote(
+                    items
+                        .iter()
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+                other => quote(other.to_string()),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 fn csv_cell(rng: &mut Rng) -> String {
@@ -1737,10 +1886,18 @@ async fn run_corpus(backend: Backend) {
     let only: Option<usize> = std::env::var("CTE_HUB_HOSTILE_ONLY")
         .ok()
         .and_then(|s| s.parse().ok());
+    let concurrency: usize = std::env::var("CTE_HUB_HOSTILE_CONCURRENCY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let Some(mut server) = Server::start(backend, &[]).await else {
         return;
     };
-    let corpus = Corpus::new();
+    let corpus = Corpus::new(export(&server.database_url).await);
+    assert!(
+        corpus.export.is_some(),
+        "cte-hub export json gives the catalogue"
+    );
     let client = client();
     server
         .healthy(&client)
@@ -1748,22 +1905,39 @@ async fn run_corpus(backend: Backend) {
         .expect("healthy before the corpus");
     let started = Instant::now();
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for index in 0..cases {
-        if only.is_some_and(|o| o != index) {
-            continue;
-        }
-        let mut rng = Rng::for_case(seed, index);
-        let case = corpus.case(&mut rng);
-        match exercise(&mut server, &client, &case).await {
-            Ok((seen, _)) => *counts.entry(format!("{} → {seen}", case.kind)).or_default() += 1,
-            Err(failure) => panic!(
-                "hostile corpus on {backend:?}: case {index} of seed {seed} failed: {failure}\n\
-                 request: {}\n\
-                 replay: CTE_HUB_HOSTILE_SEED={seed} CTE_HUB_HOSTILE_ONLY={index} \
-                 (or CTE_HUB_HOSTILE_SKIP={} to look past it)",
-                case.describe(),
-                case.kind,
-            ),
+    let indices: Vec<usize> = (0..cases)
+        .filter(|i| only.is_none_or(|o| o == *i))
+        .collect();
+    // Batches of `concurrency` requests at once (1 by default: the order, and so any failure,
+    // is then exactly reproducible); health is checked after each batch.
+    for batch in indices.chunks(concurrency.max(1)) {
+        let batch: Vec<(usize, Case)> = batch
+            .iter()
+            .map(|&index| (index, corpus.case(&mut Rng::for_case(seed, index))))
+            .collect();
+        let outcomes =
+            futures::future::join_all(batch.iter().map(|(_, case)| probe(&server, &client, case)))
+                .await;
+        for ((index, case), outcome) in batch.iter().zip(outcomes) {
+            let outcome = match server.alive() {
+                Ok(()) => outcome,
+                Err(dead) => Err(dead),
+            };
+            let checked = match outcome {
+                Ok(seen) => server.healthy(&client).await.map(|()| seen),
+                Err(e) => Err(e),
+            };
+            match checked {
+                Ok((seen, _)) => *counts.entry(format!("{} → {seen}", case.kind)).or_default() += 1,
+                Err(failure) => panic!(
+                    "hostile corpus on {backend:?}: case {index} of seed {seed} failed: {failure}\n\
+                     request: {}\n\
+                     replay: CTE_HUB_HOSTILE_SEED={seed} CTE_HUB_HOSTILE_ONLY={index} \
+                     (or CTE_HUB_HOSTILE_SKIP={} to look past it)",
+                    case.describe(),
+                    case.kind,
+                ),
+            }
         }
     }
     server
@@ -1792,7 +1966,7 @@ async fn corpus_postgres() {
 
 #[test]
 fn the_corpus_is_the_same_for_a_seed() {
-    let corpus = Corpus::new();
+    let corpus = Corpus::new(None);
     let describe = |seed| {
         (0..50)
             .map(|i| corpus.case(&mut Rng::for_case(seed, i)).describe())

@@ -2047,8 +2047,10 @@ async fn issue12_2_a_doubling_fragment_chain_is_answered() {
 }
 
 /// Issue 12 (3): every `POST /oauth/token` for a real client ran Argon2 on an async worker,
-/// unauthenticated and without a limit. Many wrong secrets at once must be shed (429, or 503
-/// with `Retry-After`) rather than all hashed, and `/healthz` must answer meanwhile.
+/// unauthenticated and without a limit. Many wrong secrets at once must be shed (429 or 503,
+/// with `Retry-After`) rather than all hashed, and `/healthz` must answer meanwhile. (Today
+/// some of them may instead get a bare 503: the database pool timing out while the workers
+/// hash.)
 #[tokio::test]
 async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
     let database_url = fresh_database(Backend::Sqlite).await.expect("SQLite");
@@ -2078,27 +2080,34 @@ async fn issue12_3_the_token_endpoint_sheds_a_flood_of_wrong_secrets() {
     // While the flood is in, the server still answers.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let health = server.healthy(&client).await;
-    let mut statuses = Vec::new();
+    // (status, whether it says when to retry)
+    let mut answers = Vec::new();
     for request in flood {
         match request.await.expect("task") {
-            Ok(answer) => statuses.push(answer.status()),
+            Ok(answer) => answers.push((
+                answer.status(),
+                answer.headers().contains_key("retry-after"),
+            )),
             Err(e) => panic!("a token request was not answered: {e}"),
         }
     }
     health.expect("/healthz answers during a flood of token requests");
+    // A shed request is 429 or 503 *with* `Retry-After`; a bare 503 (`temporarily_unavailable`)
+    // is the database pool giving up while the workers hash, not a limit.
+    let shed = |(status, retry): &(StatusCode, bool)| {
+        *retry
+            && (*status == StatusCode::TOO_MANY_REQUESTS
+                || *status == StatusCode::SERVICE_UNAVAILABLE)
+    };
     assert!(
-        statuses
+        answers
             .iter()
-            .all(|s| !s.is_server_error() || *s == StatusCode::SERVICE_UNAVAILABLE),
-        "{statuses:?}"
+            .all(|a| a.0 == StatusCode::UNAUTHORIZED || shed(a)),
+        "every answer is 401 (wrong secret) or a shed request: {answers:?}"
     );
-    let shed = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS || **s == StatusCode::SERVICE_UNAVAILABLE)
-        .count();
     assert!(
-        shed > 0,
-        "64 wrong secrets at once were all checked (no 429/503): {statuses:?}"
+        answers.iter().any(shed),
+        "64 wrong secrets at once were all checked (none shed with 429/503 and Retry-After): {answers:?}"
     );
     server.healthy(&client).await.expect("healthy after");
 }

@@ -1905,6 +1905,8 @@ async fn run_corpus(backend: Backend) {
         .expect("healthy before the corpus");
     let started = Instant::now();
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    // The slowest batch (one request by default): how far from the bound the corpus runs.
+    let mut slowest = (Duration::ZERO, 0, "");
     let indices: Vec<usize> = (0..cases)
         .filter(|i| only.is_none_or(|o| o == *i))
         .collect();
@@ -1915,9 +1917,13 @@ async fn run_corpus(backend: Backend) {
             .iter()
             .map(|&index| (index, corpus.case(&mut Rng::for_case(seed, index))))
             .collect();
+        let sent = Instant::now();
         let outcomes =
             futures::future::join_all(batch.iter().map(|(_, case)| probe(&server, &client, case)))
                 .await;
+        if sent.elapsed() > slowest.0 {
+            slowest = (sent.elapsed(), batch[0].0, batch[0].1.kind);
+        }
         for ((index, case), outcome) in batch.iter().zip(outcomes) {
             let outcome = match server.alive() {
                 Ok(()) => outcome,
@@ -1945,9 +1951,13 @@ async fn run_corpus(backend: Backend) {
         .await
         .expect("healthy after the corpus");
     eprintln!(
-        "hostile corpus on {backend:?}: {cases} cases of seed {seed} in {:?}, RSS at the end {} kB",
+        "hostile corpus on {backend:?}: {cases} cases of seed {seed} in {:?}, RSS at the end {} kB, \
+         slowest {:?} (case {}, {})",
         started.elapsed(),
-        server.rss_kb().unwrap_or(0)
+        server.rss_kb().unwrap_or(0),
+        slowest.0,
+        slowest.1,
+        slowest.2,
     );
     for (what, count) in counts {
         eprintln!("  {count:5}  {what}");

@@ -14,8 +14,8 @@
 //! - no answer at all, only for requests that are not valid HTTP or are over hyper's head
 //!   limits (raw bytes, huge headers, huge URIs): closing such a connection is a fine answer.
 //!
-//! The `issue12_*` tests are the weaknesses known when this suite was written (issue 12); they
-//! fail until the fixes land. The corpus would find them too, but stops at its first failure,
+//! The `issue12_*` tests are the weaknesses known when this suite was written (issue 12), the
+//! `found_*` ones weaknesses it found; they fail until the fixes land. The corpus would find them too, but stops at its first failure,
 //! so `CTE_HUB_HOSTILE_SKIP` can leave their generators out while looking for more.
 
 use std::{

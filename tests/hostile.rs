@@ -176,6 +176,18 @@ impl Server {
         }
     }
 
+    /// [`Server::alive`]; after a failed request, given two seconds to die first, so that a
+    /// crash is reported as the crash (with its stderr) rather than as a broken connection.
+    async fn settled(&mut self, failed: bool) -> Result<(), String> {
+        if failed {
+            for _ in 0..20 {
+                self.alive()?;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        self.alive()
+    }
+
     fn stderr_tail(&self) -> String {
         let text = std::fs::read(&self.stderr).unwrap_or_default();
         let text = String::from_utf8_lossy(&text);
@@ -485,7 +497,7 @@ async fn exercise(
 ) -> Result<(String, usize), String> {
     let outcome = probe(server, client, case).await;
     // A dead process explains a failed request best.
-    server.alive()?;
+    server.settled(outcome.is_err()).await?;
     let seen = outcome?;
     server.healthy(client).await?;
     Ok(seen)
@@ -1925,7 +1937,7 @@ async fn run_corpus(backend: Backend) {
             slowest = (sent.elapsed(), batch[0].0, batch[0].1.kind);
         }
         for ((index, case), outcome) in batch.iter().zip(outcomes) {
-            let outcome = match server.alive() {
+            let outcome = match server.settled(outcome.is_err()).await {
                 Ok(()) => outcome,
                 Err(dead) => Err(dead),
             };

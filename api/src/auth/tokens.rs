@@ -385,3 +385,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Property tests: garbage, altered and hostile tokens (docs/fuzzing.md).
+#[cfg(test)]
+#[path = "tokens_props.rs"]
+mod props;

@@ -347,3 +347,8 @@ mod tests {
         );
     }
 }
+
+/// Property tests on generated documents (docs/fuzzing.md).
+#[cfg(test)]
+#[path = "cost_props.rs"]
+mod props;

@@ -438,3 +438,8 @@ impl<'a> Row<'a> {
         std::mem::take(&mut self.rejections)
     }
 }
+
+/// Property tests: any bytes and generated files (docs/fuzzing.md).
+#[cfg(test)]
+#[path = "table_props.rs"]
+mod props;

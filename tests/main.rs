@@ -7,6 +7,7 @@ mod auth;
 mod changes;
 mod eligibility;
 mod faults;
+mod graphiql;
 mod http;
 mod import;
 mod limits;

@@ -21,6 +21,7 @@ use fantoccini::{
     ClientBuilder, Locator,
 };
 use hyper_util::client::legacy::connect::HttpConnector;
+use reqwest::{header, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, Backend};
@@ -40,7 +41,10 @@ async fn graphiql_runs_offline_in_a_browser() {
         .expect("SQLite is always available");
     let browser = driver.session(&chromium).await;
 
-    browser.goto(&format!("{}/", app.address)).await.expect("page opens");
+    browser
+        .goto(&format!("{}/", app.address))
+        .await
+        .expect("page opens");
     let query_editor = ".graphiql-query-editor .CodeMirror";
     browser
         .wait()
@@ -79,7 +83,11 @@ async fn graphiql_runs_offline_in_a_browser() {
         .expect("clear");
     input.send_keys(typed).await.expect("type the query");
     let text = editor_text(&browser, query_editor).await;
-    assert_eq!(squeeze(&text), squeeze(typed), "the editor holds what was typed");
+    assert_eq!(
+        squeeze(&text),
+        squeeze(typed),
+        "the editor holds what was typed"
+    );
     clear_result(&browser).await;
     run(&browser).await;
     let shown = wait_for_result(&browser).await;
@@ -90,7 +98,11 @@ async fn graphiql_runs_offline_in_a_browser() {
     );
 
     // The docs explorer lists the root query type's fields.
-    click(&browser, ".graphiql-sidebar button[aria-label$='Documentation Explorer']").await;
+    click(
+        &browser,
+        ".graphiql-sidebar button[aria-label$='Documentation Explorer']",
+    )
+    .await;
     let query_type = browser
         .wait()
         .at_most(POLL * POLLS as u32)
@@ -132,7 +144,11 @@ async fn graphiql_runs_offline_in_a_browser() {
         .expect("resource timing");
     let loaded: Vec<String> = serde_json::from_value(loaded).expect("URLs");
     assert!(
-        loaded.iter().filter(|u| u.contains("/graphiql/assets/")).count() >= 6,
+        loaded
+            .iter()
+            .filter(|u| u.contains("/graphiql/assets/"))
+            .count()
+            >= 6,
         "the page's own scripts and styles: {loaded:?}"
     );
     assert!(
@@ -156,7 +172,86 @@ async fn graphiql_runs_offline_in_a_browser() {
         .collect();
     assert!(bad.is_empty(), "console errors: {bad:#?}");
 
+    // To look at the page: CTE_HUB_TEST_SCREENSHOT=/tmp/graphiql.png (docs open, result shown).
+    if let Some(path) = std::env::var_os("CTE_HUB_TEST_SCREENSHOT") {
+        let png = browser.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("screenshot written");
+    }
     browser.close().await.expect("browser closes");
+}
+
+/// Without a browser: the page's policy, and every asset it links served with its
+/// type and a long cache (its URL carries its content hash); a stale hash is a 404.
+#[tokio::test]
+async fn graphiql_page_and_assets_come_from_this_server() {
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    for path in ["/", "/graphiql"] {
+        let page = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+        let policy = page.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("ASCII")
+            .to_owned();
+        assert!(
+            policy.starts_with("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-"),
+            "{policy}"
+        );
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
+        assert!(
+            !policy.contains("unsafe") && !policy.contains("http"),
+            "{policy}"
+        );
+        assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache");
+        let html = page.text().await.expect("HTML");
+        assert!(
+            !html.contains("http"),
+            "nothing from another origin: {html}"
+        );
+
+        let links: Vec<&str> = html
+            .split(['"'])
+            .filter(|part| part.starts_with("/graphiql/assets/"))
+            .collect();
+        assert_eq!(links.len(), 6, "{html}");
+        for link in links {
+            let asset = app
+                .client
+                .get(format!("{}{link}", app.address))
+                .send()
+                .await
+                .expect("asset");
+            assert_eq!(asset.status(), StatusCode::OK, "{link}");
+            let expected = if link.ends_with(".js") {
+                "text/javascript; charset=utf-8"
+            } else {
+                "text/css; charset=utf-8"
+            };
+            assert_eq!(asset.headers()[header::CONTENT_TYPE], expected, "{link}");
+            assert_eq!(
+                asset.headers()[header::CACHE_CONTROL],
+                "public, max-age=31536000, immutable",
+                "{link}"
+            );
+            assert!(!asset.bytes().await.expect("body").is_empty(), "{link}");
+        }
+    }
+    let stale = app
+        .client
+        .get(format!(
+            "{}/graphiql/assets/0000000000000000/start.js",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("stale asset");
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
 }
 
 /// Chromium and chromedriver, or None (loudly) when missing; with `CI=true`, a panic.
@@ -178,10 +273,10 @@ fn browser_tools() -> Option<(PathBuf, PathBuf)> {
     }
 }
 
-/// The path in `env`, else the first of `names` on `PATH`.
+/// The file named by `env` (when it exists), else the first of `names` on `PATH`.
 fn tool(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(env) {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|name| {
@@ -281,7 +376,10 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (Method, Option<String>) {
@@ -336,7 +434,10 @@ async fn wait_for_result(browser: &Client) -> Value {
         }
         tokio::time::sleep(POLL).await;
     }
-    panic!("no result shown; the pane holds {:?}", editor_text(browser, pane).await);
+    panic!(
+        "no result shown; the pane holds {:?}",
+        editor_text(browser, pane).await
+    );
 }
 
 /// The text of every element matching `selector`.

@@ -17,10 +17,10 @@
   var endpoint = root.getAttribute('data-endpoint') || '/graphql';
 
   var defaultQuery = [
-    '# Welcome to CTE Hub. Run this query with the \u25B6 button (or Ctrl+Enter);',
-    '# the book icon on the left opens the docs for every type and field.',
+    '# Welcome to CTE Hub. Run with \u25B6 or Ctrl+Enter;',
+    '# the book icon (top left) opens the docs.',
     '#',
-    '# The 15 industry sectors, each with its first three career pathways:',
+    '# The 15 industry sectors and their first pathways:',
     '{',
     '  sectors {',
     '    code',

@@ -97,7 +97,10 @@ static SERVED: LazyLock<Served> = LazyLock::new(|| {
     let mut head = String::new();
     for (i, asset) in ASSETS.iter().enumerate() {
         if asset.content_type == CSS {
-            head.push_str(&format!("  <link rel=\"stylesheet\" href=\"{}\">\n", url(i)));
+            head.push_str(&format!(
+                "  <link rel=\"stylesheet\" href=\"{}\">\n",
+                url(i)
+            ));
         } else {
             head.push_str(&format!("  <script src=\"{}\" defer></script>\n", url(i)));
         }

@@ -1,16 +1,20 @@
 //! GraphiQL, the in-browser query editor at `/` and `/graphiql`, served whole by
 //! this binary so it works offline (no CDN, no internet at run time).
 //!
-//! The page, its start script, its stylesheet and the pinned React, ReactDOM and
-//! GraphiQL builds are files under `api/assets/graphiql/`, embedded at build time.
-//! That folder's README names each package, its exact version and licence, and the
-//! command that refreshes them; after a refresh, the file names below change with
-//! the versions (a missing file is a build error, so code and files cannot drift).
+//! The page, its start script, its stylesheet and the pinned React 18.3.1,
+//! ReactDOM 18.3.1 and GraphiQL 3.9.0 builds (from their npm packages, MIT) are
+//! files under `api/assets/graphiql/`, embedded at build time. That folder's README
+//! names each package, its exact version and licence. To refresh them, run
+//! `api/assets/graphiql/refresh.sh GRAPHIQL_VERSION REACT_VERSION` and change the
+//! file names below (a missing file is a build error, so code and files cannot drift).
 //!
 //! Assets are served at `/graphiql/assets/<content hash>/<file>` with a year-long
 //! `immutable` cache: a changed file gets a new URL. The page itself is `no-cache`.
-//! Its Content-Security-Policy allows only this origin (see [`csp`]).
-//! Turn GraphiQL off with the `graphiql` setting (see `config.rs`).
+//! Its Content-Security-Policy allows only this origin (see [`csp`]). `start.js`
+//! sets the default query, sends queries to `/graphql` as
+//! `application/graphql-response+json`, and asks for the schema with a query that
+//! fits the depth limit. Turn GraphiQL off with `--graphiql false`
+//! (`CTE_HUB_GRAPHIQL=false`).
 
 use std::sync::LazyLock;
 

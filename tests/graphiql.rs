@@ -89,12 +89,30 @@ async fn graphiql_runs_offline_in_a_browser() {
         "the editor holds what was typed"
     );
     clear_result(&browser).await;
+    // A spy on the page's `fetch`, to see the request GraphiQL makes.
+    browser
+        .execute(
+            "const send = window.fetch; window.sent = [];\
+             window.fetch = (url, init) => { window.sent.push([url, init.headers]); return send(url, init); };",
+            vec![],
+        )
+        .await
+        .expect("fetch spy");
     run(&browser).await;
     let shown = wait_for_result(&browser).await;
     assert_eq!(
         shown["data"],
         app.data(typed, json!({})).await,
         "the result pane shows the API's answer"
+    );
+    let sent = browser
+        .execute("return window.sent;", vec![])
+        .await
+        .expect("requests sent");
+    assert_eq!(sent[0][0], "/graphql", "{sent:#}");
+    assert_eq!(
+        sent[0][1]["Accept"], "application/graphql-response+json, application/json",
+        "{sent:#}"
     );
 
     // The docs explorer lists the root query type's fields.

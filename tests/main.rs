@@ -9,6 +9,7 @@ mod changes;
 mod docs;
 mod eligibility;
 mod faults;
+mod graphiql;
 mod hostile;
 mod http;
 mod http_audit;

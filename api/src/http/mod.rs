@@ -1,6 +1,7 @@
 //! HTTP: the router, its middleware, and the non-GraphQL endpoints.
 
 pub mod client;
+mod graphiql;
 mod graphql;
 mod health;
 mod import;
@@ -14,7 +15,6 @@ use std::{sync::Arc, time::Duration};
 use axum::{
     extract::DefaultBodyLimit,
     http::{header, HeaderValue, Method, Request, StatusCode},
-    response::{Html, IntoResponse},
     routing::{get, post},
     Router,
 };
@@ -83,12 +83,6 @@ pub fn oauth_limits(per_minute: u32) -> oauth::TokenRequestLimits {
 /// API answers are data, never pages: nothing may load from them or frame them.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// GraphiQL loads its scripts and styles from a CDN and runs an inline bootstrap
-/// script; everything else stays on this origin.
-const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self' 'unsafe-inline' https://unpkg.com; \
-style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://unpkg.com https://graphql.org; \
-font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     router_with(state, Router::new())
@@ -112,8 +106,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         );
     if settings.graphiql {
         router = router
-            .route("/", get(graphiql))
-            .route("/graphiql", get(graphiql));
+            .route("/", get(graphiql::page))
+            .route("/graphiql", get(graphiql::page))
+            .route(graphiql::ASSET_ROUTE, get(graphiql::asset));
     }
     router
         .with_state(state)
@@ -126,7 +121,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        // GraphiQL sets its own, looser policy; everything else gets the strict one.
+        // The GraphiQL page sets its own policy (same origin only); everything else gets the strict one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
@@ -183,20 +178,5 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
         StatusCode::INTERNAL_SERVER_ERROR,
         "INTERNAL_SERVER_ERROR",
         "Internal server error",
-    )
-}
-
-async fn graphiql() -> impl IntoResponse {
-    (
-        [(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(GRAPHIQL_CSP),
-        )],
-        Html(
-            async_graphql::http::GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("CTE Hub")
-                .finish(),
-        ),
     )
 }

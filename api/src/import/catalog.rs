@@ -163,7 +163,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("course_code", "course code in the program"),
                 req(
                     "certification",
-                    "certification code (a reference record, e.g. from `certifications`)",
+                    "certification code (a reference record, e.g. CNA)",
                 ),
             ];
             COLUMNS
@@ -183,7 +183,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
         ImportKind::PartnerSectors => {
             const COLUMNS: &[Column] = &[
                 req("partner", "industry partner code"),
-                req("sector", "industry sector code, e.g. HEALTH"),
+                req("sector", "industry sector code, e.g. HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"),
             ];
             COLUMNS
         }

@@ -65,7 +65,11 @@ struct Catalogue {
     stamps: Vec<(String, String, DateTime<Utc>)>,
 }
 
-async fn rows<E: EntityTrait>(db: &DatabaseConnection, id: impl Fn(i32) -> String, out: &mut Catalogue) {
+async fn rows<E: EntityTrait>(
+    db: &DatabaseConnection,
+    id: impl Fn(i32) -> String,
+    out: &mut Catalogue,
+) {
     let mut select = E::find();
     if let Ok(deleted) = api::changes::write::column::<E>("deleted_at") {
         select = select.filter(deleted.is_null());
@@ -100,7 +104,10 @@ async fn catalogue(app: &TestApp) -> BTreeMap<String, Value> {
         let parsed = DateTime::parse_from_rfc3339(given)
             .unwrap_or_else(|e| panic!("{record}.{field} = {given:?} is not RFC 3339: {e}"));
         assert_eq!(parsed, at, "{record}.{field} keeps the stored precision");
-        assert!(given.ends_with('Z'), "{record}.{field} = {given:?} is in UTC");
+        assert!(
+            given.ends_with('Z'),
+            "{record}.{field} = {given:?} is in UTC"
+        );
     }
     all.records
 }
@@ -212,18 +219,41 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
     .expect("import runs");
     assert_eq!((report.created, report.rejected), (1, 0), "{report}");
 
+    // A link removed through the write path leaves a DELETE (a tombstone) in the feed.
+    let seeded = course_certification::Entity::find()
+        .all(&db)
+        .await
+        .expect("links")
+        .into_iter()
+        .min_by_key(|m| m.id)
+        .expect("a seeded course certification");
+    let admin = Caller::Authenticated(Principal {
+        sub: "test-feed".into(),
+        org: "cte-hub".into(),
+        roles: vec![Role::Admin],
+    });
+    let writer = api::changes::Writer::begin(&db, &admin, None)
+        .await
+        .expect("writer");
+    writer
+        .unlink::<course_certification::Entity>(seeded.clone())
+        .await
+        .expect("unlink");
+    writer.commit().await.expect("commit");
+
     // Resuming from the saved position brings the copy up to date, tombstones included.
     let end = replay(&app, &mut copy, position.clone()).await;
     assert_eq!(copy, catalogue(&app).await);
     assert!(!copy.contains_key(offering.as_str().expect("id")));
     assert_eq!(copy[course.as_str().expect("id")]["hours"], 90);
+    assert!(!copy.contains_key(&format!("CourseCertification:{}", seeded.id)));
 
     // Replaying everything from the start gives the same.
     let mut fresh = BTreeMap::new();
     replay(&app, &mut fresh, Value::Null).await;
     assert_eq!(fresh, copy);
 
-    // In commit order: the feed since the saved position lists our 9 changes in order.
+    // In commit order: the feed since the saved position lists our 10 changes in order.
     let page = app.data(FEED, json!({ "since": position })).await;
     let ops: Vec<(String, String)> = page["changes"]["edges"]
         .as_array()
@@ -246,6 +276,7 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
         ("CourseOffering", "DELETE"),
         ("Term", "DELETE"),
         ("CourseCertification", "CREATE"),
+        ("CourseCertification", "DELETE"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -293,10 +324,18 @@ db_test!(cursors_are_refused_by_other_lists, |app| {
 
     // Another filter, another ordering, another list: refused, naming the argument.
     refused(
-        &page(json!({ "programCode": "SOCAL_ROC" }), "LISTED", cursor.clone()).await,
+        &page(
+            json!({ "programCode": "SOCAL_ROC" }),
+            "LISTED",
+            cursor.clone(),
+        )
+        .await,
         "after",
     );
-    refused(&page(calaps.clone(), "TUITION", cursor.clone()).await, "after");
+    refused(
+        &page(calaps.clone(), "TUITION", cursor.clone()).await,
+        "after",
+    );
     let tuition = page(calaps.clone(), "TUITION", Value::Null).await;
     let tuition_cursor = tuition["data"]["offerings"]["pageInfo"]["endCursor"].clone();
     refused(&page(calaps, "LISTED", tuition_cursor).await, "after");

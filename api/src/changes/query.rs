@@ -50,7 +50,8 @@ impl ChangeQuery {
         since: Option<String>,
         #[graphql(desc = "How many changes to return: 0-100, default 20.")] first: Option<i32>,
     ) -> Result<ChangeConnection> {
-        let req = PageRequest::from_args(first, None, None, None)?.resume("since", since.as_deref())?;
+        let req =
+            PageRequest::from_args(first, None, None, None)?.resume("since", since.as_deref())?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let page = fetch_page(
             db,

@@ -37,9 +37,9 @@ pub fn json(value: &SeaValue) -> Value {
             t.with_timezone(&chrono::Utc)
                 .to_rfc3339_opts(SecondsFormat::AutoSi, true),
         ),
-        SeaValue::ChronoDateTime(Some(t)) => Value::String(
-            t.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true),
-        ),
+        SeaValue::ChronoDateTime(Some(t)) => {
+            Value::String(t.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        }
         SeaValue::ChronoDate(Some(d)) => Value::String(d.format("%Y-%m-%d").to_string()),
         SeaValue::ChronoTime(Some(t)) => Value::String(t.format("%H:%M:%S%.f").to_string()),
         SeaValue::ChronoDateTimeUtc(None)

@@ -249,20 +249,30 @@ impl Writer {
         self.check_link::<L>(&model).await?;
         let mut active = model.into_active_model().reset_all();
         active.not_set(column::<L>("id")?);
-        let saved = active.insert(&self.txn).await.map_err(|e| match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                ApiError::Conflict(format!("this {} is already there", L::LABEL))
-            }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::Conflict(format!(
-                "this {} refers to a record that does not exist",
-                L::LABEL
-            )),
-            _ => ApiError::Database(e),
-        })?;
-        let fields = snapshot::of::<L>(&saved);
-        self.raw_event(L::RECORD_TYPE, L::key(&saved), 1, CREATE, None, Some(fields))
+        let saved = active
             .insert(&self.txn)
-            .await?;
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => {
+                    ApiError::Conflict(format!("this {} is already there", L::LABEL))
+                }
+                Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::Conflict(format!(
+                    "this {} refers to a record that does not exist",
+                    L::LABEL
+                )),
+                _ => ApiError::Database(e),
+            })?;
+        let fields = snapshot::of::<L>(&saved);
+        self.raw_event(
+            L::RECORD_TYPE,
+            L::key(&saved),
+            1,
+            CREATE,
+            None,
+            Some(fields),
+        )
+        .insert(&self.txn)
+        .await?;
         Ok(saved)
     }
 

@@ -16,8 +16,8 @@ use async_graphql::SimpleObject;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use futures::future::BoxFuture;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, IdenStatic, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, IdenStatic, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -235,7 +235,10 @@ impl<T> Page<T> {
             rows.reverse();
         }
         let list = req.list.as_deref().unwrap_or_default();
-        let items = rows.into_iter().map(|r| (key(&r).encode(list), r)).collect();
+        let items = rows
+            .into_iter()
+            .map(|r| (key(&r).encode(list), r))
+            .collect();
         Page {
             items,
             has_next_page: if req.backward {

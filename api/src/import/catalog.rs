@@ -176,14 +176,20 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                     "prerequisite_program",
                     "program code of the course to complete first (default: the same program)",
                 ),
-                req("prerequisite_code", "course code of the course to complete first"),
+                req(
+                    "prerequisite_code",
+                    "course code of the course to complete first",
+                ),
             ];
             COLUMNS
         }
         ImportKind::PartnerSectors => {
             const COLUMNS: &[Column] = &[
                 req("partner", "industry partner code"),
-                req("sector", "industry sector code, e.g. HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"),
+                req(
+                    "sector",
+                    "industry sector code, e.g. HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY",
+                ),
             ];
             COLUMNS
         }
@@ -990,14 +996,18 @@ pub async fn import(
                 let course = program.and_then(|pr| lk.course(&mut row, pr, "course_code"));
                 let cert = by_code(&mut row, &certifications, "certification", "certification");
                 let key = course.zip(cert);
-                let model = key.map(|(course_id, certification_id)| course_certification::Model {
-                    id: 0,
-                    course_id,
-                    certification_id,
-                });
+                let model = key.map(
+                    |(course_id, certification_id)| course_certification::Model {
+                        id: 0,
+                        course_id,
+                        certification_id,
+                    },
+                );
                 links.accept(&mut row, key, "certification", model);
             }
-            links.write::<course_certification::Entity>(writer, &stored, progress).await?;
+            links
+                .write::<course_certification::Entity>(writer, &stored, progress)
+                .await?;
         }
         ImportKind::CoursePrerequisites => {
             let stored: HashSet<(i32, i32)> = course_prerequisite::Entity::find()
@@ -1018,7 +1028,10 @@ pub async fn import(
                 };
                 let first = other.and_then(|pr| lk.course(&mut row, pr, "prerequisite_code"));
                 if course.is_some() && course == first {
-                    row.reject("prerequisite_code", "a course cannot be its own prerequisite");
+                    row.reject(
+                        "prerequisite_code",
+                        "a course cannot be its own prerequisite",
+                    );
                 }
                 let key = course.zip(first);
                 let model = key.map(|(course_id, prerequisite_id)| course_prerequisite::Model {
@@ -1028,7 +1041,9 @@ pub async fn import(
                 });
                 links.accept(&mut row, key, "prerequisite_code", model);
             }
-            links.write::<course_prerequisite::Entity>(writer, &stored, progress).await?;
+            links
+                .write::<course_prerequisite::Entity>(writer, &stored, progress)
+                .await?;
         }
         ImportKind::PartnerSectors => {
             let sectors = live_codes::<industry_sector::Entity>(db).await?;
@@ -1091,10 +1106,7 @@ impl<'r, M> Links<'r, M> {
     ) {
         if let Some(key) = key {
             if let Some(first) = self.seen.insert(key, row.line) {
-                row.reject(
-                    key_column,
-                    format!("the same link is also on line {first}"),
-                );
+                row.reject(key_column, format!("the same link is also on line {first}"));
             }
         }
         let rejections = row.take_rejections();
@@ -1144,7 +1156,9 @@ impl<'r, M> Links<'r, M> {
 }
 
 /// Live reference records by upper-cased code (certifications, industry sectors).
-async fn live_codes<E>(db: &impl sea_orm::ConnectionTrait) -> Result<HashMap<String, i32>, ImportError>
+async fn live_codes<E>(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<HashMap<String, i32>, ImportError>
 where
     E: sea_orm::EntityTrait,
 {

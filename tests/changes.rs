@@ -1,14 +1,22 @@
 //! The change feed: commit order, resumable positions, tombstones, and the
-//! promise that replaying it from the start rebuilds exactly the catalogue.
+//! promise that replaying it from the start rebuilds exactly the catalogue,
+//! link tables included, timestamps at the stored precision; cursors bound to
+//! the list that made them.
 
 use std::collections::BTreeMap;
 
 use api::{
+    auth::{Caller, Principal, Role},
     changes::snapshot,
     graphql::ids::{self, NodeType},
+    import::{self, ImportKind, ImportRequest},
 };
+use chrono::{DateTime, Utc};
 use entity::*;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, IdenStatic, Iterable, ModelTrait, QueryFilter,
+    Value as SeaValue,
+};
 use serde_json::{json, Value};
 
 use crate::{
@@ -49,30 +57,64 @@ async fn replay(app: &TestApp, copy: &mut BTreeMap<String, Value>, mut since: Va
     }
 }
 
-async fn live<E: EntityTrait>(
+/// Every live record of a table as the feed describes records, and each stored timestamp
+/// (record, field, instant) read straight from the database.
+#[derive(Default)]
+struct Catalogue {
+    records: BTreeMap<String, Value>,
+    stamps: Vec<(String, String, DateTime<Utc>)>,
+}
+
+async fn rows<E: EntityTrait>(
     db: &DatabaseConnection,
-    node: NodeType,
-    out: &mut BTreeMap<String, Value>,
-) where
-    E::Column: ColumnTrait,
-{
-    let deleted = api::changes::write::column::<E>("deleted_at").expect("deleted_at");
-    for row in E::find()
-        .filter(deleted.is_null())
-        .all(db)
-        .await
-        .expect("rows")
-    {
+    id: impl Fn(i32) -> String,
+    out: &mut Catalogue,
+) {
+    let mut select = E::find();
+    if let Ok(deleted) = api::changes::write::column::<E>("deleted_at") {
+        select = select.filter(deleted.is_null());
+    }
+    for row in select.all(db).await.expect("rows") {
         let fields = snapshot::of::<E>(&row);
-        let key = fields["id"].as_i64().expect("id") as i32;
-        out.insert(ids::encode(node, key).0, Value::Object(fields));
+        let key = id(fields["id"].as_i64().expect("id") as i32);
+        for column in E::Column::iter() {
+            if let SeaValue::ChronoDateTimeUtc(Some(at)) = row.get(column) {
+                out.stamps
+                    .push((key.clone(), snapshot::camel_case(column.as_str()), at));
+            }
+        }
+        out.records.insert(key, Value::Object(fields));
     }
 }
 
-/// Every live record of the catalogue, as the feed describes records.
+async fn live<E: EntityTrait>(db: &DatabaseConnection, node: NodeType, out: &mut Catalogue) {
+    rows::<E>(db, |key| ids::encode(node, key).0, out).await;
+}
+
+async fn links<E: api::changes::links::Link>(db: &DatabaseConnection, out: &mut Catalogue) {
+    rows::<E>(db, |key| format!("{}:{key}", E::RECORD_TYPE), out).await;
+}
+
+/// Every live record of the catalogue and every link row, as the feed describes them.
 async fn catalogue(app: &TestApp) -> BTreeMap<String, Value> {
+    let mut all = full_catalogue(app).await;
+    // Dates and timestamps are in the documented format, never quoted SQL literals.
+    for (record, field, at) in std::mem::take(&mut all.stamps) {
+        let given = all.records[&record][&field].as_str().unwrap_or_default();
+        let parsed = DateTime::parse_from_rfc3339(given)
+            .unwrap_or_else(|e| panic!("{record}.{field} = {given:?} is not RFC 3339: {e}"));
+        assert_eq!(parsed, at, "{record}.{field} keeps the stored precision");
+        assert!(
+            given.ends_with('Z'),
+            "{record}.{field} = {given:?} is in UTC"
+        );
+    }
+    all.records
+}
+
+async fn full_catalogue(app: &TestApp) -> Catalogue {
     let db = crate::helpers::connect(&app.database_url).await;
-    let mut out = BTreeMap::new();
+    let mut out = Catalogue::default();
     live::<industry_sector::Entity>(&db, NodeType::IndustrySector, &mut out).await;
     live::<pathway::Entity>(&db, NodeType::Pathway, &mut out).await;
     live::<certification::Entity>(&db, NodeType::Certification, &mut out).await;
@@ -92,7 +134,18 @@ async fn catalogue(app: &TestApp) -> BTreeMap<String, Value> {
     live::<articulation::Entity>(&db, NodeType::Articulation, &mut out).await;
     live::<industry_partnership::Entity>(&db, NodeType::IndustryPartnership, &mut out).await;
     live::<opportunity::Entity>(&db, NodeType::Opportunity, &mut out).await;
+    links::<course_certification::Entity>(&db, &mut out).await;
+    links::<course_prerequisite::Entity>(&db, &mut out).await;
+    links::<industry_partner_sector::Entity>(&db, &mut out).await;
     out
+}
+
+fn editor_of(org: &str) -> Caller {
+    Caller::Authenticated(Principal {
+        sub: "test-feed".into(),
+        org: org.into(),
+        roles: vec![Role::Editor],
+    })
 }
 
 db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
@@ -107,6 +160,12 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
         catalogue(&app).await,
         "the seeded catalogue is in the feed"
     );
+    for kind in api::changes::links::RECORD_TYPES {
+        assert!(
+            copy.keys().any(|k| k.starts_with(&format!("{kind}:"))),
+            "the seeded {kind} links are in the feed"
+        );
+    }
 
     // Creates, updates and deletes of several kinds.
     let course = app
@@ -140,18 +199,61 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
     )
     .await;
 
+    // A link added by an import (the write path) is in the feed too.
+    let db = crate::helpers::connect(&app.database_url).await;
+    let file = "program,course_code,certification\nSOCAL_ROC,FEED-1,CNA\n";
+    let report = import::run(
+        &db,
+        &editor_of("SOCAL_ROC"),
+        None,
+        ImportRequest {
+            kind: ImportKind::CourseCertifications,
+            bytes: file.as_bytes(),
+            format: None,
+            dry_run: false,
+            partial: false,
+        },
+        &import::Silent,
+    )
+    .await
+    .expect("import runs");
+    assert_eq!((report.created, report.rejected), (1, 0), "{report}");
+
+    // A link removed through the write path leaves a DELETE (a tombstone) in the feed.
+    let seeded = course_certification::Entity::find()
+        .all(&db)
+        .await
+        .expect("links")
+        .into_iter()
+        .min_by_key(|m| m.id)
+        .expect("a seeded course certification");
+    let admin = Caller::Authenticated(Principal {
+        sub: "test-feed".into(),
+        org: "cte-hub".into(),
+        roles: vec![Role::Admin],
+    });
+    let writer = api::changes::Writer::begin(&db, &admin, None)
+        .await
+        .expect("writer");
+    writer
+        .unlink::<course_certification::Entity>(seeded.clone())
+        .await
+        .expect("unlink");
+    writer.commit().await.expect("commit");
+
     // Resuming from the saved position brings the copy up to date, tombstones included.
     let end = replay(&app, &mut copy, position.clone()).await;
     assert_eq!(copy, catalogue(&app).await);
     assert!(!copy.contains_key(offering.as_str().expect("id")));
     assert_eq!(copy[course.as_str().expect("id")]["hours"], 90);
+    assert!(!copy.contains_key(&format!("CourseCertification:{}", seeded.id)));
 
     // Replaying everything from the start gives the same.
     let mut fresh = BTreeMap::new();
     replay(&app, &mut fresh, Value::Null).await;
     assert_eq!(fresh, copy);
 
-    // In commit order: the feed since the saved position lists our 8 changes in order.
+    // In commit order: the feed since the saved position lists our 10 changes in order.
     let page = app.data(FEED, json!({ "since": position })).await;
     let ops: Vec<(String, String)> = page["changes"]["edges"]
         .as_array()
@@ -173,6 +275,8 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
         ("Opportunity", "CREATE"),
         ("CourseOffering", "DELETE"),
         ("Term", "DELETE"),
+        ("CourseCertification", "CREATE"),
+        ("CourseCertification", "DELETE"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -185,4 +289,75 @@ db_test!(replaying_the_feed_gives_exactly_the_catalogue, |app| {
     let body = app.query(FEED, json!({ "since": "not-a-position" })).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["field"], "since", "{body}");
+});
+
+const OFFERINGS: &str = "query($filter: OfferingFilter, $order: OfferingOrder!, $after: String) { offerings(filter: $filter, orderBy: $order, first: 1, after: $after) { edges { node { id } } pageInfo { endCursor } } }";
+
+db_test!(cursors_are_refused_by_other_lists, |app| {
+    let page = |filter: Value, order: &str, after: Value| {
+        let app = &app;
+        let order = order.to_owned();
+        async move {
+            app.query(
+                OFFERINGS,
+                json!({ "filter": filter, "order": order, "after": after }),
+            )
+            .await
+        }
+    };
+    let refused = |body: &Value, field: &str| {
+        assert_eq!(error_code(body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    };
+    let calaps = json!({ "programCode": "CALAPS" });
+    let first = page(calaps.clone(), "LISTED", Value::Null).await;
+    let cursor = first["data"]["offerings"]["pageInfo"]["endCursor"].clone();
+    assert!(cursor.is_string(), "{first}");
+
+    // The same list goes on from it.
+    let next = page(calaps.clone(), "LISTED", cursor.clone()).await;
+    assert!(next.get("errors").is_none(), "{next}");
+    assert_ne!(
+        next["data"]["offerings"]["edges"][0],
+        first["data"]["offerings"]["edges"][0]
+    );
+
+    // Another filter, another ordering, another list: refused, naming the argument.
+    refused(
+        &page(
+            json!({ "programCode": "SOCAL_ROC" }),
+            "LISTED",
+            cursor.clone(),
+        )
+        .await,
+        "after",
+    );
+    refused(
+        &page(calaps.clone(), "TUITION", cursor.clone()).await,
+        "after",
+    );
+    let tuition = page(calaps.clone(), "TUITION", Value::Null).await;
+    let tuition_cursor = tuition["data"]["offerings"]["pageInfo"]["endCursor"].clone();
+    refused(&page(calaps, "LISTED", tuition_cursor).await, "after");
+    let feed = app
+        .query(
+            "query($c: String) { changes(since: $c, first: 1) { edges { cursor } } }",
+            json!({ "c": cursor }),
+        )
+        .await;
+    refused(&feed, "since");
+    let districts = app
+        .query(
+            "query($c: String) { districts(first: 1, after: $c) { edges { cursor } } }",
+            json!({ "c": cursor }),
+        )
+        .await;
+    refused(&districts, "after");
+    let backward = app
+        .query(
+            "query($c: String) { districts(last: 1, before: $c) { edges { cursor } } }",
+            json!({ "c": cursor }),
+        )
+        .await;
+    refused(&backward, "before");
 });

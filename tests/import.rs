@@ -389,9 +389,39 @@ db_test!(http_imports_are_scoped_like_mutations, |app| {
 });
 
 db_test!(export_import_export_gives_the_same_file, |app| {
+    // A district that left and rejoined: two memberships of one district in one program.
+    let editor = token("SOCAL_ROC", &["editor"]);
+    for (joined, withdrawn) in [("2001-07-01", Some("2005-06-30")), ("2010-07-01", None)] {
+        let body = app
+            .query_as(
+                &editor,
+                "mutation($j: Date!, $w: Date) { createJpaMembership(input: { programCode: \"SOCAL_ROC\", districtCdsCode: \"19647330000000\", joinedOn: $j, withdrawnOn: $w }) { id } }",
+                json!({ "j": joined, "w": withdrawn }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
     let source = helpers::connect(&app.database_url).await;
     let first = api::export::catalog_json(&source).await.expect("export");
     let text = serde_json::to_string_pretty(&first).expect("json");
+    let rejoined = first["memberships"]
+        .as_array()
+        .expect("memberships")
+        .iter()
+        .filter(|m| m["district_cds"] == "19647330000000" && m["program"] == "SOCAL_ROC")
+        .count();
+    assert!(rejoined >= 2, "both memberships are exported");
+    for kind in [
+        ImportKind::CourseCertifications,
+        ImportKind::CoursePrerequisites,
+        ImportKind::PartnerSectors,
+    ] {
+        assert!(
+            !first[kind.name()].as_array().expect("section").is_empty(),
+            "the {} links are exported",
+            kind.name()
+        );
+    }
 
     let empty = match app.backend {
         Backend::Sqlite => helpers::empty_sqlite(),

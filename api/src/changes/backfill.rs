@@ -10,7 +10,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use super::{snapshot, write};
+use super::{links::Link, snapshot, write};
 use crate::graphql::ids::NodeType;
 
 /// Appends a CREATE event, by `actor`, for every live record that has none yet; returns how many.
@@ -37,6 +37,51 @@ pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u6
     n += kind::<articulation::Entity, C>(db, NodeType::Articulation, actor).await?;
     n += kind::<industry_partnership::Entity, C>(db, NodeType::IndustryPartnership, actor).await?;
     n += kind::<opportunity::Entity, C>(db, NodeType::Opportunity, actor).await?;
+    n += link::<course_certification::Entity, C>(db, actor).await?;
+    n += link::<course_prerequisite::Entity, C>(db, actor).await?;
+    n += link::<industry_partner_sector::Entity, C>(db, actor).await?;
+    Ok(n)
+}
+
+/// CREATE events for the rows of a link table that have none yet.
+async fn link<E: Link, C: ConnectionTrait>(db: &C, actor: &str) -> Result<u64, DbErr> {
+    let known: HashSet<i32> = change_event::Entity::find()
+        .select_only()
+        .column(change_event::Column::RecordKey)
+        .filter(change_event::Column::RecordType.eq(E::RECORD_TYPE))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let now = Utc::now();
+    let events: Vec<change_event::ActiveModel> = E::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|row| !known.contains(&E::key(row)))
+        .map(|row| change_event::ActiveModel {
+            occurred_at: Set(now),
+            record_type: Set(E::RECORD_TYPE.to_owned()),
+            record_key: Set(E::key(&row)),
+            operation: Set(write::CREATE.to_owned()),
+            record_version: Set(1),
+            actor_sub: Set(Some(actor.to_owned())),
+            actor_org: Set(None),
+            request_id: Set(None),
+            before_state: Set(None),
+            after_state: Set(Some(
+                serde_json::Value::Object(snapshot::of::<E>(&row)).to_string(),
+            )),
+            ..Default::default()
+        })
+        .collect();
+    let n = events.len() as u64;
+    for chunk in events.chunks(500) {
+        change_event::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(n)
 }
 

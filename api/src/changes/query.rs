@@ -38,8 +38,9 @@ pub struct ChangeQuery;
 #[Object]
 impl ChangeQuery {
     /// Every create, update and delete of the catalogue in commit order, from the start or from
-    /// `since` (the `endCursor` of your last page). Replaying it from the start onto an empty
-    /// copy gives exactly the current catalogue.
+    /// `since` (the `endCursor` of your last page), link rows (course certifications and
+    /// prerequisites, partner sectors) included. Replaying it from the start onto an empty copy
+    /// gives exactly the current catalogue.
     async fn changes(
         &self,
         ctx: &Context<'_>,
@@ -49,10 +50,8 @@ impl ChangeQuery {
         since: Option<String>,
         #[graphql(desc = "How many changes to return: 0-100, default 20.")] first: Option<i32>,
     ) -> Result<ChangeConnection> {
-        let mut req = PageRequest::from_args(first, None, None, None)?;
-        req.cursor = since
-            .map(|position| CursorKey::decode("since", &position))
-            .transpose()?;
+        let req =
+            PageRequest::from_args(first, None, None, None)?.resume("since", since.as_deref())?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let page = fetch_page(
             db,

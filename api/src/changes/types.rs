@@ -39,9 +39,31 @@ fn global_id(event: &change_event::Model) -> ID {
 }
 
 fn parse_state(state: &Option<String>) -> Option<Map<String, Json>> {
-    state
+    let mut fields = state
         .as_deref()
-        .and_then(|text| serde_json::from_str::<Map<String, Json>>(text).ok())
+        .and_then(|text| serde_json::from_str::<Map<String, Json>>(text).ok())?;
+    for value in fields.values_mut() {
+        if let Some(fixed) = value.as_str().and_then(legacy_literal) {
+            *value = Json::String(fixed);
+        }
+    }
+    Some(fields)
+}
+
+/// Entries written before the feed's format was fixed hold dates and timestamps as quoted SQL
+/// literals (`'2026-12-01 00:53:43.932293 +00:00'`, `'2027-01-04'`): give them in the
+/// documented format (RFC 3339 / `YYYY-MM-DD`; their precision is what was kept then).
+fn legacy_literal(text: &str) -> Option<String> {
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    if let Ok(t) = DateTime::parse_from_str(inner, "%Y-%m-%d %H:%M:%S%.f %:z") {
+        return Some(
+            t.with_timezone(&Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        );
+    }
+    chrono::NaiveDate::parse_from_str(inner, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// One entry of the change feed: apply them in order to keep a copy of the catalogue current.
@@ -55,11 +77,13 @@ impl Change {
     async fn operation(&self) -> ChangeOperation {
         ChangeOperation::from_stored(&self.0.operation)
     }
-    /// The GraphQL type of the record (`Course`, `CourseOffering`, ...).
+    /// The GraphQL type of the record (`Course`, `CourseOffering`, ...), or the link table
+    /// (`CourseCertification`, `CoursePrerequisite`, `IndustryPartnerSector`).
     async fn record_type(&self) -> &str {
         &self.0.record_type
     }
-    /// The record's global ID (what `node(id:)` takes).
+    /// The record's global ID (what `node(id:)` takes); for a link row (`CourseCertification`,
+    /// `CoursePrerequisite`, `IndustryPartnerSector`) `<recordType>:<id>`.
     async fn record_id(&self) -> ID {
         global_id(&self.0)
     }
@@ -72,7 +96,8 @@ impl Change {
         self.0.occurred_at
     }
     /// Every stored field of the record after the change (camelCase column names, ids as
-    /// integers); null for a delete.
+    /// integers, timestamps RFC 3339 in UTC at the stored precision, dates YYYY-MM-DD); null
+    /// for a delete.
     async fn record(&self) -> Option<Json> {
         parse_state(&self.0.after_state).map(Json::Object)
     }
@@ -174,3 +199,19 @@ connection_types!(
     AuditEntryEdge,
     "Audited changes, newest first."
 );
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn old_entries_read_in_the_documented_format() {
+        assert_eq!(
+            super::legacy_literal("'2026-12-01 00:53:43.932293 +00:00'").as_deref(),
+            Some("2026-12-01T00:53:43.932293Z")
+        );
+        assert_eq!(
+            super::legacy_literal("'2027-01-04'").as_deref(),
+            Some("2027-01-04")
+        );
+        assert_eq!(super::legacy_literal("O'Neil"), None);
+    }
+}

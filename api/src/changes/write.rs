@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use serde_json::{Map, Value as Json};
 
-use super::{snapshot, Record};
+use super::{links::Link, snapshot, Record};
 use crate::{
     auth::{
         scope::{check_owners, require_principal},
@@ -252,6 +252,65 @@ impl Writer {
         Ok(tombstone)
     }
 
+    /// Adds a link row (its `id` is set here), with a `CREATE` event in the feed.
+    pub async fn link<L: Link>(&self, model: L::Model) -> ApiResult<L::Model> {
+        self.check_link::<L>(&model).await?;
+        let mut active = model.into_active_model().reset_all();
+        active.not_set(column::<L>("id")?);
+        let saved = active
+            .insert(&self.txn)
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => {
+                    ApiError::Conflict(format!("this {} is already there", L::LABEL))
+                }
+                Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::Conflict(format!(
+                    "this {} refers to a record that does not exist",
+                    L::LABEL
+                )),
+                _ => ApiError::Database(e),
+            })?;
+        let fields = snapshot::of::<L>(&saved);
+        self.raw_event(
+            L::RECORD_TYPE,
+            L::key(&saved),
+            1,
+            CREATE,
+            None,
+            Some(fields),
+        )
+        .insert(&self.txn)
+        .await?;
+        Ok(saved)
+    }
+
+    /// Removes a link row, with a `DELETE` event (its last fields in the audit log).
+    pub async fn unlink<L: Link>(&self, model: L::Model) -> ApiResult<()> {
+        self.check_link::<L>(&model).await?;
+        let key = L::key(&model);
+        let deleted = L::delete_many()
+            .filter(column::<L>("id")?.eq(key))
+            .exec(&self.txn)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(ApiError::NotFound(format!("no {} has this id", L::LABEL)));
+        }
+        let fields = snapshot::of::<L>(&model);
+        self.raw_event(L::RECORD_TYPE, key, 1, DELETE, Some(fields), None)
+            .insert(&self.txn)
+            .await?;
+        Ok(())
+    }
+
+    /// The authorization rule for a link, on the owners of its first record.
+    pub async fn check_link<L: Link>(&self, model: &L::Model) -> ApiResult<()> {
+        if self.principal.has(Role::Admin) {
+            return Ok(());
+        }
+        let owners = L::owners(&self.txn, model).await?;
+        check_owners(&self.principal, L::LABEL, &owners)
+    }
+
     /// The live record `id` at `expected_version`.
     async fn live<E: Record>(&self, id: i32, expected_version: i32) -> ApiResult<E::Model> {
         let found = E::find()
@@ -313,14 +372,32 @@ impl Writer {
         before: Option<Map<String, Json>>,
         after: Option<Map<String, Json>>,
     ) -> ApiResult<change_event::ActiveModel> {
-        let key = E::key(model);
         let version = match model.get(column::<E>("version")?) {
             Value::Int(Some(v)) => v,
             _ => 0,
         };
-        Ok(change_event::ActiveModel {
+        Ok(self.raw_event(
+            E::NODE.name(),
+            E::key(model),
+            version,
+            operation,
+            before,
+            after,
+        ))
+    }
+
+    fn raw_event(
+        &self,
+        record_type: &str,
+        key: i32,
+        version: i32,
+        operation: &str,
+        before: Option<Map<String, Json>>,
+        after: Option<Map<String, Json>>,
+    ) -> change_event::ActiveModel {
+        change_event::ActiveModel {
             occurred_at: Set(Utc::now()),
-            record_type: Set(E::NODE.name().to_owned()),
+            record_type: Set(record_type.to_owned()),
             record_key: Set(key),
             operation: Set(operation.to_owned()),
             record_version: Set(version),
@@ -330,7 +407,7 @@ impl Writer {
             before_state: Set(before.map(|m| Json::Object(m).to_string())),
             after_state: Set(after.map(|m| Json::Object(m).to_string())),
             ..Default::default()
-        })
+        }
     }
 }
 

@@ -11,15 +11,15 @@ pub mod ctdl;
 use std::collections::HashMap;
 
 use entity::{
-    articulation, college, course, course_offering, district, dual_enrollment_agreement,
-    industry_partner, industry_partnership, jpa_membership, opportunity, pathway, program_site,
-    regional_program, school, term,
+    articulation, certification, college, course, course_certification, course_offering,
+    course_prerequisite, district, dual_enrollment_agreement, industry_partner,
+    industry_partner_sector, industry_partnership, industry_sector, jpa_membership, opportunity,
+    pathway, program_site, regional_program, school, term,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{json, Map, Value};
 
 use crate::{
-    changes::Record,
     error::{ApiError, ApiResult},
     import::{catalog::layout, ImportKind},
 };
@@ -41,7 +41,7 @@ struct Codes {
     courses: HashMap<i32, (i32, String)>,
 }
 
-async fn live<E: Record>(db: &impl ConnectionTrait) -> ApiResult<Vec<E::Model>> {
+async fn live<E: EntityTrait>(db: &impl ConnectionTrait) -> ApiResult<Vec<E::Model>> {
     use sea_orm::{ColumnTrait, QueryFilter};
     let deleted = crate::changes::write::column::<E>("deleted_at")?;
     Ok(E::find().filter(deleted.is_null()).all(db).await?)
@@ -200,6 +200,55 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
     }
     section(ImportKind::Courses, rows);
 
+    // Links: only those between live records (what an import can resolve again).
+    let live_courses: HashMap<i32, (i32, String)> = live::<course::Entity>(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.program_id, m.code)))
+        .collect();
+    let live_course = |id: i32| -> ApiResult<Option<(Value, Value)>> {
+        match live_courses.get(&id) {
+            Some((program, code)) => Ok(Some((
+                Codes::get(&c.programs, *program)?,
+                Value::String(code.clone()),
+            ))),
+            None => Ok(None),
+        }
+    };
+    let certifications: HashMap<i32, String> = live::<certification::Entity>(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let mut rows = Vec::new();
+    for m in course_certification::Entity::find().all(db).await? {
+        let (Some((program, course)), Some(cert)) = (
+            live_course(m.course_id)?,
+            certifications.get(&m.certification_id),
+        ) else {
+            continue;
+        };
+        rows.push(row(
+            ImportKind::CourseCertifications,
+            vec![program, course, json!(cert)],
+        ));
+    }
+    section(ImportKind::CourseCertifications, rows);
+
+    let mut rows = Vec::new();
+    for m in course_prerequisite::Entity::find().all(db).await? {
+        let (Some((program, course)), Some((first_program, first))) =
+            (live_course(m.course_id)?, live_course(m.prerequisite_id)?)
+        else {
+            continue;
+        };
+        rows.push(row(
+            ImportKind::CoursePrerequisites,
+            vec![program, course, first_program, first],
+        ));
+    }
+    section(ImportKind::CoursePrerequisites, rows);
+
     let mut rows = Vec::new();
     for m in live::<course_offering::Entity>(db).await? {
         let (program, course) = c.course(m.course_id)?;
@@ -313,6 +362,30 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
         ));
     }
     section(ImportKind::Partners, rows);
+
+    let live_partners: HashMap<i32, String> = live::<industry_partner::Entity>(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let sectors: HashMap<i32, String> = live::<industry_sector::Entity>(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let mut rows = Vec::new();
+    for m in industry_partner_sector::Entity::find().all(db).await? {
+        let (Some(partner), Some(sector)) =
+            (live_partners.get(&m.partner_id), sectors.get(&m.sector_id))
+        else {
+            continue;
+        };
+        rows.push(row(
+            ImportKind::PartnerSectors,
+            vec![json!(partner), json!(sector)],
+        ));
+    }
+    section(ImportKind::PartnerSectors, rows);
 
     let mut rows = Vec::new();
     for m in live::<industry_partnership::Entity>(db).await? {

@@ -119,6 +119,20 @@ impl<R: Relation> Loader<(i32, PageRequest, ChildFilter)> for ChildPages<R> {
         }
         let mut out = HashMap::new();
         for ((req, filter), parents) in groups {
+            // Each parent's list is its own: a cursor of one parent's children (or of another
+            // ordering or filter) is refused on the others.
+            let bound = parents
+                .iter()
+                .map(|parent| {
+                    req.bound(&format!(
+                        "{} of {} {parent} by {} where {filter:?}",
+                        R::TABLE,
+                        R::PARENT_COLUMN,
+                        R::SORT_COLUMN
+                    ))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(Arc::new)?;
             let ascending = !req.backward;
             let (dir, cmp) = if ascending {
                 ("ASC", ">")
@@ -151,9 +165,9 @@ impl<R: Relation> Loader<(i32, PageRequest, ChildFilter)> for ChildPages<R> {
             for row in rows {
                 grouped.entry(R::parent(&row)).or_default().push(row);
             }
-            for parent in parents {
+            for (parent, bound) in parents.into_iter().zip(bound) {
                 let rows = grouped.remove(&parent).unwrap_or_default();
-                let page = Page::from_rows(rows, req, R::cursor, TotalCount::Known(0));
+                let page = Page::from_rows(rows, &bound, R::cursor, TotalCount::Known(0));
                 out.insert((parent, req.clone(), filter.clone()), page);
             }
         }

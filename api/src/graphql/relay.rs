@@ -1,7 +1,11 @@
 //! Relay connections with keyset paging, shared by every list in the API.
 //!
 //! A cursor is the sort key of a row plus its id (ties are always broken by id,
-//! so every ordering is total). Pages are fetched with `LIMIT size + 1` to learn
+//! so every ordering is total), bound to the list that made it: it carries a
+//! short hash of that list's query (table, filters with their values,
+//! ordering), and a list refuses, with `BAD_USER_INPUT` on `after`, `before`
+//! or `since`, a cursor made by another list, ordering or filter (it would
+//! otherwise silently skip or repeat rows). Pages are fetched with `LIMIT size + 1` to learn
 //! whether more rows exist; `totalCount` runs only when a client asks for it.
 //! Nested lists (a sector's pathways, ...) are paged per parent inside SQL by
 //! the loaders in [`super::nested`].
@@ -12,10 +16,11 @@ use async_graphql::SimpleObject;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use futures::future::BoxFuture;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, IdenStatic, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -49,21 +54,37 @@ pub struct CursorKey {
 }
 
 impl CursorKey {
-    /// The opaque cursor string clients see.
-    pub fn encode(&self) -> String {
+    /// The opaque cursor string clients see: `c2:<list>:<sort and id>`, where `<list>` is the
+    /// [`list_tag`] of the list that made it.
+    pub fn encode(&self, list: &str) -> String {
         let json = serde_json::to_string(&(&self.sort, self.id)).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(format!("c1:{json}"))
+        URL_SAFE_NO_PAD.encode(format!("c2:{list}:{json}"))
     }
 
-    /// Decodes a cursor a client sent in `field`.
-    pub fn decode(field: &str, cursor: &str) -> ApiResult<Self> {
+    /// Decodes a cursor a client sent in `field`: the position and the tag of its list.
+    pub fn decode(field: &str, cursor: &str) -> ApiResult<(Self, String)> {
         let bad = || ApiError::bad_input(field, "is not a cursor returned by this list");
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;
-        let json = text.strip_prefix("c1:").ok_or_else(bad)?;
+        if text.starts_with("c1:") {
+            return Err(ApiError::bad_input(
+                field,
+                "is a cursor from an older version of the API, which did not say which list made it; start again without it",
+            ));
+        }
+        let rest = text.strip_prefix("c2:").ok_or_else(bad)?;
+        let (list, json) = rest.split_once(':').ok_or_else(bad)?;
         let (sort, id): (SortValue, i32) = serde_json::from_str(json).map_err(|_| bad())?;
-        Ok(CursorKey { sort, id })
+        Ok((CursorKey { sort, id }, list.to_owned()))
     }
+}
+
+/// The short hash that names a list in its cursors: of a description of what makes the list
+/// (its query with filter values, its ordering). Stable across restarts and releases as long
+/// as the query is.
+pub fn list_tag(what_made_it: &str) -> String {
+    let digest = Sha256::digest(what_made_it.as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A validated page request: how many rows, which way, from where.
@@ -72,6 +93,13 @@ pub struct PageRequest {
     pub size: u64,
     pub backward: bool,
     pub cursor: Option<CursorKey>,
+    /// The argument the cursor came in (`after`, `before`, `since`), for errors.
+    pub cursor_field: &'static str,
+    /// The [`list_tag`] the cursor carries.
+    pub cursor_list: Option<String>,
+    /// The [`list_tag`] of the list being paged, once [`PageRequest::bound`] set it: the
+    /// cursors of this page carry it.
+    pub list: Option<String>,
 }
 
 impl PageRequest {
@@ -122,16 +150,48 @@ impl PageRequest {
             }
             Some(n) => n as u64,
         };
-        let cursor = match (&after, &before) {
-            (Some(c), _) => Some(CursorKey::decode("after", c)?),
-            (_, Some(c)) => Some(CursorKey::decode("before", c)?),
-            _ => None,
+        let (cursor_field, cursor) = match (&after, &before) {
+            (Some(c), _) => ("after", Some(CursorKey::decode("after", c)?)),
+            (_, Some(c)) => ("before", Some(CursorKey::decode("before", c)?)),
+            _ => ("after", None),
         };
+        let (cursor, cursor_list) = cursor.unzip();
         Ok(PageRequest {
             size,
             backward,
             cursor,
+            cursor_field,
+            cursor_list,
+            list: None,
         })
+    }
+
+    /// Resumes after (or before) a cursor the client sent in `field`, e.g. `since`.
+    pub fn resume(mut self, field: &'static str, cursor: Option<&str>) -> ApiResult<Self> {
+        if let Some(cursor) = cursor {
+            let (key, list) = CursorKey::decode(field, cursor)?;
+            self.cursor = Some(key);
+            self.cursor_list = Some(list);
+            self.cursor_field = field;
+        }
+        Ok(self)
+    }
+
+    /// This request for the list `what_made_it` describes (see [`list_tag`]): refused with
+    /// `BAD_USER_INPUT` on the cursor's argument when the cursor was made by another list.
+    pub fn bound(&self, what_made_it: &str) -> ApiResult<PageRequest> {
+        let tag = list_tag(what_made_it);
+        if let Some(theirs) = &self.cursor_list {
+            if *theirs != tag {
+                return Err(ApiError::bad_input(
+                    self.cursor_field,
+                    "is a cursor of another list, ordering or filter: pass it only with the same field and arguments that returned it, or start again without it",
+                ));
+            }
+        }
+        let mut bound = self.clone();
+        bound.list = Some(tag);
+        Ok(bound)
     }
 }
 
@@ -174,7 +234,11 @@ impl<T> Page<T> {
         if req.backward {
             rows.reverse();
         }
-        let items = rows.into_iter().map(|r| (key(&r).encode(), r)).collect();
+        let list = req.list.as_deref().unwrap_or_default();
+        let items = rows
+            .into_iter()
+            .map(|r| (key(&r).encode(list), r))
+            .collect();
         Page {
             items,
             has_next_page: if req.backward {
@@ -275,6 +339,13 @@ where
     E: EntityTrait,
     E::Model: Send + Sync,
 {
+    let req = &req.bound(&format!(
+        "{} ORDER BY {} {}, {}",
+        query_text(&select),
+        order.sort.as_str(),
+        if order.descending { "DESC" } else { "ASC" },
+        order.id.as_str(),
+    ))?;
     let count_select = select.clone();
     let count_db = db.clone();
     let total = TotalCount::Deferred(Arc::new(move || {
@@ -327,6 +398,13 @@ where
     E::Model: Send + Sync,
 {
     use sea_orm::{ExprTrait, ModelTrait};
+    let req = &req.bound(&format!(
+        "{} ORDER BY {} {}, {}",
+        query_text(&select),
+        expr_text(&sort),
+        if descending { "DESC" } else { "ASC" },
+        id.as_str(),
+    ))?;
     let count_select = select.clone();
     let count_db = db.clone();
     let total = TotalCount::Deferred(Arc::new(move || {
@@ -397,6 +475,22 @@ where
     Ok(page.map(|(_, row)| row))
 }
 
+/// The SQL of a list's query with its values inlined (PostgreSQL dialect whatever the
+/// database, so the text depends only on the query): what a cursor is bound to.
+pub fn query_text<E: EntityTrait>(select: &Select<E>) -> String {
+    use sea_orm::QueryTrait;
+    select
+        .as_query()
+        .to_string(sea_orm::sea_query::PostgresQueryBuilder)
+}
+
+/// The SQL of a sort expression, as [`query_text`].
+fn expr_text(expr: &sea_orm::sea_query::SimpleExpr) -> String {
+    sea_orm::sea_query::Query::select()
+        .expr(expr.clone())
+        .to_string(sea_orm::sea_query::PostgresQueryBuilder)
+}
+
 /// Declares `<Node>Connection` and `<Node>Edge` GraphQL types for a node type.
 #[macro_export]
 macro_rules! connection_types {
@@ -461,8 +555,12 @@ mod tests {
             sort: SortValue::Text("Patient Care".into()),
             id: 7,
         };
-        let req = PageRequest::from_args(None, None, Some(5), Some(key.encode())).unwrap();
+        let cursor = key.encode(&list_tag("courses of SOCAL_ROC"));
+        let req = PageRequest::from_args(None, None, Some(5), Some(cursor)).unwrap();
         assert!(req.backward);
         assert_eq!(req.cursor, Some(key));
+        assert!(req.bound("courses of SOCAL_ROC").is_ok());
+        let elsewhere = req.bound("courses of CALAPS").unwrap_err();
+        assert!(matches!(elsewhere, ApiError::BadUserInput { ref field, .. } if field == "before"));
     }
 }

@@ -3,13 +3,15 @@
 //! kind's natural key. A column absent from the file leaves stored values
 //! alone; a column present but empty clears an optional value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::resolver_utils::EnumType;
 use entity::{
-    articulation, course, course_offering, dual_enrollment_agreement, industry_partner,
-    industry_partnership, jpa_membership, opportunity, program_site, term,
+    articulation, certification, course, course_certification, course_offering,
+    course_prerequisite, dual_enrollment_agreement, industry_partner, industry_partner_sector,
+    industry_partnership, industry_sector, jpa_membership, opportunity, program_site, term,
 };
+use sea_orm::EntityTrait;
 
 use super::{
     lookup::Lookups,
@@ -26,7 +28,8 @@ use crate::{
         partners::types::PartnershipKind,
         programs::types::{SiteKind, TermKind},
     },
-    changes::Writer,
+    changes::{links::Link, Writer},
+    error::ApiError,
 };
 
 /// One column of a kind's layout.
@@ -154,11 +157,50 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
             ];
             COLUMNS
         }
+        ImportKind::CourseCertifications => {
+            const COLUMNS: &[Column] = &[
+                req("program", "program code of the course"),
+                req("course_code", "course code in the program"),
+                req(
+                    "certification",
+                    "certification code (a reference record, e.g. CNA)",
+                ),
+            ];
+            COLUMNS
+        }
+        ImportKind::CoursePrerequisites => {
+            const COLUMNS: &[Column] = &[
+                req("program", "program code of the course"),
+                req("course_code", "course code in the program"),
+                opt(
+                    "prerequisite_program",
+                    "program code of the course to complete first (default: the same program)",
+                ),
+                req(
+                    "prerequisite_code",
+                    "course code of the course to complete first",
+                ),
+            ];
+            COLUMNS
+        }
+        ImportKind::PartnerSectors => {
+            const COLUMNS: &[Column] = &[
+                req("partner", "industry partner code"),
+                req(
+                    "sector",
+                    "industry sector code, e.g. HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY",
+                ),
+            ];
+            COLUMNS
+        }
         ImportKind::Memberships => {
             const COLUMNS: &[Column] = &[
                 req("program", "program code"),
                 req("district_cds", "the member district's 14-digit CDS code"),
-                req("joined_on", "YYYY-MM-DD"),
+                req(
+                    "joined_on",
+                    "YYYY-MM-DD; with program and district the row's key, so a district that left and rejoined has one row per membership",
+                ),
                 opt("withdrawn_on", "YYYY-MM-DD, when the district left"),
                 opt("covers_tuition", "true/false (default true)"),
                 opt("covers_materials", "true/false (default true)"),
@@ -638,17 +680,22 @@ pub async fn import(
             plan::write(writer, p.planned, report, progress).await?;
         }
         ImportKind::Memberships => {
-            let stored: HashMap<(i32, i32), jpa_membership::Model> =
+            // Keyed by joined_on too: a district that left and rejoined has two memberships.
+            let stored: HashMap<(i32, i32, chrono::NaiveDate), jpa_membership::Model> =
                 plan::stored::<jpa_membership::Entity>(db)
                     .await?
                     .into_iter()
-                    .map(|m| ((m.program_id, m.district_id), m))
+                    .map(|m| ((m.program_id, m.district_id, m.joined_on), m))
                     .collect();
             let mut p = Planner::<jpa_membership::Entity, _>::new(report);
             for mut row in table.rows() {
                 let program = lk.program(&mut row, "program");
                 let district = lk.district(&mut row, "district_cds");
-                let key = program.zip(district);
+                let joined_on = row.required_date("joined_on");
+                let key = program
+                    .zip(district)
+                    .zip(joined_on)
+                    .map(|((p, d), j)| (p, d, j));
                 let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
                 let mut m = based_on!(
                     existing,
@@ -660,7 +707,7 @@ pub async fn import(
                 );
                 m.program_id = program.unwrap_or_default();
                 m.district_id = district.unwrap_or_default();
-                m.joined_on = row.required_date("joined_on").unwrap_or_default();
+                m.joined_on = joined_on.unwrap_or_default();
                 put!(
                     row,
                     m.withdrawn_on,
@@ -687,7 +734,7 @@ pub async fn import(
                 );
                 put!(row, m.notes, "notes", row.text("notes"));
                 put!(row, m.source, "source", row.text("source"));
-                p.accept(&mut row, key, "district_cds", existing, m);
+                p.accept(&mut row, key, "joined_on", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;
         }
@@ -934,6 +981,95 @@ pub async fn import(
             }
             plan::write(writer, p.planned, report, progress).await?;
         }
+        ImportKind::CourseCertifications => {
+            let certifications = live_codes::<certification::Entity>(db).await?;
+            let stored: HashSet<(i32, i32)> = course_certification::Entity::find()
+                .all(db)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|m| (m.course_id, m.certification_id))
+                .collect();
+            let mut links = Links::new(report);
+            for mut row in table.rows() {
+                let program = lk.program(&mut row, "program");
+                let course = program.and_then(|pr| lk.course(&mut row, pr, "course_code"));
+                let cert = by_code(&mut row, &certifications, "certification", "certification");
+                let key = course.zip(cert);
+                let model = key.map(
+                    |(course_id, certification_id)| course_certification::Model {
+                        id: 0,
+                        course_id,
+                        certification_id,
+                    },
+                );
+                links.accept(&mut row, key, "certification", model);
+            }
+            links
+                .write::<course_certification::Entity>(writer, &stored, progress)
+                .await?;
+        }
+        ImportKind::CoursePrerequisites => {
+            let stored: HashSet<(i32, i32)> = course_prerequisite::Entity::find()
+                .all(db)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|m| (m.course_id, m.prerequisite_id))
+                .collect();
+            let mut links = Links::new(report);
+            for mut row in table.rows() {
+                let program = lk.program(&mut row, "program");
+                let course = program.and_then(|pr| lk.course(&mut row, pr, "course_code"));
+                let other = if row.text("prerequisite_program").is_some() {
+                    lk.program(&mut row, "prerequisite_program")
+                } else {
+                    program
+                };
+                let first = other.and_then(|pr| lk.course(&mut row, pr, "prerequisite_code"));
+                if course.is_some() && course == first {
+                    row.reject(
+                        "prerequisite_code",
+                        "a course cannot be its own prerequisite",
+                    );
+                }
+                let key = course.zip(first);
+                let model = key.map(|(course_id, prerequisite_id)| course_prerequisite::Model {
+                    id: 0,
+                    course_id,
+                    prerequisite_id,
+                });
+                links.accept(&mut row, key, "prerequisite_code", model);
+            }
+            links
+                .write::<course_prerequisite::Entity>(writer, &stored, progress)
+                .await?;
+        }
+        ImportKind::PartnerSectors => {
+            let sectors = live_codes::<industry_sector::Entity>(db).await?;
+            let stored: HashSet<(i32, i32)> = industry_partner_sector::Entity::find()
+                .all(db)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|m| (m.partner_id, m.sector_id))
+                .collect();
+            let mut links = Links::new(report);
+            for mut row in table.rows() {
+                let partner = lk.partner(&mut row, "partner");
+                let sector = by_code(&mut row, &sectors, "sector", "industry sector");
+                let key = partner.zip(sector);
+                let model = key.map(|(partner_id, sector_id)| industry_partner_sector::Model {
+                    id: 0,
+                    partner_id,
+                    sector_id,
+                });
+                links.accept(&mut row, key, "sector", model);
+            }
+            links
+                .write::<industry_partner_sector::Entity>(writer, &stored, progress)
+                .await?;
+        }
         ImportKind::Pubschls | ImportKind::Catalog => {
             return Err(ImportError::Unreadable(format!(
                 "{} is not a catalogue layout",
@@ -942,6 +1078,124 @@ pub async fn import(
         }
     }
     Ok(())
+}
+
+/// Collects the rows of a link kind (keyed by the two records they join), rejecting
+/// duplicates within the file, then adds the links not stored yet.
+struct Links<'r, M> {
+    report: &'r mut ImportReport,
+    seen: HashMap<(i32, i32), usize>,
+    planned: Vec<(usize, (i32, i32), M)>,
+}
+
+impl<'r, M> Links<'r, M> {
+    fn new(report: &'r mut ImportReport) -> Self {
+        Links {
+            report,
+            seen: HashMap::new(),
+            planned: Vec::new(),
+        }
+    }
+
+    fn accept(
+        &mut self,
+        row: &mut Row<'_>,
+        key: Option<(i32, i32)>,
+        key_column: &str,
+        model: Option<M>,
+    ) {
+        if let Some(key) = key {
+            if let Some(first) = self.seen.insert(key, row.line) {
+                row.reject(key_column, format!("the same link is also on line {first}"));
+            }
+        }
+        let rejections = row.take_rejections();
+        match (key, model) {
+            (Some(key), Some(model)) if rejections.is_empty() => {
+                self.planned.push((row.line, key, model));
+            }
+            _ => {
+                self.report.rejected += 1;
+                self.report.reject_all(rejections);
+            }
+        }
+    }
+
+    /// Adds the planned links that are not stored yet, through the write path (scope
+    /// checked, in the change feed); links already there are unchanged.
+    async fn write<L: Link<Model = M>>(
+        self,
+        writer: &Writer,
+        stored: &HashSet<(i32, i32)>,
+        progress: &dyn Progress,
+    ) -> Result<(), ImportError> {
+        progress.stage(&format!("writing {}s", L::LABEL), self.planned.len());
+        for (line, key, model) in self.planned {
+            progress.advance(1);
+            if stored.contains(&key) {
+                self.report.unchanged += 1;
+                continue;
+            }
+            if let Err(e) = writer.check_link::<L>(&model).await {
+                self.report.reject(plan::rejection(line, e)?);
+                self.report.rejected += 1;
+                continue;
+            }
+            writer
+                .link::<L>(model)
+                .await
+                .map_err(|e| match plan::rejection(line, e) {
+                    Ok(r) => ImportError::Row(r),
+                    Err(e) => e,
+                })?;
+            self.report.created += 1;
+        }
+        progress.finish();
+        Ok(())
+    }
+}
+
+/// Live reference records by upper-cased code (certifications, industry sectors).
+async fn live_codes<E>(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<HashMap<String, i32>, ImportError>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
+    let column = |name| crate::changes::write::column::<E>(name);
+    let (id, code, deleted) = (column("id")?, column("code")?, column("deleted_at")?);
+    Ok(E::find()
+        .filter(deleted.is_null())
+        .all(db)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .filter_map(|m| match (m.get(id), m.get(code)) {
+            (sea_orm::Value::Int(Some(id)), sea_orm::Value::String(Some(code))) => {
+                Some((code.to_ascii_uppercase(), id))
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// The id of the reference record whose code the row gives in `column`.
+fn by_code(
+    row: &mut Row<'_>,
+    codes: &HashMap<String, i32>,
+    column: &str,
+    what: &str,
+) -> Option<i32> {
+    let code = row.required(column);
+    if code.is_empty() {
+        return None;
+    }
+    let found = codes.get(&code.trim().to_ascii_uppercase()).copied();
+    if found.is_none() {
+        row.reject(column, format!("no {what} has code '{code}'"));
+    }
+    found
 }
 
 /// `a; b ,c` → `a,b,c`, as lists are stored.

@@ -35,6 +35,12 @@ pub enum ImportKind {
     Sites,
     /// Courses of a program.
     Courses,
+    /// Certifications a course prepares for (links).
+    #[value(name = "course_certifications")]
+    CourseCertifications,
+    /// Courses to complete before a course (links).
+    #[value(name = "course_prerequisites")]
+    CoursePrerequisites,
     /// Offerings (sections) of courses in terms.
     Offerings,
     /// JPA member districts of a program.
@@ -45,6 +51,9 @@ pub enum ImportKind {
     Articulations,
     /// Industry partners (employers).
     Partners,
+    /// The industry sectors a partner works in (links).
+    #[value(name = "partner_sectors")]
+    PartnerSectors,
     /// Partners tied to pathways, programs and courses.
     Partnerships,
     /// Internships, job shadows and other opportunities.
@@ -56,15 +65,18 @@ pub enum ImportKind {
 impl ImportKind {
     /// The catalogue kinds, in the order a whole-catalogue import applies them (each may refer
     /// to the ones before).
-    pub const CATALOG_ORDER: [ImportKind; 10] = [
+    pub const CATALOG_ORDER: [ImportKind; 13] = [
         ImportKind::Terms,
         ImportKind::Sites,
         ImportKind::Courses,
+        ImportKind::CourseCertifications,
+        ImportKind::CoursePrerequisites,
         ImportKind::Offerings,
         ImportKind::Memberships,
         ImportKind::Agreements,
         ImportKind::Articulations,
         ImportKind::Partners,
+        ImportKind::PartnerSectors,
         ImportKind::Partnerships,
         ImportKind::Opportunities,
     ];
@@ -76,11 +88,14 @@ impl ImportKind {
             ImportKind::Terms => "terms",
             ImportKind::Sites => "sites",
             ImportKind::Courses => "courses",
+            ImportKind::CourseCertifications => "course_certifications",
+            ImportKind::CoursePrerequisites => "course_prerequisites",
             ImportKind::Offerings => "offerings",
             ImportKind::Memberships => "memberships",
             ImportKind::Agreements => "agreements",
             ImportKind::Articulations => "articulations",
             ImportKind::Partners => "partners",
+            ImportKind::PartnerSectors => "partner_sectors",
             ImportKind::Partnerships => "partnerships",
             ImportKind::Opportunities => "opportunities",
             ImportKind::Catalog => "catalog",

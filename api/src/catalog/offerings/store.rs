@@ -247,6 +247,15 @@ pub async fn offerings_near(
 ) -> ApiResult<Page<(course_offering::Model, f64)>> {
     use entity::program_site;
     use sea_orm::QuerySelect;
+    let req = &req.bound(&format!(
+        "{} NEAR {} {} {}",
+        relay::query_text(
+            &course_offering::Entity::find().filter(criteria.condition(db.get_database_backend()))
+        ),
+        near.lat,
+        near.lng,
+        near.radius_km
+    ))?;
     let dlat = near.radius_km / 111.0;
     let dlng = near.radius_km / (111.0 * near.lat.to_radians().cos().abs().max(0.01));
     let sites: Vec<(i32, Option<f64>, Option<f64>)> = program_site::Entity::find()

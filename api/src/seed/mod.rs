@@ -157,6 +157,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             sort_order: Set(i as i32 + 1),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -188,6 +189,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             sort_order: Set(i as i32 + 1),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -209,6 +211,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             issuer: Set(non_empty(row.issuer)),
             url: Set(non_empty(row.url)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -231,6 +234,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             url: Set(non_empty(row.url)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -251,7 +255,8 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         work_based_learning_type::Entity::insert(work_based_learning_type::ActiveModel {
             code: Set(row.code),
             name: Set(row.name),
-            source: Set(Some("CALPADS work-based learning type code set".into())),
+            source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -274,6 +279,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             website: Set(non_empty(row.website)),
             status: Set("ACTIVE".into()),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -307,6 +313,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             grade_high: Set(row.grade_high),
             status: Set("ACTIVE".into()),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -360,6 +367,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                     policy_notes: Set(non_empty(row.policy.notes)),
                     closed_on: Set(row.closed_on),
                     source: Set(non_empty(row.source)),
+                    source_updated_at: Set(row.source_updated_at),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -396,6 +404,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 lat: Set(site.lat),
                 lng: Set(site.lng),
                 source: Set(non_empty(site.source)),
+                source_updated_at: Set(site.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -424,6 +433,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 covers_materials: Set(membership.covers_materials),
                 covers_transportation: Set(membership.covers_transportation),
                 source: Set(non_empty(membership.source)),
+                source_updated_at: Set(membership.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -445,6 +455,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 url: Set(non_empty(option.url)),
                 eligibility_notes: Set(non_empty(option.eligibility_notes)),
                 source: Set(non_empty(option.source)),
+                source_updated_at: Set(option.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -472,6 +483,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             lat: Set(row.lat),
             lng: Set(row.lng),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -530,6 +542,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             kind: Set(row.kind),
             transportation_available: Set(row.transportation_available),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -571,6 +584,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             min_age: Set(row.min_age),
             ctso: Set(non_empty(row.ctso.clone())),
             source: Set(non_empty(row.source.clone())),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -676,6 +690,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             enrollment_opens_on: Set(row.enrollment_opens_on),
             enrollment_closes_on: Set(row.enrollment_closes_on),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -713,6 +728,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
                 starts_on: Set(row.starts_on),
                 ends_on: Set(row.ends_on),
                 source: Set(non_empty(row.source)),
+                source_updated_at: Set(row.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -781,6 +797,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             valid_from: Set(non_empty(row.valid_from)),
             valid_to: Set(non_empty(row.valid_to)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -805,6 +822,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             contact_email: Set(non_empty(row.contact_email)),
             city: Set(non_empty(row.city)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -867,6 +885,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             kinds: Set(row.kinds.join(",")),
             notes: Set(non_empty(row.notes)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -910,6 +929,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             lat: Set(row.lat),
             lng: Set(row.lng),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

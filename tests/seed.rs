@@ -97,7 +97,7 @@ async fn seeded_sources_are_public(url: &str) {
     for table in RECORD_TABLES {
         let sql = format!(
             "SELECT id, source, CASE WHEN source_updated_at IS NULL THEN 0 ELSE 1 END, \
-             CASE WHEN source LIKE 'Sample data:%' THEN 1 ELSE 0 END FROM {table}"
+             CASE WHEN sample THEN 1 ELSE 0 END FROM {table}"
         );
         let rows = db
             .query_all_raw(sea_orm::Statement::from_string(

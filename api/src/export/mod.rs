@@ -148,6 +148,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.kind),
                 json!(m.transportation_available),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -168,6 +169,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -195,6 +197,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.min_age),
                 text(&m.ctso),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -226,6 +229,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.enrollment_opens_on),
                 day(m.enrollment_closes_on),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -245,6 +249,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.covers_transportation),
                 text(&m.notes),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -266,6 +271,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.ends_on),
                 text(&m.url),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -288,6 +294,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 text(&m.valid_from),
                 text(&m.valid_to),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -309,6 +316,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -331,6 +339,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.started_on),
                 text(&m.notes),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -363,6 +372,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }

@@ -61,15 +61,18 @@ pub struct Mutation(
 /// The schema CTE Hub serves.
 pub type CteHubSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`.
+/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`;
+/// `sample_data` is the default of every `includeSample` argument.
 /// The cost and rate limits are applied before execution by the HTTP handler ([`cost`]).
 pub fn build_schema(
     db: DatabaseConnection,
     write_db: DatabaseConnection,
     limits: &QueryLimits,
+    sample_data: bool,
 ) -> CteHubSchema {
     let mut builder = builder()
         .data(db)
+        .data(provenance::SampleDefault(sample_data))
         .data(mutation::WriteDb(write_db))
         // Depth is checked before execution by [`guard`] (introspection apart from data); this
         // is upstream's own walk, kept as a second bound at the same limit.

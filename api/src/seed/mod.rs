@@ -66,6 +66,14 @@ fn csv_rows<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<T
         })
 }
 
+/// The sample catalogue marks its illustrative rows by starting `source` with "Sample data:";
+/// the few real rows in it (e.g. Honda PACT) are stored as real.
+fn is_sample(source: &Option<String>) -> bool {
+    source
+        .as_deref()
+        .is_some_and(|s| s.trim_start().starts_with("Sample data:"))
+}
+
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
@@ -541,6 +549,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             ends_on: Set(row.ends_on),
             kind: Set(row.kind),
             transportation_available: Set(row.transportation_available),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -583,6 +592,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             min_grade: Set(row.min_grade),
             min_age: Set(row.min_age),
             ctso: Set(non_empty(row.ctso.clone())),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source.clone())),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -689,6 +699,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             instructor_name: Set(non_empty(row.instructor_name)),
             enrollment_opens_on: Set(row.enrollment_opens_on),
             enrollment_closes_on: Set(row.enrollment_closes_on),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -727,6 +738,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
                 approved_on: Set(row.approved_on),
                 starts_on: Set(row.starts_on),
                 ends_on: Set(row.ends_on),
+                sample: Set(is_sample(&row.source)),
                 source: Set(non_empty(row.source)),
                 source_updated_at: Set(row.source_updated_at),
                 created_at: Set(now),
@@ -796,6 +808,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             units: Set(row.units),
             valid_from: Set(non_empty(row.valid_from)),
             valid_to: Set(non_empty(row.valid_to)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -821,6 +834,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             description: Set(non_empty(row.description)),
             contact_email: Set(non_empty(row.contact_email)),
             city: Set(non_empty(row.city)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -884,6 +898,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             program_id: Set(program_id),
             kinds: Set(row.kinds.join(",")),
             notes: Set(non_empty(row.notes)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
@@ -928,6 +943,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             city: Set(non_empty(row.city)),
             lat: Set(row.lat),
             lng: Set(row.lng),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),

@@ -23,7 +23,8 @@ use self::reference::ReferenceCache;
 
 use crate::{
     catalog::{
-        colleges, courses, districts, eligibility, offerings, partners, pathways, programs, search,
+        colleges, courses, districts, eligibility, funding, offerings, partners, pathways,
+        programs, search,
     },
     changes,
     config::QueryLimits,
@@ -42,6 +43,7 @@ pub struct Query(
     search::query::SearchQuery,
     colleges::query::CollegeQuery,
     partners::query::PartnerQuery,
+    funding::query::FundingQuery,
     node::NodeQuery,
     changes::query::ChangeQuery,
 );
@@ -129,6 +131,7 @@ pub fn with_loaders(
     let request = courses::loaders::register(request, &loaders);
     let request = offerings::loaders::register(request, &loaders);
     let request = colleges::loaders::register(request, &loaders);
+    let request = funding::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }
 

@@ -390,7 +390,7 @@ pub fn test_settings(database_url: &str) -> ServeSettings {
             read_url: None,
         },
         graphiql: true,
-        seed_sample: true,
+        seed_sample: Some(true),
         limits: QueryLimits::default(),
         // A wide batching window: a debug build on a shared machine is slow, and the
         // statement-count tests check batching, not scheduler timing.

@@ -20,6 +20,7 @@ mod offerings;
 mod ops;
 mod partners;
 mod pathways;
+mod sample;
 mod schema;
 mod search;
 mod seed;

@@ -29,3 +29,121 @@ async fn seeding_twice_changes_nothing_on_postgres() {
     };
     seed_twice(&url).await;
 }
+
+/// Every catalogue table whose rows carry `source` (link tables do not).
+const RECORD_TABLES: &[&str] = &[
+    "industry_sector",
+    "pathway",
+    "certification",
+    "funding_program",
+    "work_based_learning_type",
+    "district",
+    "school",
+    "regional_program",
+    "program_site",
+    "jpa_membership",
+    "funding_option",
+    "college",
+    "industry_partner",
+    "course",
+    "term",
+    "course_offering",
+    "dual_enrollment_agreement",
+    "articulation",
+    "industry_partnership",
+    "opportunity",
+];
+
+/// A source a user cannot open: a path into our repository or a bare file name.
+fn is_repository_path(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    if lower.contains("shared/data") || lower.contains("data/") && !lower.contains("://") {
+        return true;
+    }
+    // A file name such as `programs.md` that is not the tail of a URL.
+    source
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '(' | ')' | ','))
+        .filter(|word| !word.contains("://"))
+        .any(|word| {
+            let word = word.trim_end_matches(['.', ':']);
+            [".csv", ".md", ".json", ".txt"]
+                .iter()
+                .any(|ext| word.len() > ext.len() && word.ends_with(ext))
+        })
+}
+
+#[test]
+fn repository_paths_are_recognised() {
+    assert!(is_repository_path("shared/data/programs.md"));
+    assert!(is_repository_path("see programs.md; https://example.org"));
+    assert!(is_repository_path("data/organisations.json"));
+    assert!(!is_repository_path(
+        "https://www.cde.ca.gov/ds/si/ds/fspubschls.asp"
+    ));
+    assert!(!is_repository_path(
+        "GitHub repository xta/California_School_Dashboard_Rank (last commit 2019-02-10)"
+    ));
+}
+
+/// Every seeded record names a public source, and every real one says when it was read.
+async fn seeded_sources_are_public(url: &str) {
+    use sea_orm::ConnectionTrait;
+    let db = connect(url).await;
+    api::db::migrate(&db).await.unwrap();
+    seed::reference(&db).await.unwrap();
+    seed::sample(&db).await.unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for table in RECORD_TABLES {
+        let sql = format!(
+            "SELECT id, source, CASE WHEN source_updated_at IS NULL THEN 0 ELSE 1 END, \
+             CASE WHEN sample THEN 1 ELSE 0 END FROM {table}"
+        );
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("read sources");
+        for row in rows {
+            checked += 1;
+            let id: i32 = row.try_get_by_index(0).expect("id");
+            let source: Option<String> = row.try_get_by_index(1).expect("source");
+            let dated: i32 = row.try_get_by_index(2).expect("dated");
+            let sample: i32 = row.try_get_by_index(3).expect("sample");
+            let Some(source) = source else {
+                problems.push(format!("{table} {id}: no source"));
+                continue;
+            };
+            if is_repository_path(&source) {
+                problems.push(format!(
+                    "{table} {id}: source is a repository path: {source}"
+                ));
+            }
+            if sample == 0 && dated == 0 {
+                problems.push(format!("{table} {id}: real record without sourceUpdatedAt"));
+            }
+            if sample == 1 && !source.starts_with("Sample data:") {
+                problems.push(format!(
+                    "{table} {id}: sample record whose source does not say so"
+                ));
+            }
+        }
+    }
+    assert!(checked > 200, "checked {checked} records");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn seeded_sources_are_public_on_sqlite() {
+    seeded_sources_are_public(&empty_sqlite()).await;
+}
+
+#[tokio::test]
+async fn seeded_sources_are_public_on_postgres() {
+    let Some(url) = empty_postgres().await else {
+        return;
+    };
+    seeded_sources_are_public(&url).await;
+}

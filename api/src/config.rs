@@ -85,9 +85,11 @@ pub struct ServeSettings {
     /// Serve GraphiQL at `/` and `/graphiql`.
     #[arg(long, env = "CTE_HUB_GRAPHIQL", default_value_t = true, action = ArgAction::Set)]
     pub graphiql: bool,
-    /// On first start of an empty database, also load the illustrative sample catalogue.
-    #[arg(long, env = "CTE_HUB_SEED_SAMPLE", default_value_t = true, action = ArgAction::Set)]
-    pub seed_sample: bool,
+    /// Run with the illustrative sample catalogue: load it on first start of an empty database,
+    /// and include sample records in lists and search unless a query asks `includeSample: false`.
+    /// Default: true on SQLite (the embedded demo), false on PostgreSQL.
+    #[arg(long, env = "CTE_HUB_SEED_SAMPLE", action = ArgAction::Set)]
+    pub seed_sample: Option<bool>,
     #[command(flatten)]
     pub limits: QueryLimits,
     /// How long a batch loader waits to collect keys before it queries (milliseconds).
@@ -125,6 +127,15 @@ pub struct ServeSettings {
     pub rate_limit: RateLimitSettings,
     #[command(flatten)]
     pub persisted_queries: PersistedQuerySettings,
+}
+
+impl ServeSettings {
+    /// Whether this server runs with sample data: asked for, or by default only the embedded
+    /// SQLite demo (a production PostgreSQL server never mixes illustrative records in).
+    pub fn sample_data(&self) -> bool {
+        self.seed_sample
+            .unwrap_or_else(|| self.database.url.starts_with("sqlite:"))
+    }
 }
 
 /// Who may call with a token and how tokens are checked and issued.

@@ -69,12 +69,12 @@ impl App {
         db::migrate(&db).await?;
         if seed::is_empty(&db).await? {
             let mut inserted = seed::reference(&db).await?.inserted;
-            if settings.seed_sample {
+            if settings.sample_data() {
                 inserted += seed::sample(&db).await?.inserted;
             }
             tracing::info!(
                 inserted,
-                sample = settings.seed_sample,
+                sample = settings.sample_data(),
                 "seeded an empty database"
             );
         }
@@ -108,7 +108,12 @@ impl App {
             (None, None) => PersistedQueries::memory(settings.persisted_queries.apq_cache_size),
         };
         let limiter = Arc::new(RateLimiter::new(&settings.rate_limit, store));
-        let schema = graphql::build_schema(read_db.clone(), db.clone(), &settings.limits);
+        let schema = graphql::build_schema(
+            read_db.clone(),
+            db.clone(),
+            &settings.limits,
+            settings.sample_data(),
+        );
         let cost = Arc::new(graphql::cost::QueryCost {
             max: settings.limits.max_complexity,
             max_depth: settings.limits.max_depth,

@@ -24,6 +24,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub source: Option<String>,
     pub source_updated_at: Option<Date>,
+    /// Illustrative record, not a real fact (the sample catalogue, or marked so on import).
+    pub sample: bool,
     pub deleted_at: Option<DateTimeUtc>,
 }
 

@@ -14,6 +14,8 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,
+    /// Copied from the record: lets search leave sample records out.
+    pub sample: bool,
 }
 
 /// No foreign keys: `record_id` points into the table named by `kind`.

@@ -14,7 +14,7 @@ use proptest::{
     test_runner::{Config, RngSeed},
 };
 
-use super::{Claims, SigningIdentity, TokenVerifier};
+use super::{Audience, Claims, SigningIdentity, TokenVerifier};
 use crate::{auth::AuthError, config::AuthSettings};
 
 /// The fixed seed of every property here (`PROPTEST_RNG_SEED` overrides it).
@@ -63,10 +63,10 @@ fn good_token(identity: &SigningIdentity) -> String {
             org: "SOCAL_ROC".into(),
             roles: vec!["editor".into()],
             iss: "cte-hub".into(),
-            aud: "cte-hub".into(),
+            aud: Audience::One("cte-hub".into()),
             exp: now() + 600,
             nbf: now(),
-            iat: now(),
+            iat: Some(now()),
         })
         .expect("signs")
 }
@@ -267,7 +267,7 @@ proptest! {
         };
         let nbf = if early { if extreme { u64::MAX } else { now + 3_600 } } else { now - 60 };
         let token = identity
-            .sign(&Claims { sub: sub.clone(), org, roles, iss: iss.clone(), aud: aud.clone(), exp, nbf, iat: now })
+            .sign(&Claims { sub: sub.clone(), org, roles, iss: iss.clone(), aud: Audience::One(aud.clone()), exp, nbf, iat: Some(now) })
             .expect("signs");
         let should = iss == "cte-hub" && aud == "cte-hub" && !sub.trim().is_empty() && !expired && !early;
         match verify(&verifier, &token)? {

@@ -7,6 +7,7 @@ pub mod colleges;
 pub mod courses;
 pub mod districts;
 pub mod eligibility;
+pub mod funding;
 pub mod offerings;
 pub mod partners;
 pub mod pathways;

@@ -148,6 +148,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.kind),
                 json!(m.transportation_available),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -168,6 +169,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -195,6 +197,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.min_age),
                 text(&m.ctso),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -275,6 +278,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.enrollment_opens_on),
                 day(m.enrollment_closes_on),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -294,6 +298,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.covers_transportation),
                 text(&m.notes),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -315,6 +320,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.ends_on),
                 text(&m.url),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -337,6 +343,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 text(&m.valid_from),
                 text(&m.valid_to),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -358,6 +365,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -404,6 +412,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 day(m.started_on),
                 text(&m.notes),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }
@@ -436,6 +445,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 json!(m.lat),
                 json!(m.lng),
                 text(&m.source),
+                json!(m.sample),
             ],
         ));
     }

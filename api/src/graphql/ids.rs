@@ -50,6 +50,7 @@ node_types!(
     IndustryPartner,
     IndustryPartnership,
     Opportunity,
+    FundingProgram,
 );
 
 /// Encodes the global ID of a record.

@@ -23,7 +23,8 @@ use self::reference::ReferenceCache;
 
 use crate::{
     catalog::{
-        colleges, courses, districts, eligibility, offerings, partners, pathways, programs, search,
+        colleges, courses, districts, eligibility, funding, offerings, partners, pathways,
+        programs, search,
     },
     changes,
     config::QueryLimits,
@@ -42,6 +43,7 @@ pub struct Query(
     search::query::SearchQuery,
     colleges::query::CollegeQuery,
     partners::query::PartnerQuery,
+    funding::query::FundingQuery,
     node::NodeQuery,
     changes::query::ChangeQuery,
 );
@@ -61,15 +63,18 @@ pub struct Mutation(
 /// The schema CTE Hub serves.
 pub type CteHubSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`.
+/// Builds the schema: queries read `db` (a replica when configured), mutations write `write_db`;
+/// `sample_data` is the default of every `includeSample` argument.
 /// The cost and rate limits are applied before execution by the HTTP handler ([`cost`]).
 pub fn build_schema(
     db: DatabaseConnection,
     write_db: DatabaseConnection,
     limits: &QueryLimits,
+    sample_data: bool,
 ) -> CteHubSchema {
     let mut builder = builder()
         .data(db)
+        .data(provenance::SampleDefault(sample_data))
         .data(mutation::WriteDb(write_db))
         // Depth is checked before execution by [`guard`] (introspection apart from data); this
         // is upstream's own walk, kept as a second bound at the same limit.
@@ -126,6 +131,7 @@ pub fn with_loaders(
     let request = courses::loaders::register(request, &loaders);
     let request = offerings::loaders::register(request, &loaders);
     let request = colleges::loaders::register(request, &loaders);
+    let request = funding::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }
 

@@ -96,14 +96,20 @@ pub async fn delete_record<E: Record>(
 macro_rules! new_record {
     ($model:path { $($field:ident $(: $value:expr)?),* $(,)? }, $source:expr) => {{
         let now = chrono::Utc::now();
+        let source: Option<String> = $source;
+        // The documented marker of illustrative details also sets the stored flag.
+        let sample = source
+            .as_deref()
+            .is_some_and(|s| s.trim_start().starts_with("Sample data:"));
         $model {
             id: 0,
             $($field $(: $value)?,)*
             created_at: now,
             updated_at: now,
             version: 1,
-            source: $source,
+            source,
             source_updated_at: Some(now.date_naive()),
+            sample,
             deleted_at: None,
         }
     }};

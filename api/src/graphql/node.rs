@@ -11,6 +11,7 @@ use crate::{
         colleges::types::{Articulation, College, DualEnrollmentAgreement},
         courses::types::{Certification, Course},
         districts::types::{District, School},
+        funding::types::FundingProgram,
         offerings::types::CourseOffering,
         partners::types::{IndustryPartner, IndustryPartnership, Opportunity},
         pathways::types::{IndustrySector, Pathway},
@@ -49,6 +50,7 @@ pub enum Node {
     IndustryPartner(IndustryPartner),
     IndustryPartnership(IndustryPartnership),
     Opportunity(Opportunity),
+    FundingProgram(FundingProgram),
 }
 
 /// Loads a row by id through its area's loader and wraps it as a node.
@@ -77,6 +79,9 @@ async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Nod
         NodeType::District => load!(ctx, key, entity::district::Entity, District),
         NodeType::School => load!(ctx, key, entity::school::Entity, School),
         NodeType::Certification => load!(ctx, key, entity::certification::Entity, Certification),
+        NodeType::FundingProgram => {
+            load!(ctx, key, entity::funding_program::Entity, FundingProgram)
+        }
         NodeType::Course => load!(ctx, key, entity::course::Entity, Course),
         NodeType::CourseOffering => {
             load!(ctx, key, entity::course_offering::Entity, CourseOffering)

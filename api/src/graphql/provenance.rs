@@ -1,7 +1,7 @@
 //! Fields every catalogue record carries: where the fact came from, how fresh
 //! it is, and its version for optimistic concurrency.
 
-use async_graphql::SimpleObject;
+use async_graphql::{Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::scalars::Date;
@@ -17,8 +17,11 @@ pub struct Provenance {
     pub version: i32,
     /// Where the facts of this record come from ("Sample data: ..." marks illustrative details).
     pub source: Option<String>,
-    /// How fresh the source is.
+    /// When the source was published or read (null only for sample and user-entered records).
     pub source_updated_at: Option<Date>,
+    /// True for an illustrative record (the sample catalogue): not a real course, section,
+    /// agreement or employer. Lists and `search` leave them out with `includeSample: false`.
+    pub sample: bool,
 }
 
 impl Provenance {
@@ -29,6 +32,7 @@ impl Provenance {
         version: i32,
         source: Option<String>,
         source_updated_at: Option<NaiveDate>,
+        sample: bool,
     ) -> Self {
         Provenance {
             created_at,
@@ -36,6 +40,7 @@ impl Provenance {
             version,
             source,
             source_updated_at: source_updated_at.map(Date),
+            sample,
         }
     }
 }
@@ -50,6 +55,22 @@ macro_rules! provenance {
             $row.version,
             $row.source.clone(),
             $row.source_updated_at,
+            $row.sample,
         )
     };
+}
+
+/// Whether this server runs with the sample catalogue (`--seed-sample`): the default of every
+/// `includeSample` argument.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SampleDefault(pub bool);
+
+/// Whether a list or search includes sample records: the argument, else the server's default.
+pub fn include_sample(ctx: &Context<'_>, asked: Option<bool>) -> bool {
+    asked.unwrap_or_else(|| {
+        ctx.data_opt::<SampleDefault>()
+            .copied()
+            .unwrap_or_default()
+            .0
+    })
 }

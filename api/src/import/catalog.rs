@@ -63,6 +63,11 @@ const SOURCE: Column = opt(
     "where the facts come from (shown to users as provenance)",
 );
 
+const SAMPLE: Column = opt(
+    "sample",
+    "true/false (default false): an illustrative record, not a real fact; lists and search can leave it out",
+);
+
 /// The columns of each catalogue kind, in template and export order; the first columns are the
 /// natural key.
 pub fn layout(kind: ImportKind) -> &'static [Column] {
@@ -77,6 +82,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("kind", "SEMESTER, QUARTER, SUMMER or SUPPLEMENTAL"),
                 opt("transportation_available", "true/false (default false)"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -95,6 +101,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("lat", "latitude, decimal degrees (with lng)"),
                 opt("lng", "longitude, decimal degrees (with lat)"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -123,6 +130,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("min_age", "minimum age"),
                 opt("ctso", "career technical student organisation"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -154,6 +162,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("enrollment_opens_on", "YYYY-MM-DD"),
                 opt("enrollment_closes_on", "YYYY-MM-DD"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -207,6 +216,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("covers_transportation", "true/false (default false)"),
                 opt("notes", "up to 2,000 characters"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -223,6 +233,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("ends_on", "YYYY-MM-DD, not before starts_on"),
                 opt("url", "https URL of the agreement"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -239,6 +250,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("valid_from", "first term or year it applies"),
                 opt("valid_to", "last term or year it applies"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -255,6 +267,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("lat", "latitude"),
                 opt("lng", "longitude"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -271,6 +284,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("started_on", "YYYY-MM-DD"),
                 opt("notes", "up to 2,000 characters"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -304,6 +318,7 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("lat", "latitude"),
                 opt("lng", "longitude"),
                 SOURCE,
+                SAMPLE,
             ];
             COLUMNS
         }
@@ -483,6 +498,7 @@ pub async fn import(
                     row.flag("transportation_available", false)
                 );
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             for t in plan::write(writer, p.planned, report, progress).await? {
@@ -519,6 +535,7 @@ pub async fn import(
                 put!(row, m.lat, "lat", row.float("lat"));
                 put!(row, m.lng, "lng", row.float("lng"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             for s in plan::write(writer, p.planned, report, progress).await? {
@@ -586,6 +603,7 @@ pub async fn import(
                 put!(row, m.min_age, "min_age", row.int("min_age"));
                 put!(row, m.ctso, "ctso", row.text("ctso"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             for c in plan::write(writer, p.planned, report, progress).await? {
@@ -675,6 +693,7 @@ pub async fn import(
                     row.date("enrollment_closes_on")
                 );
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "section", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;
@@ -734,6 +753,7 @@ pub async fn import(
                 );
                 put!(row, m.notes, "notes", row.text("notes"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "joined_on", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;
@@ -773,6 +793,7 @@ pub async fn import(
                 put!(row, m.ends_on, "ends_on", row.date("ends_on"));
                 put!(row, m.url, "url", row.text("url"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             for a in plan::write(writer, p.planned, report, progress).await? {
@@ -823,6 +844,7 @@ pub async fn import(
                 put!(row, m.valid_from, "valid_from", row.text("valid_from"));
                 put!(row, m.valid_to, "valid_to", row.text("valid_to"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "college_course_code", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;
@@ -861,6 +883,7 @@ pub async fn import(
                 put!(row, m.lat, "lat", row.float("lat"));
                 put!(row, m.lng, "lng", row.float("lng"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             for partner in plan::write(writer, p.planned, report, progress).await? {
@@ -912,6 +935,7 @@ pub async fn import(
                 put!(row, m.started_on, "started_on", row.date("started_on"));
                 put!(row, m.notes, "notes", row.text("notes"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "pathway", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;
@@ -977,6 +1001,7 @@ pub async fn import(
                 put!(row, m.lat, "lat", row.float("lat"));
                 put!(row, m.lng, "lng", row.float("lng"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }
             plan::write(writer, p.planned, report, progress).await?;

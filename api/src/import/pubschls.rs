@@ -300,6 +300,7 @@ fn blank_district(now: chrono::DateTime<Utc>) -> district::Model {
         version: 1,
         source: None,
         source_updated_at: None,
+        sample: false,
         deleted_at: None,
     }
 }
@@ -322,6 +323,7 @@ fn blank_school(now: chrono::DateTime<Utc>) -> school::Model {
         version: 1,
         source: None,
         source_updated_at: None,
+        sample: false,
         deleted_at: None,
     }
 }

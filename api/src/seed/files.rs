@@ -17,6 +17,9 @@ pub struct SectorRow {
     pub aliases: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +31,9 @@ pub struct PathwayRow {
     pub aliases: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -39,15 +45,20 @@ pub struct Reference {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CertificationRow {
     pub code: String,
     pub name: String,
     pub issuer: Option<String>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FundingProgramRow {
     pub code: String,
     pub name: String,
@@ -55,12 +66,20 @@ pub struct FundingProgramRow {
     pub description: Option<String>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WblTypeRow {
     pub code: String,
     pub name: String,
+    pub source: Option<String>,
+    /// When the source was published or read.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +100,9 @@ pub struct DistrictRow {
     pub nces_id: Option<String>,
     pub website: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +117,9 @@ pub struct SchoolRow {
     pub grade_low: Option<i32>,
     pub grade_high: Option<i32>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +144,9 @@ pub struct ProgramRow {
     #[serde(default)]
     pub funding_options: Vec<FundingOptionRow>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +172,9 @@ pub struct SiteRow {
     pub lat: Option<f64>,
     pub lng: Option<f64>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +187,9 @@ pub struct MembershipRow {
     pub covers_materials: bool,
     pub covers_transportation: bool,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +202,9 @@ pub struct FundingOptionRow {
     pub url: Option<String>,
     pub eligibility_notes: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +220,9 @@ pub struct CollegeRow {
     pub lat: Option<f64>,
     pub lng: Option<f64>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +249,9 @@ pub struct TermRow {
     pub kind: String,
     pub transportation_available: bool,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +278,9 @@ pub struct CourseRow {
     #[serde(default)]
     pub prerequisite_codes: Vec<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +307,9 @@ pub struct OfferingRow {
     pub enrollment_opens_on: Option<NaiveDate>,
     pub enrollment_closes_on: Option<NaiveDate>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +325,9 @@ pub struct AgreementRow {
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +344,9 @@ pub struct ArticulationRow {
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -307,6 +362,9 @@ pub struct PartnerRow {
     pub contact_email: Option<String>,
     pub city: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -319,6 +377,9 @@ pub struct PartnershipRow {
     pub kinds: Vec<String>,
     pub notes: Option<String>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -348,4 +409,7 @@ pub struct OpportunityRow {
     pub lat: Option<f64>,
     pub lng: Option<f64>,
     pub source: Option<String>,
+    /// When the source was published or read; absent for sample rows.
+    #[serde(default)]
+    pub source_updated_at: Option<NaiveDate>,
 }

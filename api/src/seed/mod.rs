@@ -66,6 +66,14 @@ fn csv_rows<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<T
         })
 }
 
+/// The sample catalogue marks its illustrative rows by starting `source` with "Sample data:";
+/// the few real rows in it (e.g. Honda PACT) are stored as real.
+fn is_sample(source: &Option<String>) -> bool {
+    source
+        .as_deref()
+        .is_some_and(|s| s.trim_start().starts_with("Sample data:"))
+}
+
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
@@ -157,6 +165,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             sort_order: Set(i as i32 + 1),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -188,6 +197,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             sort_order: Set(i as i32 + 1),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -209,6 +219,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             issuer: Set(non_empty(row.issuer)),
             url: Set(non_empty(row.url)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -231,6 +242,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             description: Set(non_empty(row.description)),
             url: Set(non_empty(row.url)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -251,7 +263,8 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         work_based_learning_type::Entity::insert(work_based_learning_type::ActiveModel {
             code: Set(row.code),
             name: Set(row.name),
-            source: Set(Some("CALPADS work-based learning type code set".into())),
+            source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -274,6 +287,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             website: Set(non_empty(row.website)),
             status: Set("ACTIVE".into()),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -307,6 +321,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             grade_high: Set(row.grade_high),
             status: Set("ACTIVE".into()),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -360,6 +375,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                     policy_notes: Set(non_empty(row.policy.notes)),
                     closed_on: Set(row.closed_on),
                     source: Set(non_empty(row.source)),
+                    source_updated_at: Set(row.source_updated_at),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -396,6 +412,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 lat: Set(site.lat),
                 lng: Set(site.lng),
                 source: Set(non_empty(site.source)),
+                source_updated_at: Set(site.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -424,6 +441,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 covers_materials: Set(membership.covers_materials),
                 covers_transportation: Set(membership.covers_transportation),
                 source: Set(non_empty(membership.source)),
+                source_updated_at: Set(membership.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -445,6 +463,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 url: Set(non_empty(option.url)),
                 eligibility_notes: Set(non_empty(option.eligibility_notes)),
                 source: Set(non_empty(option.source)),
+                source_updated_at: Set(option.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -472,6 +491,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             lat: Set(row.lat),
             lng: Set(row.lng),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -529,7 +549,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             ends_on: Set(row.ends_on),
             kind: Set(row.kind),
             transportation_available: Set(row.transportation_available),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -570,7 +592,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             min_grade: Set(row.min_grade),
             min_age: Set(row.min_age),
             ctso: Set(non_empty(row.ctso.clone())),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source.clone())),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -675,7 +699,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             instructor_name: Set(non_empty(row.instructor_name)),
             enrollment_opens_on: Set(row.enrollment_opens_on),
             enrollment_closes_on: Set(row.enrollment_closes_on),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -712,7 +738,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
                 approved_on: Set(row.approved_on),
                 starts_on: Set(row.starts_on),
                 ends_on: Set(row.ends_on),
+                sample: Set(is_sample(&row.source)),
                 source: Set(non_empty(row.source)),
+                source_updated_at: Set(row.source_updated_at),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -780,7 +808,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             units: Set(row.units),
             valid_from: Set(non_empty(row.valid_from)),
             valid_to: Set(non_empty(row.valid_to)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -804,7 +834,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             description: Set(non_empty(row.description)),
             contact_email: Set(non_empty(row.contact_email)),
             city: Set(non_empty(row.city)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -866,7 +898,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             program_id: Set(program_id),
             kinds: Set(row.kinds.join(",")),
             notes: Set(non_empty(row.notes)),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -909,7 +943,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             city: Set(non_empty(row.city)),
             lat: Set(row.lat),
             lng: Set(row.lng),
+            sample: Set(is_sample(&row.source)),
             source: Set(non_empty(row.source)),
+            source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

@@ -33,6 +33,7 @@ pub struct CollegeQuery;
 #[Object]
 impl CollegeQuery {
     /// Dual-enrollment partner colleges, by name.
+    #[allow(clippy::too_many_arguments)]
     async fn colleges(
         &self,
         ctx: &Context<'_>,
@@ -45,12 +46,19 @@ impl CollegeQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<CollegeConnection> {
         use college::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
         let mut select = college::Entity::find().filter(C::DeletedAt.is_null());
+        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
+            select = select.filter(C::Sample.eq(false));
+        }
         let kinds: Vec<&str> = f
             .kind
             .unwrap_or_default()

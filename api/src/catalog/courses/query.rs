@@ -130,6 +130,7 @@ pub struct CourseQuery;
 #[Object]
 impl CourseQuery {
     /// Courses of every ROC/P catalogue, by title.
+    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,
@@ -142,6 +143,10 @@ impl CourseQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<CourseConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -156,7 +161,7 @@ impl CourseQuery {
             certification: f.certification,
             search: f.search,
         };
-        let Some(criteria) = resolve_criteria(
+        let Some(mut criteria) = resolve_criteria(
             db,
             ctx.data_opt::<std::sync::Arc<ReferenceCache>>()
                 .map(|r| r.as_ref()),
@@ -166,6 +171,7 @@ impl CourseQuery {
         else {
             return Ok(CourseConnection(Page::empty()));
         };
+        criteria.exclude_sample = !crate::graphql::provenance::include_sample(ctx, include_sample);
         Ok(CourseConnection(
             store::courses_page(db, &criteria, &req)
                 .await?

@@ -27,6 +27,8 @@ pub struct CourseCriteria {
     pub certification_id: Option<i32>,
     /// Full-text search words (all must match, as prefixes).
     pub search_words: Vec<String>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 impl CourseCriteria {
@@ -34,6 +36,9 @@ impl CourseCriteria {
     pub fn condition(&self, backend: DatabaseBackend) -> Condition {
         use course::Column as C;
         let mut cond = Condition::all().add(C::DeletedAt.is_null());
+        if self.exclude_sample {
+            cond = cond.add(C::Sample.eq(false));
+        }
         if let Some(id) = self.program_id {
             cond = cond.add(C::ProgramId.eq(id));
         }
@@ -102,6 +107,7 @@ impl CourseCriteria {
             && self.college_credit.is_none()
             && self.certification_id.is_none()
             && self.search_words.is_empty()
+            && !self.exclude_sample
     }
 }
 

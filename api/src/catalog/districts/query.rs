@@ -45,6 +45,7 @@ pub struct DistrictQuery;
 #[Object]
 impl DistrictQuery {
     /// School districts, by name.
+    #[allow(clippy::too_many_arguments)]
     async fn districts(
         &self,
         ctx: &Context<'_>,
@@ -57,6 +58,10 @@ impl DistrictQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<DistrictConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -65,6 +70,7 @@ impl DistrictQuery {
             search: filter.search,
             county: filter.county,
             on_date: filter.on_date.map(|d| d.0),
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
         if let Some(code) = filter.member_of {
@@ -95,6 +101,7 @@ impl DistrictQuery {
     }
 
     /// Schools, by name.
+    #[allow(clippy::too_many_arguments)]
     async fn schools(
         &self,
         ctx: &Context<'_>,
@@ -107,12 +114,17 @@ impl DistrictQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<SchoolConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let filter = filter.unwrap_or_default();
         let mut criteria = SchoolCriteria {
             search: filter.search,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
         if let Some(raw) = filter.district_cds_code {

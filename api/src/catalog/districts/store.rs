@@ -51,6 +51,8 @@ pub struct DistrictCriteria {
     /// Only members (on `on_date`, default today) of this program.
     pub member_of_program_id: Option<i32>,
     pub on_date: Option<chrono::NaiveDate>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 /// One page of districts, by name.
@@ -61,6 +63,9 @@ pub async fn districts_page(
 ) -> ApiResult<Page<district::Model>> {
     use district::Column as C;
     let mut select = live_districts();
+    if criteria.exclude_sample {
+        select = select.filter(C::Sample.eq(false));
+    }
     if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
         select =
             select.filter(Expr::expr(Func::lower(Expr::col(C::Name))).like(like_pattern(search)));
@@ -98,6 +103,8 @@ pub async fn districts_page(
 pub struct SchoolCriteria {
     pub district_id: Option<i32>,
     pub search: Option<String>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 /// One page of schools, by name.
@@ -108,6 +115,9 @@ pub async fn schools_page(
 ) -> ApiResult<Page<school::Model>> {
     use school::Column as C;
     let mut select = live_schools();
+    if criteria.exclude_sample {
+        select = select.filter(C::Sample.eq(false));
+    }
     if let Some(district_id) = criteria.district_id {
         select = select.filter(C::DistrictId.eq(district_id));
     }

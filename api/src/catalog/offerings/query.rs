@@ -129,6 +129,10 @@ impl OfferingQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<CourseOfferingConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -179,6 +183,7 @@ impl OfferingQuery {
                 .map(enum_name)
                 .collect(),
             has_open_seats: f.has_open_seats,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
         if let Some(raw) = f.free_for_district {

@@ -27,6 +27,8 @@ pub struct OfferingCriteria {
     pub free_for_district: Option<(i32, NaiveDate)>,
     /// Only sections this student may enrol in on the date.
     pub eligible_for: Option<(i32, Student, NaiveDate)>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 /// Live programs' member districts on a date, as SQL (`?`: district id, date, date).
@@ -42,6 +44,9 @@ impl OfferingCriteria {
     fn condition(&self, backend: DatabaseBackend) -> Condition {
         use course_offering::Column as C;
         let mut cond = Condition::all().add(C::DeletedAt.is_null());
+        if self.exclude_sample {
+            cond = cond.add(C::Sample.eq(false));
+        }
         if !self.course.is_empty() {
             cond = cond.add(
                 C::CourseId.in_subquery(

@@ -62,6 +62,7 @@ pub struct PartnerQuery;
 #[Object]
 impl PartnerQuery {
     /// Employers and industry associations, by name.
+    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
@@ -74,12 +75,19 @@ impl PartnerQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<IndustryPartnerConnection> {
         use industry_partner::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
         let mut select = industry_partner::Entity::find().filter(C::DeletedAt.is_null());
+        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
+            select = select.filter(C::Sample.eq(false));
+        }
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
                 return Ok(IndustryPartnerConnection(Page::empty()));
@@ -138,6 +146,7 @@ impl PartnerQuery {
     }
 
     /// Work-based-learning openings (internships, job shadows, ...), by title.
+    #[allow(clippy::too_many_arguments)]
     async fn opportunities(
         &self,
         ctx: &Context<'_>,
@@ -150,12 +159,19 @@ impl PartnerQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<OpportunityConnection> {
         use opportunity::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
         let mut select = opportunity::Entity::find().filter(C::DeletedAt.is_null());
+        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
+            select = select.filter(C::Sample.eq(false));
+        }
         if let Some(kind) = f.kind {
             select = select.filter(C::Kind.eq(enum_name(kind)));
         }

@@ -68,8 +68,14 @@ pub struct IndustryPartner {
     pub description: Option<String>,
     /// A role address for schools (never a person's private data).
     pub contact_email: Option<String>,
+    /// A role phone number for schools (never a person's private number).
+    pub contact_phone: Option<String>,
     /// City.
     pub city: Option<String>,
+    /// Latitude in decimal degrees (WGS 84), where known.
+    pub lat: Option<f64>,
+    /// Longitude in decimal degrees (WGS 84), where known.
+    pub lng: Option<f64>,
     #[graphql(flatten)]
     pub provenance: Provenance,
     #[graphql(skip)]
@@ -88,7 +94,10 @@ impl From<industry_partner::Model> for IndustryPartner {
             naics_code: row.naics_code,
             description: row.description,
             contact_email: row.contact_email,
+            contact_phone: row.contact_phone,
             city: row.city,
+            lat: row.lat,
+            lng: row.lng,
         }
     }
 }

@@ -69,12 +69,17 @@ impl PathwayQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<PathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let filter = filter.unwrap_or_default();
         let mut criteria = PathwayCriteria {
             search: filter.search,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
         if let Some(code) = filter.sector_code {

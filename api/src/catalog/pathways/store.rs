@@ -61,6 +61,8 @@ pub struct PathwayCriteria {
     pub sector_id: Option<i32>,
     /// Case-insensitive substring of the name or one of its aliases.
     pub search: Option<String>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 fn live_pathways() -> Select<pathway::Entity> {
@@ -108,6 +110,9 @@ pub async fn pathways_page(
     req: &PageRequest,
 ) -> ApiResult<Page<pathway::Model>> {
     let mut select = live_pathways();
+    if criteria.exclude_sample {
+        select = select.filter(pathway::Column::Sample.eq(false));
+    }
     if let Some(sector_id) = criteria.sector_id {
         select = select.filter(pathway::Column::SectorId.eq(sector_id));
     }

@@ -86,9 +86,13 @@ impl IndustrySector {
     async fn source(&self) -> Option<&str> {
         self.0.source.as_deref()
     }
-    /// How fresh the source is.
+    /// When the source was published or read (null only for sample and user-entered records).
     async fn source_updated_at(&self) -> Option<Date> {
         self.0.source_updated_at.map(Date)
+    }
+    /// True for an illustrative record; sectors and pathways are always real (false).
+    async fn sample(&self) -> bool {
+        self.0.sample
     }
 }
 
@@ -284,9 +288,13 @@ impl Pathway {
     async fn source(&self) -> Option<&str> {
         self.0.source.as_deref()
     }
-    /// How fresh the source is.
+    /// When the source was published or read (null only for sample and user-entered records).
     async fn source_updated_at(&self) -> Option<Date> {
         self.0.source_updated_at.map(Date)
+    }
+    /// True for an illustrative record; sectors and pathways are always real (false).
+    async fn sample(&self) -> bool {
+        self.0.sample
     }
 }
 

@@ -35,6 +35,7 @@ pub struct ProgramQuery;
 #[Object]
 impl ProgramQuery {
     /// Regional Occupational Centers/Programs, by name.
+    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -47,6 +48,10 @@ impl ProgramQuery {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<RegionalProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -54,6 +59,7 @@ impl ProgramQuery {
         let mut criteria = ProgramCriteria {
             search: filter.search,
             on_date: filter.on_date.map(|d| d.0),
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
         if let Some(raw) = filter.member_district_cds_code {

@@ -20,6 +20,8 @@ pub struct ProgramCriteria {
     pub member_district_id: Option<i32>,
     /// The date membership is checked on.
     pub on_date: Option<chrono::NaiveDate>,
+    /// Leave out sample records (`includeSample: false`).
+    pub exclude_sample: bool,
 }
 
 fn live() -> Select<regional_program::Entity> {
@@ -70,6 +72,9 @@ pub async fn programs_page(
 ) -> ApiResult<Page<regional_program::Model>> {
     use regional_program::Column as C;
     let mut select = live();
+    if criteria.exclude_sample {
+        select = select.filter(C::Sample.eq(false));
+    }
     if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
         let pattern = like_pattern(search);
         select = select.filter(

@@ -14,26 +14,26 @@ pub const PARTNER: &str = "partner";
 /// runs on both databases.
 const DOCUMENTS: &[(&str, &str, &str)] = &[
     (PATHWAY, "p",
-     "INSERT INTO search_document (kind, record_id, title, body) \
-     SELECT 'pathway', p.id, p.name, COALESCE(p.aliases, '') || ' ' || COALESCE(p.description, '') || ' ' || s.name \
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'pathway', p.id, p.sample, p.name, COALESCE(p.aliases, '') || ' ' || COALESCE(p.description, '') || ' ' || s.name \
      FROM pathway p JOIN industry_sector s ON s.id = p.sector_id WHERE p.deleted_at IS NULL"),
     (COURSE, "c",
-     "INSERT INTO search_document (kind, record_id, title, body) \
-     SELECT 'course', c.id, c.title, COALESCE(c.description, '') || ' ' || c.code || ' ' || COALESCE(c.catalog_school, '') \
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'course', c.id, c.sample, c.title, COALESCE(c.description, '') || ' ' || c.code || ' ' || COALESCE(c.catalog_school, '') \
      || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(p.aliases, '') || ' ' || COALESCE(r.short_name, r.name) \
      FROM course c JOIN regional_program r ON r.id = c.program_id LEFT JOIN pathway p ON p.id = c.pathway_id \
      WHERE c.deleted_at IS NULL"),
     (PROGRAM, "r",
-     "INSERT INTO search_document (kind, record_id, title, body) \
-     SELECT 'program', r.id, r.name, COALESCE(r.short_name, '') || ' ' || COALESCE(r.description, '') || ' ' \
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'program', r.id, r.sample, r.name, COALESCE(r.short_name, '') || ' ' || COALESCE(r.description, '') || ' ' \
      || COALESCE(r.city, '') || ' ' || r.catalog_schools FROM regional_program r WHERE r.deleted_at IS NULL"),
     (COLLEGE, "c",
-     "INSERT INTO search_document (kind, record_id, title, body) \
-     SELECT 'college', c.id, c.name, COALESCE(c.college_district, '') || ' ' || COALESCE(c.city, '') \
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'college', c.id, c.sample, c.name, COALESCE(c.college_district, '') || ' ' || COALESCE(c.city, '') \
      FROM college c WHERE c.deleted_at IS NULL"),
     (PARTNER, "i",
-     "INSERT INTO search_document (kind, record_id, title, body) \
-     SELECT 'partner', i.id, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'partner', i.id, i.sample, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
      FROM industry_partner i WHERE i.deleted_at IS NULL"),
 ];
 

@@ -39,6 +39,10 @@ impl SearchQuery {
         )]
         query: String,
         #[graphql(desc = "How many results to return: 0-100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<Vec<SearchResult>> {
         let limit = match first {
             None => 20,
@@ -53,7 +57,8 @@ impl SearchQuery {
         };
         let words = store::words("query", &query)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let hits = store::ranked(db, &words, limit).await?;
+        let include = crate::graphql::provenance::include_sample(ctx, include_sample);
+        let hits = store::ranked(db, &words, include, limit).await?;
         // Each kind loads through its batch loader: one statement per kind.
         let results = futures::future::try_join_all(hits.iter().map(|hit| async move {
             Ok::<_, async_graphql::Error>(match hit.kind.as_str() {

@@ -69,20 +69,30 @@ pub struct Hit {
 }
 
 /// The best `limit` hits across kinds, best first (ties by kind and id).
-pub async fn ranked(db: &DatabaseConnection, words: &[String], limit: u64) -> ApiResult<Vec<Hit>> {
+/// Sample records are left out unless `include_sample`.
+pub async fn ranked(
+    db: &DatabaseConnection,
+    words: &[String],
+    include_sample: bool,
+    limit: u64,
+) -> ApiResult<Vec<Hit>> {
     let backend = db.get_database_backend();
+    // `d.sample IN (FALSE, ?)`: the bound value adds TRUE when sample records are wanted.
     let sql = match backend {
         DatabaseBackend::Postgres => {
             "SELECT d.kind, d.record_id FROM search_document d, to_tsquery('english', ?) q \
-             WHERE d.document @@ q ORDER BY ts_rank(d.document, q) DESC, d.kind, d.record_id LIMIT ?"
+             WHERE d.document @@ q AND d.sample IN (FALSE, ?) \
+             ORDER BY ts_rank(d.document, q) DESC, d.kind, d.record_id LIMIT ?"
         }
         _ => {
             "SELECT d.kind, d.record_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 10.0, 1.0), d.kind, d.record_id LIMIT ?"
+             WHERE search_fts MATCH ? AND d.sample IN (0, ?) \
+             ORDER BY bm25(search_fts, 10.0, 1.0), d.kind, d.record_id LIMIT ?"
         }
     };
     let values = vec![
         Value::String(Some(match_argument(backend, words))),
+        Value::Bool(Some(include_sample)),
         Value::BigInt(Some(limit as i64)),
     ];
     Ok(Hit::find_by_statement(statement(backend, sql, values))

@@ -1,0 +1,81 @@
+//! Root fields for funding programs.
+
+use async_graphql::{Context, Object, Result};
+use entity::funding_program;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::types::{FundingProgram, FundingProgramConnection};
+use crate::{
+    error::ApiError,
+    graphql::{
+        reference,
+        relay::{self, CursorKey, Keyset, PageRequest, SortValue},
+    },
+};
+
+/// Funding program root fields.
+#[derive(Default)]
+pub struct FundingQuery;
+
+#[Object]
+impl FundingQuery {
+    /// State and federal grants that pay for CTE programs (CTEIG, K12 Strong Workforce, Perkins V,
+    /// California Partnership Academies), by name, each with its source.
+    async fn funding_programs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<FundingProgramConnection> {
+        use funding_program::Column as C;
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut select = funding_program::Entity::find().filter(C::DeletedAt.is_null());
+        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
+            select = select.filter(C::Sample.eq(false));
+        }
+        let order = Keyset {
+            sort: C::Name,
+            id: C::Id,
+            descending: false,
+        };
+        let page = relay::fetch_page(db, select, order, &req, |row| CursorKey {
+            sort: SortValue::Text(row.name.clone()),
+            id: row.id,
+        })
+        .await?;
+        Ok(FundingProgramConnection(page.map(FundingProgram::from)))
+    }
+
+    /// A funding program by code (e.g. `PERKINS_V`); null when none has it.
+    async fn funding_program(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The funding program code, e.g. `CTEIG`.")] code: String,
+    ) -> Result<Option<FundingProgram>> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(ApiError::bad_input("code", "must not be empty").into());
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let found = match reference::cached(ctx) {
+            Some(r) => r.by_code::<funding_program::Entity>(db, code).await?,
+            None => funding_program::Entity::find()
+                .filter(funding_program::Column::DeletedAt.is_null())
+                .filter(funding_program::Column::Code.eq(code))
+                .one(db)
+                .await
+                .map_err(ApiError::from)?,
+        };
+        Ok(found.map(FundingProgram::from))
+    }
+}

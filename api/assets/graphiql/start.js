@@ -20,6 +20,10 @@
     '# Welcome to CTE Hub. Run with \u25B6 or Ctrl+Enter;',
     '# the book icon (top left) opens the docs.',
     '#',
+    '# Sectors and pathways are real (CDE). Records with `sample: true` are',
+    '# illustrative (sample courses, sections, agreements, partners): pass',
+    '# `includeSample: false` to any list or to `search` for real records only.',
+    '#',
     '# The 15 industry sectors and their first pathways:',
     '{',
     '  sectors {',
@@ -37,39 +41,9 @@
     ''
   ].join('\n');
 
-  // GraphiQL's own schema query nests nine type wrappers (`ofType`) and goes past
-  // the API's depth limit (12 by default), so its docs and autocompletion would get
-  // QUERY_TOO_DEEP. This one asks the same with four wrappers (depth 10), enough
-  // for this schema: its deepest type is `[T!]!` (three wrappers).
-  var typeRef = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
-  var introspectionQuery = [
-    'query IntrospectionQuery {',
-    '  __schema {',
-    '    queryType { name } mutationType { name } subscriptionType { name }',
-    '    types { ...FullType }',
-    '    directives { name description locations args { ...InputValue } }',
-    '  }',
-    '}',
-    'fragment FullType on __Type {',
-    '  kind name description',
-    '  fields(includeDeprecated: true) {',
-    '    name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason',
-    '  }',
-    '  inputFields { ...InputValue }',
-    '  interfaces { ...TypeRef }',
-    '  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }',
-    '  possibleTypes { ...TypeRef }',
-    '}',
-    'fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }',
-    'fragment TypeRef on __Type { ' + typeRef + ' }'
-  ].join('\n');
-
   // POSTs to the API asking for the GraphQL-over-HTTP media type first. Headers
   // typed in GraphiQL's headers editor (e.g. Authorization) are sent as well.
   function fetcher(params, options) {
-    if (params.operationName === 'IntrospectionQuery') {
-      params = Object.assign({}, params, { query: introspectionQuery });
-    }
     var headers = Object.assign(
       {
         'Content-Type': 'application/json',

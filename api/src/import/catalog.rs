@@ -22,6 +22,7 @@ use crate::{
     catalog::{
         colleges::types::ArticulationKind,
         courses::types::{AgArea, CourseLevel},
+        eligibility::rules::DatePrecision,
         offerings::types::{Modality, OfferingStatus, Schedule},
         partners::types::PartnershipKind,
         programs::types::{SiteKind, TermKind},
@@ -159,6 +160,10 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req("program", "program code"),
                 req("district_cds", "the member district's 14-digit CDS code"),
                 req("joined_on", "YYYY-MM-DD"),
+                opt(
+                    "joined_on_precision",
+                    "how precisely joined_on is known: DAY (default), MONTH, YEAR or UNKNOWN",
+                ),
                 opt("withdrawn_on", "YYYY-MM-DD, when the district left"),
                 opt("covers_tuition", "true/false (default true)"),
                 opt("covers_materials", "true/false (default true)"),
@@ -644,6 +649,7 @@ pub async fn import(
                     .into_iter()
                     .map(|m| ((m.program_id, m.district_id), m))
                     .collect();
+            let precisions = names::<DatePrecision>();
             let mut p = Planner::<jpa_membership::Entity, _>::new(report);
             for mut row in table.rows() {
                 let program = lk.program(&mut row, "program");
@@ -661,6 +667,12 @@ pub async fn import(
                 m.program_id = program.unwrap_or_default();
                 m.district_id = district.unwrap_or_default();
                 m.joined_on = row.required_date("joined_on").unwrap_or_default();
+                if m.joined_on_precision.is_empty() {
+                    m.joined_on_precision = DatePrecision::Day.as_stored().to_owned();
+                }
+                if let Some(p) = row.choice("joined_on_precision", &precisions) {
+                    m.joined_on_precision = p.to_owned();
+                }
                 put!(
                     row,
                     m.withdrawn_on,

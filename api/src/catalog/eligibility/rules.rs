@@ -61,6 +61,107 @@ pub struct Decision {
     pub reasons: Vec<String>,
 }
 
+/// How precisely a date is known; answers word a date by its precision and
+/// never state a placeholder as an exact day.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum DatePrecision {
+    /// The exact day is known.
+    #[default]
+    Day,
+    /// Only the month is known; the day stored is a placeholder.
+    Month,
+    /// Only the year is known; month and day stored are placeholders.
+    Year,
+    /// Not known; the date stored is a placeholder used only to decide membership by date.
+    Unknown,
+}
+
+impl DatePrecision {
+    /// Reads the stored value; anything unrecognised is treated as unknown.
+    pub fn from_stored(s: &str) -> Self {
+        match s {
+            "DAY" => DatePrecision::Day,
+            "MONTH" => DatePrecision::Month,
+            "YEAR" => DatePrecision::Year,
+            _ => DatePrecision::Unknown,
+        }
+    }
+
+    /// The value stored in the database.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "DAY",
+            DatePrecision::Month => "MONTH",
+            DatePrecision::Year => "YEAR",
+            DatePrecision::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// The date as far as it is known ("2024-07-01", "July 2024", "2024"); None when unknown.
+    pub fn describe(self, d: NaiveDate) -> Option<String> {
+        match self {
+            DatePrecision::Day => Some(d.to_string()),
+            DatePrecision::Month => Some(d.format("%B %Y").to_string()),
+            DatePrecision::Year => Some(d.format("%Y").to_string()),
+            DatePrecision::Unknown => None,
+        }
+    }
+}
+
+/// The membership in force on `on`. With several (e.g. a renewal recorded before
+/// the old one was closed) the most generous applies: most benefits, then the
+/// latest joined, then the latest recorded, so every caller picks the same one.
+pub fn active_membership<'a>(
+    memberships: &[&'a jpa_membership::Model],
+    on: NaiveDate,
+) -> Option<&'a jpa_membership::Model> {
+    memberships
+        .iter()
+        .copied()
+        .filter(|m| m.joined_on <= on && m.withdrawn_on.is_none_or(|w| w > on))
+        .max_by_key(|m| {
+            (
+                u8::from(m.covers_tuition)
+                    + u8::from(m.covers_materials)
+                    + u8::from(m.covers_transportation),
+                m.joined_on,
+                m.id,
+            )
+        })
+}
+
+fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> String {
+    match DatePrecision::from_stored(&m.joined_on_precision).describe(m.joined_on) {
+        Some(when) => format!(
+            "{district} is a member of the {name} joint powers agreement since {when}."
+        ),
+        None => format!(
+            "{district} is a member of the {name} joint powers agreement; the date it joined is not known."
+        ),
+    }
+}
+
+fn joins_later(district: &str, name: &str, m: &jpa_membership::Model, on: NaiveDate) -> String {
+    match DatePrecision::from_stored(&m.joined_on_precision) {
+        DatePrecision::Day => format!(
+            "{district} joins the {name} joint powers agreement on {}.",
+            m.joined_on
+        ),
+        DatePrecision::Month => format!(
+            "{district} joins the {name} joint powers agreement in {}.",
+            m.joined_on.format("%B %Y")
+        ),
+        DatePrecision::Year => format!(
+            "{district} joins the {name} joint powers agreement in {}.",
+            m.joined_on.format("%Y")
+        ),
+        DatePrecision::Unknown => format!(
+            "{district} is not recorded as a member of the {name} joint powers agreement on {on}; \
+             the date it joined is not known."
+        ),
+    }
+}
+
 fn program_name(p: &regional_program::Model) -> &str {
     p.short_name.as_deref().unwrap_or(&p.name)
 }
@@ -137,17 +238,10 @@ pub fn decide(
     }
 
     // Membership on the date asked.
-    let active = facts
-        .memberships
-        .iter()
-        .find(|m| m.joined_on <= facts.on && m.withdrawn_on.is_none_or(|w| w > facts.on))
-        .copied();
+    let active = active_membership(&facts.memberships, facts.on);
     let member = active.is_some() && !student.adult;
     match active {
-        Some(m) if !student.adult => reasons.push(format!(
-            "{district} is a member of the {name} joint powers agreement since {}.",
-            m.joined_on
-        )),
+        Some(m) if !student.adult => reasons.push(member_since(district, name, m)),
         _ => {
             if let Some(past) = facts
                 .memberships
@@ -160,10 +254,7 @@ pub fn decide(
                     ));
                 }
             } else if let Some(future) = facts.memberships.iter().find(|m| m.joined_on > facts.on) {
-                reasons.push(format!(
-                    "{district} joins the {name} joint powers agreement on {}.",
-                    future.joined_on
-                ));
+                reasons.push(joins_later(district, name, future, facts.on));
             } else if !student.adult {
                 reasons.push(format!(
                     "{district} is not a member of the {name} joint powers agreement."
@@ -234,6 +325,8 @@ pub fn decide(
         }
         None => Some(covers_transportation),
     };
+    // A benefit is only listed when this section actually provides it.
+    let covers_transportation = transportation == Some(true);
     if member {
         if !covers_tuition {
             reasons.push(format!("{district}'s membership does not cover tuition."));

@@ -377,6 +377,12 @@ async fn filters_agree_with_cost_for(
         .filter(|(_, a)| a["status"] == "FREE")
         .map(|(id, _)| id.clone())
         .collect();
+    eprintln!(
+        "{student} on {on}: {} sections, {} eligible, {} free",
+        answers.len(),
+        eligible.len(),
+        free.len()
+    );
     let filter = json!({ "eligibleFor": student, "onDate": on });
     assert_eq!(
         filtered_ids(app, filter, order, size).await,
@@ -767,7 +773,7 @@ db_test!(filters_agree_with_cost_for_on_generated_data, |app| {
                 match rng.below(3) {
                     0 => json!({ "districtCdsCode": district, "grade": grade }),
                     _ => {
-                        json!({ "districtCdsCode": district, "grade": grade, "age": 13 + grade + rng.below(3) })
+                        json!({ "districtCdsCode": district, "grade": grade, "age": grade + 5 + rng.below(4) })
                     }
                 }
             };

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use entity::{course, course_offering, district, jpa_membership, regional_program, term};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
-    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, Value,
 };
 
 use crate::{
@@ -101,10 +101,15 @@ impl OfferingCriteria {
             }
             None => {}
         }
-        // Pre-filters only: each keeps every section the rules could accept.
+        // Pre-filters only: each keeps every section the rules could accept, so
+        // the rules see fewer candidates (the property test in
+        // tests/eligibility.rs checks nothing is lost).
         if self.free_for_district.is_some() || self.eligible_for.is_some() {
-            // The rules refuse a cancelled section to everyone.
-            cond = cond.add(C::Status.ne("CANCELLED"));
+            cond = cond.add(candidate_condition(
+                backend,
+                self.eligible_for.as_ref().map(|(_, s)| *s),
+                self.on,
+            ));
         }
         if self.college_credit == Some(true) {
             // Credit that applies needs an articulation in the first place.
@@ -133,6 +138,41 @@ impl OfferingCriteria {
             .cond_where(self.condition(backend))
             .to_owned()
     }
+}
+
+/// Sections the rules could accept for `student` on `on`: not cancelled, of a
+/// live course of a program not closed, and (for a given student) within the
+/// grade and age bounds and the adult policy `rules::decide` checks. Membership
+/// and cost are left to the rules.
+fn candidate_condition(
+    backend: DatabaseBackend,
+    student: Option<Student>,
+    on: NaiveDate,
+) -> sea_orm::sea_query::SimpleExpr {
+    let mut sql = String::from(
+        "course_offering.status <> 'CANCELLED' AND course_offering.course_id IN (SELECT c.id FROM course c \
+         JOIN regional_program p ON p.id = c.program_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL \
+         AND (p.closed_on IS NULL OR p.closed_on > ?)",
+    );
+    let mut values = vec![Value::ChronoDate(Some(on))];
+    if let Some(student) = student {
+        if student.adult {
+            sql.push_str(" AND p.adults_allowed = ?");
+            values.push(Value::Bool(Some(true)));
+        }
+        if let Some(grade) = student.grade {
+            sql.push_str(
+                " AND COALESCE(c.min_grade, p.min_grade, 0) <= ? AND COALESCE(p.max_grade, 99) >= ?",
+            );
+            values.extend([Value::Int(Some(grade)), Value::Int(Some(grade))]);
+        }
+        if let Some(age) = student.age {
+            sql.push_str(" AND COALESCE(c.min_age, p.min_age, 0) <= ?");
+            values.push(Value::Int(Some(age)));
+        }
+    }
+    sql.push(')');
+    crate::db::custom_expr(backend, sql, values)
 }
 
 /// Keeps the candidate sections the rules accept. Loads what the rules need in

@@ -18,6 +18,17 @@ impl MigrationTrait for Migration {
                     .add_column(string("joined_on_precision").default("DAY"))
                     .to_owned(),
             )
+            .await?;
+        // Seeded rows whose source says the date is a placeholder ("joinedOn approximated:
+        // ...": no source gives the day, month or year) were seeded before this column.
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table("jpa_membership")
+                    .value("joined_on_precision", "UNKNOWN")
+                    .and_where(Expr::col("source").like("%joinedOn approximated%"))
+                    .to_owned(),
+            )
             .await
     }
 

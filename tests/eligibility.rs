@@ -785,3 +785,35 @@ db_test!(filters_agree_with_cost_for_on_generated_data, |app| {
         }
     }
 });
+
+/// A database seeded before `joined_on_precision` existed: the migration marks the
+/// memberships whose source says the join date is approximated as UNKNOWN.
+async fn precision_migration_on(backend: crate::helpers::Backend) {
+    use migration::{Migrator, MigratorTrait};
+    let Some(url) = crate::helpers::fresh_database(backend).await else {
+        return;
+    };
+    let db = connect(&url).await;
+    Migrator::down(&db, Some(1)).await.expect("down one");
+    Migrator::up(&db, None).await.expect("up again");
+    let memberships = jpa_membership::Entity::find().all(&db).await.unwrap();
+    assert!(!memberships.is_empty());
+    for m in memberships {
+        let approximated = m
+            .source
+            .as_deref()
+            .is_some_and(|s| s.contains("joinedOn approximated"));
+        let expected = if approximated { "UNKNOWN" } else { "DAY" };
+        assert_eq!(m.joined_on_precision, expected, "{:?}", m.source);
+    }
+}
+
+#[tokio::test]
+async fn precision_migration_marks_approximated_join_dates_on_sqlite() {
+    precision_migration_on(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn precision_migration_marks_approximated_join_dates_on_postgres() {
+    precision_migration_on(crate::helpers::Backend::Postgres).await;
+}

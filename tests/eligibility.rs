@@ -817,3 +817,63 @@ async fn precision_migration_marks_approximated_join_dates_on_sqlite() {
 async fn precision_migration_marks_approximated_join_dates_on_postgres() {
     precision_migration_on(crate::helpers::Backend::Postgres).await;
 }
+
+db_test!(imported_precision_words_the_reason, |app| {
+    use api::{
+        auth::{Caller, Principal, Role},
+        import::{self, ImportKind, ImportRequest},
+    };
+    let admin = Caller::Authenticated(Principal {
+        sub: "test-eligibility".into(),
+        org: "cte-hub".into(),
+        roles: vec![Role::Admin],
+    });
+    let db = connect(&app.database_url).await;
+    let csv = format!(
+        "program,district_cds,joined_on,joined_on_precision,source\n\
+         SOCAL_ROC,{LAUSD},2024-03-01,YEAR,test: only the year is known\n"
+    );
+    let request = ImportRequest {
+        kind: ImportKind::Memberships,
+        bytes: csv.as_bytes(),
+        format: None,
+        dry_run: false,
+        partial: false,
+    };
+    let report = import::run(&db, &admin, None, request, &import::Silent)
+        .await
+        .expect("import runs");
+    assert_eq!(report.rejected, 0, "{report}");
+    let data = app
+        .data(
+            ELIGIBILITY,
+            json!({ "input": { "districtCdsCode": LAUSD, "grade": 11, "onDate": "2026-09-01", "programCode": "SOCAL_ROC" } }),
+        )
+        .await;
+    let said = reasons(program(&data, "SOCAL_ROC"));
+    assert!(
+        said.contains(
+            "Los Angeles Unified is a member of the SoCal ROC joint powers agreement since 2024."
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("2024-03-01"), "{said}");
+
+    let bad = format!(
+        "program,district_cds,joined_on,joined_on_precision\nSOCAL_ROC,{LAUSD},2024-03-01,WEEK\n"
+    );
+    let request = ImportRequest {
+        kind: ImportKind::Memberships,
+        bytes: bad.as_bytes(),
+        format: None,
+        dry_run: true,
+        partial: false,
+    };
+    let report = import::run(&db, &admin, None, request, &import::Silent)
+        .await
+        .expect("import runs");
+    assert_eq!(
+        report.rejected, 1,
+        "an unknown precision is refused: {report}"
+    );
+});

@@ -216,6 +216,29 @@ db_test!(deep_offering_query_statements_do_not_grow, |app| {
     assert_eq!(small, large, "{small} vs {large}");
 });
 
+db_test!(
+    student_filters_run_the_same_statements_whatever_the_page_size,
+    |app| {
+        // eligibleFor / freeForDistrict / collegeCredit are decided by the rules in memory:
+        // a fixed number of statements, not one per row.
+        let query = r#"query($n: Int) { offerings(first: $n, orderBy: TITLE, filter: {
+        freeForDistrict: "19650600000000", collegeCredit: true,
+        eligibleFor: { schoolCdsCode: "19650601938752", grade: 11, age: 16 } }) {
+        totalCount nodes { id course { title } } } }"#;
+        let small = app
+            .count_statements(|| async {
+                app.data(query, json!({ "n": 1 })).await;
+            })
+            .await;
+        let large = app
+            .count_statements(|| async {
+                app.data(query, json!({ "n": 100 })).await;
+            })
+            .await;
+        assert_eq!(small, large, "{small} vs {large}");
+    }
+);
+
 db_test!(offerings_orderings_are_total_and_page_by_keyset, |app| {
     let query = r#"query($order: OfferingOrder!, $after: String) { offerings(first: 7, after: $after, orderBy: $order) {
         totalCount pageInfo { hasNextPage endCursor } nodes { id tuitionCents course { title } term { startsOn } } } }"#;

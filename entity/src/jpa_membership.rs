@@ -11,6 +11,8 @@ pub struct Model {
     pub program_id: i32,
     pub district_id: i32,
     pub joined_on: Date,
+    /// How precisely `joined_on` is known: DAY, MONTH, YEAR or UNKNOWN.
+    pub joined_on_precision: String,
     pub withdrawn_on: Option<Date>,
     pub covers_tuition: bool,
     pub covers_materials: bool,

@@ -292,6 +292,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 Codes::get(&c.programs, m.program_id)?,
                 Codes::get(&c.districts, m.district_id)?,
                 json!(m.joined_on.to_string()),
+                json!(m.joined_on_precision),
                 day(m.withdrawn_on),
                 json!(m.covers_tuition),
                 json!(m.covers_materials),

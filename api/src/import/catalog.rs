@@ -24,6 +24,7 @@ use crate::{
     catalog::{
         colleges::types::ArticulationKind,
         courses::types::{AgArea, CourseLevel},
+        eligibility::rules::DatePrecision,
         offerings::types::{Modality, OfferingStatus, Schedule},
         partners::types::PartnershipKind,
         programs::types::{SiteKind, TermKind},
@@ -209,6 +210,10 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 req(
                     "joined_on",
                     "YYYY-MM-DD; with program and district the row's key, so a district that left and rejoined has one row per membership",
+                ),
+                opt(
+                    "joined_on_precision",
+                    "how precisely joined_on is known: DAY (default), MONTH, YEAR or UNKNOWN",
                 ),
                 opt("withdrawn_on", "YYYY-MM-DD, when the district left"),
                 opt("covers_tuition", "true/false (default true)"),
@@ -706,6 +711,7 @@ pub async fn import(
                     .into_iter()
                     .map(|m| ((m.program_id, m.district_id, m.joined_on), m))
                     .collect();
+            let precisions = names::<DatePrecision>();
             let mut p = Planner::<jpa_membership::Entity, _>::new(report);
             for mut row in table.rows() {
                 let program = lk.program(&mut row, "program");
@@ -727,6 +733,12 @@ pub async fn import(
                 m.program_id = program.unwrap_or_default();
                 m.district_id = district.unwrap_or_default();
                 m.joined_on = joined_on.unwrap_or_default();
+                if m.joined_on_precision.is_empty() {
+                    m.joined_on_precision = DatePrecision::Day.as_stored().to_owned();
+                }
+                if let Some(p) = row.choice("joined_on_precision", &precisions) {
+                    m.joined_on_precision = p.to_owned();
+                }
                 put!(
                     row,
                     m.withdrawn_on,

@@ -182,6 +182,8 @@ pub struct SiteRow {
 pub struct MembershipRow {
     pub district_cds_code: String,
     pub joined_on: NaiveDate,
+    /// DAY, MONTH, YEAR or UNKNOWN (default DAY): sources rarely give the day a district joined.
+    pub joined_on_precision: Option<String>,
     pub withdrawn_on: Option<NaiveDate>,
     pub covers_tuition: bool,
     pub covers_materials: bool,

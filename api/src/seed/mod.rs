@@ -20,6 +20,8 @@ use sea_orm::{
 };
 use serde::de::DeserializeOwned;
 
+use crate::catalog::eligibility::rules::DatePrecision;
+
 /// Why seeding failed; nothing was written when it did.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -436,6 +438,12 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 program_id: Set(program_id),
                 district_id: Set(district_id),
                 joined_on: Set(membership.joined_on),
+                joined_on_precision: Set(membership
+                    .joined_on_precision
+                    .as_deref()
+                    .map_or(DatePrecision::Day, DatePrecision::from_stored)
+                    .as_stored()
+                    .to_owned()),
                 withdrawn_on: Set(membership.withdrawn_on),
                 covers_tuition: Set(membership.covers_tuition),
                 covers_materials: Set(membership.covers_materials),

@@ -1,6 +1,7 @@
 //! Dual-enrollment partners: colleges, their agreements with districts and
 //! ROC/Ps (CCAP, articulation), and the college credit courses earn.
 
+pub mod credit;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

@@ -61,6 +61,107 @@ pub struct Decision {
     pub reasons: Vec<String>,
 }
 
+/// How precisely a date is known; answers word a date by its precision and
+/// never state a placeholder as an exact day.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum DatePrecision {
+    /// The exact day is known.
+    #[default]
+    Day,
+    /// Only the month is known; the day stored is a placeholder.
+    Month,
+    /// Only the year is known; month and day stored are placeholders.
+    Year,
+    /// Not known; the date stored is a placeholder used only to decide membership by date.
+    Unknown,
+}
+
+impl DatePrecision {
+    /// Reads the stored value; anything unrecognised is treated as unknown.
+    pub fn from_stored(s: &str) -> Self {
+        match s {
+            "DAY" => DatePrecision::Day,
+            "MONTH" => DatePrecision::Month,
+            "YEAR" => DatePrecision::Year,
+            _ => DatePrecision::Unknown,
+        }
+    }
+
+    /// The value stored in the database.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "DAY",
+            DatePrecision::Month => "MONTH",
+            DatePrecision::Year => "YEAR",
+            DatePrecision::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// The date as far as it is known ("2024-07-01", "July 2024", "2024"); None when unknown.
+    pub fn describe(self, d: NaiveDate) -> Option<String> {
+        match self {
+            DatePrecision::Day => Some(d.to_string()),
+            DatePrecision::Month => Some(d.format("%B %Y").to_string()),
+            DatePrecision::Year => Some(d.format("%Y").to_string()),
+            DatePrecision::Unknown => None,
+        }
+    }
+}
+
+/// The membership in force on `on`. With several (e.g. a renewal recorded before
+/// the old one was closed) the most generous applies: most benefits, then the
+/// latest joined, then the latest recorded, so every caller picks the same one.
+pub fn active_membership<'a>(
+    memberships: &[&'a jpa_membership::Model],
+    on: NaiveDate,
+) -> Option<&'a jpa_membership::Model> {
+    memberships
+        .iter()
+        .copied()
+        .filter(|m| m.joined_on <= on && m.withdrawn_on.is_none_or(|w| w > on))
+        .max_by_key(|m| {
+            (
+                u8::from(m.covers_tuition)
+                    + u8::from(m.covers_materials)
+                    + u8::from(m.covers_transportation),
+                m.joined_on,
+                m.id,
+            )
+        })
+}
+
+fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> String {
+    match DatePrecision::from_stored(&m.joined_on_precision).describe(m.joined_on) {
+        Some(when) => format!(
+            "{district} is a member of the {name} joint powers agreement since {when}."
+        ),
+        None => format!(
+            "{district} is a member of the {name} joint powers agreement; the date it joined is not known."
+        ),
+    }
+}
+
+fn joins_later(district: &str, name: &str, m: &jpa_membership::Model, on: NaiveDate) -> String {
+    match DatePrecision::from_stored(&m.joined_on_precision) {
+        DatePrecision::Day => format!(
+            "{district} joins the {name} joint powers agreement on {}.",
+            m.joined_on
+        ),
+        DatePrecision::Month => format!(
+            "{district} joins the {name} joint powers agreement in {}.",
+            m.joined_on.format("%B %Y")
+        ),
+        DatePrecision::Year => format!(
+            "{district} joins the {name} joint powers agreement in {}.",
+            m.joined_on.format("%Y")
+        ),
+        DatePrecision::Unknown => format!(
+            "{district} is not recorded as a member of the {name} joint powers agreement on {on}; \
+             the date it joined is not known."
+        ),
+    }
+}
+
 fn program_name(p: &regional_program::Model) -> &str {
     p.short_name.as_deref().unwrap_or(&p.name)
 }
@@ -137,17 +238,10 @@ pub fn decide(
     }
 
     // Membership on the date asked.
-    let active = facts
-        .memberships
-        .iter()
-        .find(|m| m.joined_on <= facts.on && m.withdrawn_on.is_none_or(|w| w > facts.on))
-        .copied();
+    let active = active_membership(&facts.memberships, facts.on);
     let member = active.is_some() && !student.adult;
     match active {
-        Some(m) if !student.adult => reasons.push(format!(
-            "{district} is a member of the {name} joint powers agreement since {}.",
-            m.joined_on
-        )),
+        Some(m) if !student.adult => reasons.push(member_since(district, name, m)),
         _ => {
             if let Some(past) = facts
                 .memberships
@@ -160,10 +254,7 @@ pub fn decide(
                     ));
                 }
             } else if let Some(future) = facts.memberships.iter().find(|m| m.joined_on > facts.on) {
-                reasons.push(format!(
-                    "{district} joins the {name} joint powers agreement on {}.",
-                    future.joined_on
-                ));
+                reasons.push(joins_later(district, name, future, facts.on));
             } else if !student.adult {
                 reasons.push(format!(
                     "{district} is not a member of the {name} joint powers agreement."
@@ -234,6 +325,8 @@ pub fn decide(
         }
         None => Some(covers_transportation),
     };
+    // A benefit is only listed when this section actually provides it.
+    let covers_transportation = transportation == Some(true);
     if member {
         if !covers_tuition {
             reasons.push(format!("{district}'s membership does not cover tuition."));
@@ -282,5 +375,412 @@ pub fn decide(
             facts.funding_options.to_vec()
         },
         reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every status and every reason `decide` can give, one row each.
+
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    /// The world of one case; each row changes what it needs.
+    #[derive(Clone)]
+    struct Case {
+        program: regional_program::Model,
+        memberships: Vec<jpa_membership::Model>,
+        funding: Vec<funding_option::Model>,
+        course: course::Model,
+        offering: course_offering::Model,
+        term: term::Model,
+        student: Student,
+        on: NaiveDate,
+        /// Decide for the program only (no section).
+        program_level: bool,
+    }
+
+    fn base() -> Case {
+        Case {
+            program: regional_program::Model {
+                id: 1,
+                name: "Test Regional Occupational Program".into(),
+                short_name: Some("TROP".into()),
+                min_grade: Some(11),
+                max_grade: Some(12),
+                min_age: Some(16),
+                adults_allowed: true,
+                non_members_allowed: true,
+                ..Default::default()
+            },
+            memberships: vec![membership(1, "2010-07-01", "DAY", None, (true, true, true))],
+            funding: vec![funding_option::Model {
+                id: 1,
+                program_id: 1,
+                name: "Workforce Board".into(),
+                kind: "WORKFORCE_BOARD".into(),
+                ..Default::default()
+            }],
+            course: course::Model {
+                id: 1,
+                program_id: 1,
+                title: "Medical Assisting".into(),
+                ..Default::default()
+            },
+            offering: course_offering::Model {
+                id: 1,
+                course_id: 1,
+                term_id: 1,
+                status: "OPEN".into(),
+                transportation_provided: true,
+                tuition_cents: 50_000,
+                materials_fee_cents: 10_000,
+                ..Default::default()
+            },
+            term: term::Model {
+                id: 1,
+                name: "Fall 2026".into(),
+                transportation_available: true,
+                ..Default::default()
+            },
+            student: Student {
+                grade: Some(11),
+                adult: false,
+                age: Some(16),
+            },
+            on: day("2026-09-01"),
+            program_level: false,
+        }
+    }
+
+    fn membership(
+        id: i32,
+        joined: &str,
+        precision: &str,
+        withdrawn: Option<&str>,
+        (tuition, materials, transportation): (bool, bool, bool),
+    ) -> jpa_membership::Model {
+        jpa_membership::Model {
+            id,
+            program_id: 1,
+            district_id: 1,
+            joined_on: day(joined),
+            joined_on_precision: precision.into(),
+            withdrawn_on: withdrawn.map(day),
+            covers_tuition: tuition,
+            covers_materials: materials,
+            covers_transportation: transportation,
+            ..Default::default()
+        }
+    }
+
+    fn run(case: &Case) -> Decision {
+        let district = district::Model {
+            id: 1,
+            name: "Test Unified".into(),
+            ..Default::default()
+        };
+        let facts = ProgramFacts {
+            program: &case.program,
+            district: &district,
+            memberships: case.memberships.iter().collect(),
+            funding_options: &case.funding,
+            on: case.on,
+        };
+        let offering = OfferingFacts {
+            offering: &case.offering,
+            course: &case.course,
+            term: &case.term,
+        };
+        decide(
+            &facts,
+            case.student,
+            (!case.program_level).then_some(&offering),
+        )
+    }
+
+    type Change = fn(&mut Case);
+
+    #[test]
+    fn every_status_and_reason() {
+        use EligibilityStatus::*;
+        let non_member: Change = |c| c.memberships.clear();
+        let rows: Vec<(&str, Change, EligibilityStatus, &str)> = vec![
+            (
+                "member, all covered",
+                |_| {},
+                Free,
+                "Test Unified is a member of the TROP joint powers agreement since 2010-07-01.",
+            ),
+            (
+                "member since a month",
+                |c| c.memberships[0].joined_on_precision = "MONTH".into(),
+                Free,
+                "since July 2010.",
+            ),
+            (
+                "member since a year",
+                |c| c.memberships[0].joined_on_precision = "YEAR".into(),
+                Free,
+                "joint powers agreement since 2010.",
+            ),
+            (
+                "member, join date unknown",
+                |c| c.memberships[0].joined_on_precision = "UNKNOWN".into(),
+                Free,
+                "is a member of the TROP joint powers agreement; the date it joined is not known.",
+            ),
+            (
+                "closed program",
+                |c| c.program.closed_on = Some(day("2026-06-30")),
+                NotEligible,
+                "TROP closed on 2026-06-30.",
+            ),
+            (
+                "cancelled section",
+                |c| c.offering.status = "CANCELLED".into(),
+                NotEligible,
+                "This section of Medical Assisting is cancelled.",
+            ),
+            (
+                "adult allowed",
+                |c| {
+                    c.student = Student { grade: None, adult: true, age: Some(30) };
+                },
+                FundingAvailable,
+                "TROP enrols adults, who pay tuition.",
+            ),
+            (
+                "adult refused",
+                |c| {
+                    c.program.adults_allowed = false;
+                    c.student = Student { grade: None, adult: true, age: Some(30) };
+                },
+                NotEligible,
+                "TROP does not enrol adults.",
+            ),
+            (
+                "grade too early (program)",
+                |c| c.student.grade = Some(10),
+                NotEligible,
+                "TROP admits students in grade 11 or above; grade 10 is too early.",
+            ),
+            (
+                "grade too early (course override)",
+                |c| c.course.min_grade = Some(12),
+                NotEligible,
+                "Medical Assisting admits students in grade 12 or above; grade 11 is too early.",
+            ),
+            (
+                "grade above the program's",
+                |c| c.program.max_grade = Some(10),
+                NotEligible,
+                "TROP admits students up to grade 10; grade 11 is above it.",
+            ),
+            (
+                "too young (course override)",
+                |c| c.course.min_age = Some(18),
+                NotEligible,
+                "Medical Assisting requires age 18 or older; age 16 is too young.",
+            ),
+            (
+                "age not given",
+                |c| c.student.age = None,
+                Free,
+                "TROP requires age 16 or older (age not given).",
+            ),
+            (
+                "withdrew",
+                |c| c.memberships[0].withdrawn_on = Some(day("2025-06-30")),
+                FundingAvailable,
+                "Test Unified withdrew from the TROP joint powers agreement on 2025-06-30.",
+            ),
+            (
+                "joins later, exact day",
+                |c| c.memberships[0].joined_on = day("2027-07-01"),
+                FundingAvailable,
+                "Test Unified joins the TROP joint powers agreement on 2027-07-01.",
+            ),
+            (
+                "joins later, month known",
+                |c| {
+                    c.memberships[0].joined_on = day("2027-07-01");
+                    c.memberships[0].joined_on_precision = "MONTH".into();
+                },
+                FundingAvailable,
+                "joins the TROP joint powers agreement in July 2027.",
+            ),
+            (
+                "joins later, year known",
+                |c| {
+                    c.memberships[0].joined_on = day("2027-07-01");
+                    c.memberships[0].joined_on_precision = "YEAR".into();
+                },
+                FundingAvailable,
+                "joins the TROP joint powers agreement in 2027.",
+            ),
+            (
+                "joins later, date unknown",
+                |c| {
+                    c.memberships[0].joined_on = day("2027-07-01");
+                    c.memberships[0].joined_on_precision = "UNKNOWN".into();
+                },
+                FundingAvailable,
+                "is not recorded as a member of the TROP joint powers agreement on 2026-09-01; the date it joined is not known.",
+            ),
+            (
+                "not a member, funding available",
+                non_member,
+                FundingAvailable,
+                "These may pay for it: Workforce Board.",
+            ),
+            (
+                "not a member, no funding",
+                |c| {
+                    c.memberships.clear();
+                    c.funding.clear();
+                },
+                Tuition,
+                "Test Unified is not a member of the TROP joint powers agreement.",
+            ),
+            (
+                "members only",
+                |c| {
+                    c.memberships.clear();
+                    c.program.non_members_allowed = false;
+                },
+                NotEligible,
+                "TROP serves students of its member districts only.",
+            ),
+            (
+                "no bus this term",
+                |c| c.term.transportation_available = false,
+                Free,
+                "No bus service in Fall 2026: TROP provides no transportation this term.",
+            ),
+            (
+                "section without transportation",
+                |c| c.offering.transportation_provided = false,
+                Free,
+                "This section provides no transportation.",
+            ),
+            (
+                "buses for members only",
+                non_member,
+                FundingAvailable,
+                "TROP provides transportation to member-district students only.",
+            ),
+            (
+                "membership without tuition",
+                |c| c.memberships[0].covers_tuition = false,
+                Tuition,
+                "Test Unified's membership does not cover tuition.",
+            ),
+            (
+                "membership without materials",
+                |c| c.memberships[0].covers_materials = false,
+                Tuition,
+                "Test Unified's membership does not cover materials.",
+            ),
+            (
+                "no fees for a non-member",
+                |c| {
+                    c.memberships.clear();
+                    c.offering.tuition_cents = 0;
+                    c.offering.materials_fee_cents = 0;
+                },
+                Free,
+                "This section charges no tuition or materials fee.",
+            ),
+            (
+                "two live memberships: the most generous applies",
+                |c| {
+                    c.memberships.insert(
+                        0,
+                        membership(2, "2020-07-01", "DAY", None, (true, false, false)),
+                    );
+                },
+                Free,
+                "since 2010-07-01.",
+            ),
+            (
+                "program level, member",
+                |c| c.program_level = true,
+                Free,
+                "is a member of the TROP joint powers agreement since 2010-07-01.",
+            ),
+            (
+                "program level, non-member",
+                |c| {
+                    c.program_level = true;
+                    c.memberships.clear();
+                },
+                FundingAvailable,
+                "These may pay for it: Workforce Board.",
+            ),
+        ];
+        for (name, change, status, reason) in rows {
+            let mut case = base();
+            change(&mut case);
+            let d = run(&case);
+            assert_eq!(d.status, status, "{name}: {:?}", d.reasons);
+            assert!(
+                d.reasons.iter().any(|r| r.contains(reason)),
+                "{name}: expected a reason containing {reason:?}, got {:?}",
+                d.reasons
+            );
+            // No answer states a placeholder day as a fact.
+            if case
+                .memberships
+                .iter()
+                .any(|m| m.joined_on_precision != "DAY")
+            {
+                assert!(
+                    !d.reasons.iter().any(|r| r.contains("-07-01")),
+                    "{name}: {:?}",
+                    d.reasons
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn benefits_agree_with_what_the_section_provides() {
+        for (transport, bus, covers) in [
+            (true, true, true),
+            (false, true, true),
+            (true, false, true),
+            (true, true, false),
+        ] {
+            let mut case = base();
+            case.offering.transportation_provided = transport;
+            case.term.transportation_available = bus;
+            case.memberships[0].covers_transportation = covers;
+            let d = run(&case);
+            assert_eq!(
+                d.covers_transportation,
+                d.transportation_provided == Some(true),
+                "{transport} {bus} {covers}"
+            );
+            assert_eq!(d.covers_transportation, transport && bus && covers);
+        }
+        let mut case = base();
+        case.memberships[0].covers_tuition = false;
+        let d = run(&case);
+        assert!(!d.covers_tuition && d.tuition_cents == Some(50_000));
+        assert!(d.covers_materials && d.materials_fee_cents == Some(0));
+    }
+
+    #[test]
+    fn the_most_generous_live_membership_applies_whatever_the_order() {
+        let partial = membership(2, "2020-07-01", "DAY", None, (true, false, false));
+        let full = membership(1, "2010-07-01", "DAY", None, (true, true, true));
+        let on = day("2026-09-01");
+        for list in [vec![&partial, &full], vec![&full, &partial]] {
+            assert_eq!(active_membership(&list, on).map(|m| m.id), Some(1));
+        }
     }
 }

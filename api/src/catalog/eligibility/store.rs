@@ -29,20 +29,42 @@ pub async fn student_district(
     school_cds: Option<&str>,
     field_prefix: &str,
 ) -> ApiResult<(district::Model, Option<school::Model>)> {
+    district_or_school(
+        db,
+        district_cds,
+        school_cds,
+        &format!("{field_prefix}districtCdsCode"),
+        &format!("{field_prefix}schoolCdsCode"),
+    )
+    .await
+}
+
+/// [`student_district`] with the arguments' own names (e.g. `forDistrict`, `forSchool`).
+pub async fn district_or_school(
+    db: &DatabaseConnection,
+    district_cds: Option<&str>,
+    school_cds: Option<&str>,
+    district_field: &str,
+    school_field: &str,
+) -> ApiResult<(district::Model, Option<school::Model>)> {
     match (district_cds, school_cds) {
         (Some(_), Some(_)) | (None, None) => Err(ApiError::bad_input(
-            format!("{field_prefix}districtCdsCode"),
-            "give exactly one of districtCdsCode or schoolCdsCode",
+            district_field,
+            format!(
+                "give exactly one of {} or {}",
+                last_part(district_field),
+                last_part(school_field)
+            ),
         )),
         (Some(raw), None) => {
-            let cds = CdsCode::parse_district(&format!("{field_prefix}districtCdsCode"), raw)?;
+            let cds = CdsCode::parse_district(district_field, raw)?;
             let district = districts::district_by_cds(db, &cds).await?.ok_or_else(|| {
                 ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
             })?;
             Ok((district, None))
         }
         (None, Some(raw)) => {
-            let cds = CdsCode::parse_school(&format!("{field_prefix}schoolCdsCode"), raw)?;
+            let cds = CdsCode::parse_school(school_field, raw)?;
             let school = districts::school_by_cds(db, &cds).await?.ok_or_else(|| {
                 ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
             })?;
@@ -55,6 +77,11 @@ pub async fn student_district(
             Ok((district, Some(school)))
         }
     }
+}
+
+/// `input.districtCdsCode` → `districtCdsCode`: the argument's own name, for messages.
+fn last_part(field: &str) -> &str {
+    field.rsplit('.').next().unwrap_or(field)
 }
 
 /// Everything about the programs a district's student may ask about.

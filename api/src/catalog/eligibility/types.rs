@@ -45,9 +45,10 @@ pub struct CostAnswer {
     pub total_cents: Option<i32>,
     /// Whether the student gets transportation.
     pub transportation_provided: Option<bool>,
-    /// What the student's district membership covers.
+    /// What the student's district membership gives them here: TUITION and MATERIALS when
+    /// it covers them (then paid 0), TRANSPORTATION only when `transportationProvided` is true.
     pub benefits: Vec<Benefit>,
-    /// The membership that covers it, when one does.
+    /// The membership that covers it, when one does (with several in force, the most generous).
     pub covered_by: Option<JpaMembership>,
     /// Who could pay when it is not free.
     pub funding_options: Vec<FundingOption>,

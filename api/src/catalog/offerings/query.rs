@@ -71,19 +71,24 @@ pub struct OfferingFilter {
     pub status: Option<Vec<OfferingStatus>>,
     /// A-G approved in any of these areas.
     pub ag_area: Option<Vec<AgArea>>,
-    /// With (true) or without (false) college credit.
+    /// With (true) or without (false) college credit that applies on `onDate`: an
+    /// articulation under an agreement counts only while the agreement runs and,
+    /// with `eligibleFor` (or else `freeForDistrict`), only when it covers that
+    /// student's district or the section's ROC/P.
     pub college_credit: Option<bool>,
     /// Preparing for this certification (code, e.g. `CNA`).
     pub certification: Option<String>,
     /// Only open sections with seats left (true), or only those without (false).
     pub has_open_seats: Option<bool>,
-    /// Only sections a student of this district (CDS code) takes free.
+    /// Only sections a student of this district (CDS code) takes free: exactly those
+    /// `costFor` answers FREE (for the `eligibleFor` student's grade and age when given).
     pub free_for_district: Option<String>,
-    /// Only sections this student may enrol in.
+    /// Only sections this student may enrol in: exactly those `costFor` does not answer
+    /// NOT_ELIGIBLE.
     pub eligible_for: Option<StudentInput>,
     /// Only sections within a radius of a place, ordered nearest first.
     pub near: Option<NearInput>,
-    /// The date memberships are checked on (default today).
+    /// The date memberships, agreements and closures are checked on (default today).
     pub on_date: Option<Date>,
     /// Full-text search over the course title, description, code, pathway and program.
     pub search: Option<String>,
@@ -147,7 +152,8 @@ impl OfferingQuery {
             sector_code: f.sector_code,
             level: None,
             ag_area: f.ag_area,
-            college_credit: f.college_credit,
+            // Decided per student by `colleges::credit`, not by the course filter.
+            college_credit: None,
             certification: f.certification,
             search: f.search,
         };
@@ -184,6 +190,8 @@ impl OfferingQuery {
                 .collect(),
             has_open_seats: f.has_open_seats,
             exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
+            college_credit: f.college_credit,
+            on,
             ..Default::default()
         };
         if let Some(raw) = f.free_for_district {
@@ -191,7 +199,7 @@ impl OfferingQuery {
             let district = districts::district_by_cds(db, &cds).await?.ok_or_else(|| {
                 ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
             })?;
-            criteria.free_for_district = Some((district.id, on));
+            criteria.free_for_district = Some(district);
         }
         if let Some(s) = f.eligible_for {
             let who = student(s.grade, s.adult, s.age, "filter.eligibleFor.")?;
@@ -202,7 +210,7 @@ impl OfferingQuery {
                 "filter.eligibleFor.",
             )
             .await?;
-            criteria.eligible_for = Some((district.id, who, on));
+            criteria.eligible_for = Some((district, who));
         }
         if let Some(near) = f.near {
             if !(-90.0..=90.0).contains(&near.lat) {

@@ -1,17 +1,27 @@
-//! SQL of the offerings list. Filters become subqueries on `course`, `term`,
-//! `jpa_membership` and `regional_program`: one statement per page.
+//! SQL of the offerings list. Plain filters become subqueries on `course` and
+//! `term`: one statement per page. Filters about a student (`eligibleFor`,
+//! `freeForDistrict`, `collegeCredit`) are decided by the rules modules, never
+//! re-derived in SQL: SQL narrows to a superset of candidates, the rules decide
+//! each one, and the page is cut in memory. That path runs a fixed number of
+//! statements whatever the page size.
+
+use std::{cmp::Ordering, collections::HashMap};
 
 use chrono::NaiveDate;
-use entity::{course, course_offering, term};
+use entity::{course, course_offering, district, jpa_membership, regional_program, term};
 use sea_orm::{
-    sea_query::{Query, SimpleExpr},
+    sea_query::{Query, SelectStatement},
     ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, Value,
 };
 
 use crate::{
-    catalog::{courses::store::CourseCriteria, eligibility::rules::Student},
-    error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    catalog::{
+        colleges::credit::{self, CreditFor},
+        courses::store::CourseCriteria,
+        eligibility::rules::{decide, EligibilityStatus, OfferingFacts, ProgramFacts, Student},
+    },
+    error::{ApiError, ApiResult},
+    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
 };
 
 /// Offering filters with codes resolved; all must hold, lists are OR.
@@ -23,24 +33,28 @@ pub struct OfferingCriteria {
     pub modalities: Vec<&'static str>,
     pub statuses: Vec<&'static str>,
     pub has_open_seats: Option<bool>,
-    /// Only sections a student of this district takes free on the date.
-    pub free_for_district: Option<(i32, NaiveDate)>,
-    /// Only sections this student may enrol in on the date.
-    pub eligible_for: Option<(i32, Student, NaiveDate)>,
+    /// Only sections `costFor` calls FREE for a student of this district (with
+    /// the `eligible_for` student's grade and age when given, else any).
+    pub free_for_district: Option<district::Model>,
+    /// Only sections `costFor` does not call NOT_ELIGIBLE for this student.
+    pub eligible_for: Option<(district::Model, Student)>,
+    /// With (true) or without (false) college credit that applies to the
+    /// student (see `colleges::credit`).
+    pub college_credit: Option<bool>,
+    /// The date memberships, agreements and closures are checked on.
+    pub on: NaiveDate,
     /// Leave out sample records (`includeSample: false`).
     pub exclude_sample: bool,
 }
 
-/// Live programs' member districts on a date, as SQL (`?`: district id, date, date).
-const MEMBER_PROGRAMS: &str =
-    "SELECT m.program_id FROM jpa_membership m WHERE m.deleted_at IS NULL \
-     AND m.district_id = ? AND m.joined_on <= ? AND (m.withdrawn_on IS NULL OR m.withdrawn_on > ?)";
-
-fn date(d: NaiveDate) -> Value {
-    Value::ChronoDate(Some(d))
-}
-
 impl OfferingCriteria {
+    /// Whether a filter needs the rules modules (and the in-memory path).
+    pub fn needs_rules(&self) -> bool {
+        self.free_for_district.is_some()
+            || self.eligible_for.is_some()
+            || self.college_credit.is_some()
+    }
+
     fn condition(&self, backend: DatabaseBackend) -> Condition {
         use course_offering::Column as C;
         let mut cond = Condition::all().add(C::DeletedAt.is_null());
@@ -92,71 +106,294 @@ impl OfferingCriteria {
             }
             None => {}
         }
-        if let Some((district_id, on)) = self.free_for_district {
-            // Member on the date, and the membership covers tuition and materials.
-            let sql = format!(
-                "course_offering.status <> 'CANCELLED' AND course_offering.course_id IN (SELECT c.id FROM course c \
-                 WHERE c.deleted_at IS NULL AND c.program_id IN ({MEMBER_PROGRAMS} AND m.covers_tuition = ? AND m.covers_materials = ?))"
-            );
-            cond = cond.add(crate::db::custom_expr(
+        // Pre-filters only: each keeps every section the rules could accept, so
+        // the rules see fewer candidates (the property test in
+        // tests/eligibility.rs checks nothing is lost).
+        if self.free_for_district.is_some() || self.eligible_for.is_some() {
+            cond = cond.add(candidate_condition(
                 backend,
-                sql,
-                vec![
-                    Value::Int(Some(district_id)),
-                    date(on),
-                    date(on),
-                    Value::Bool(Some(true)),
-                    Value::Bool(Some(true)),
-                ],
+                self.eligible_for.as_ref().map(|(_, s)| *s),
+                self.on,
             ));
         }
-        if let Some((district_id, student, on)) = self.eligible_for {
-            cond = cond.add(eligible_condition(backend, district_id, student, on));
+        if self.college_credit == Some(true) {
+            // Credit that applies needs an articulation in the first place.
+            cond = cond.add(
+                C::CourseId.in_subquery(
+                    Query::select()
+                        .column(entity::articulation::Column::CourseId)
+                        .from(entity::articulation::Entity)
+                        .and_where(entity::articulation::Column::DeletedAt.is_null())
+                        .to_owned(),
+                ),
+            );
         }
         cond
     }
+
+    /// The ids of candidate sections' `column` (course_id, term_id), as a subquery.
+    fn candidates_of(
+        &self,
+        backend: DatabaseBackend,
+        column: course_offering::Column,
+    ) -> SelectStatement {
+        Query::select()
+            .column(column)
+            .from(course_offering::Entity)
+            .cond_where(self.condition(backend))
+            .to_owned()
+    }
 }
 
-/// Sections a student may enrol in: the same rules as `eligibility::rules`,
-/// as SQL over program policy, course overrides and dated memberships.
-fn eligible_condition(
+/// Sections the rules could accept for `student` on `on`: not cancelled, of a
+/// live course of a program not closed, and (for a given student) within the
+/// grade and age bounds and the adult policy `rules::decide` checks. Membership
+/// and cost are left to the rules.
+fn candidate_condition(
     backend: DatabaseBackend,
-    district_id: i32,
-    student: Student,
+    student: Option<Student>,
     on: NaiveDate,
-) -> SimpleExpr {
+) -> sea_orm::sea_query::SimpleExpr {
     let mut sql = String::from(
         "course_offering.status <> 'CANCELLED' AND course_offering.course_id IN (SELECT c.id FROM course c \
          JOIN regional_program p ON p.id = c.program_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL \
          AND (p.closed_on IS NULL OR p.closed_on > ?)",
     );
-    let mut values = vec![date(on)];
-    if student.adult {
-        sql.push_str(" AND p.adults_allowed = ?");
-        values.push(Value::Bool(Some(true)));
-    } else {
-        sql.push_str(&format!(
-            " AND (p.non_members_allowed = ? OR p.id IN ({MEMBER_PROGRAMS}))"
-        ));
-        values.extend([
-            Value::Bool(Some(true)),
-            Value::Int(Some(district_id)),
-            date(on),
-            date(on),
-        ]);
-    }
-    if let Some(grade) = student.grade {
-        sql.push_str(
-            " AND COALESCE(c.min_grade, p.min_grade, 0) <= ? AND COALESCE(p.max_grade, 99) >= ?",
-        );
-        values.extend([Value::Int(Some(grade)), Value::Int(Some(grade))]);
-    }
-    if let Some(age) = student.age {
-        sql.push_str(" AND COALESCE(c.min_age, p.min_age, 0) <= ?");
-        values.push(Value::Int(Some(age)));
+    let mut values = vec![Value::ChronoDate(Some(on))];
+    if let Some(student) = student {
+        if student.adult {
+            sql.push_str(" AND p.adults_allowed = ?");
+            values.push(Value::Bool(Some(true)));
+        }
+        if let Some(grade) = student.grade {
+            sql.push_str(
+                " AND COALESCE(c.min_grade, p.min_grade, 0) <= ? AND COALESCE(p.max_grade, 99) >= ?",
+            );
+            values.extend([Value::Int(Some(grade)), Value::Int(Some(grade))]);
+        }
+        if let Some(age) = student.age {
+            sql.push_str(" AND COALESCE(c.min_age, p.min_age, 0) <= ?");
+            values.push(Value::Int(Some(age)));
+        }
     }
     sql.push(')');
     crate::db::custom_expr(backend, sql, values)
+}
+
+/// Keeps the candidate sections the rules accept. Loads what the rules need in
+/// a fixed number of statements: courses, terms, programs, memberships, and
+/// for `collegeCredit` articulations and agreements.
+async fn decided_by_rules(
+    db: &DatabaseConnection,
+    criteria: &OfferingCriteria,
+    candidates: Vec<course_offering::Model>,
+) -> ApiResult<Vec<(course_offering::Model, course::Model, term::Model)>> {
+    let backend = db.get_database_backend();
+    let courses: HashMap<i32, course::Model> = course::Entity::find()
+        .filter(course::Column::DeletedAt.is_null())
+        .filter(
+            course::Column::Id
+                .in_subquery(criteria.candidates_of(backend, course_offering::Column::CourseId)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let terms: HashMap<i32, term::Model> = term::Entity::find()
+        .filter(
+            term::Column::Id
+                .in_subquery(criteria.candidates_of(backend, course_offering::Column::TermId)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let programs: HashMap<i32, regional_program::Model> = regional_program::Entity::find()
+        .filter(regional_program::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let districts: Vec<i32> = criteria
+        .free_for_district
+        .iter()
+        .map(|d| d.id)
+        .chain(criteria.eligible_for.iter().map(|(d, _)| d.id))
+        .collect();
+    let memberships = if districts.is_empty() {
+        Vec::new()
+    } else {
+        jpa_membership::Entity::find()
+            .filter(jpa_membership::Column::DeletedAt.is_null())
+            .filter(jpa_membership::Column::DistrictId.is_in(districts))
+            .all(db)
+            .await?
+    };
+    let credit = match criteria.college_credit {
+        Some(_) => Some(
+            credit::credit_facts(
+                db,
+                criteria.candidates_of(backend, course_offering::Column::CourseId),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    // The student whose district is asked about for credit.
+    let credit_for = CreditFor {
+        district_id: criteria
+            .eligible_for
+            .as_ref()
+            .map(|(d, _)| d.id)
+            .or(criteria.free_for_district.as_ref().map(|d| d.id)),
+        on: criteria.on,
+    };
+    let status = |district: &district::Model,
+                  student: Student,
+                  program: &regional_program::Model,
+                  facts: &OfferingFacts<'_>| {
+        let facts_of_program = ProgramFacts {
+            program,
+            district,
+            memberships: memberships
+                .iter()
+                .filter(|m| m.district_id == district.id && m.program_id == program.id)
+                .collect(),
+            // The status is FREE or NOT_ELIGIBLE whoever could pay.
+            funding_options: &[],
+            on: criteria.on,
+        };
+        decide(&facts_of_program, student, Some(facts)).status
+    };
+    let mut kept = Vec::new();
+    for offering in candidates {
+        let (Some(course), Some(term)) = (
+            courses.get(&offering.course_id),
+            terms.get(&offering.term_id),
+        ) else {
+            continue;
+        };
+        let Some(program) = programs.get(&course.program_id) else {
+            continue;
+        };
+        let facts = OfferingFacts {
+            offering: &offering,
+            course,
+            term,
+        };
+        if let Some((district, student)) = &criteria.eligible_for {
+            if status(district, *student, program, &facts) == EligibilityStatus::NotEligible {
+                continue;
+            }
+        }
+        if let Some(district) = &criteria.free_for_district {
+            let student = criteria.eligible_for.as_ref().map_or(
+                Student {
+                    grade: None,
+                    adult: false,
+                    age: None,
+                },
+                |(_, s)| *s,
+            );
+            if status(district, student, program, &facts) != EligibilityStatus::Free {
+                continue;
+            }
+        }
+        if let (Some(want), Some((articulations, agreements))) = (criteria.college_credit, &credit)
+        {
+            let has = articulations.iter().any(|a| {
+                a.course_id == course.id
+                    && credit::applies(
+                        a,
+                        a.agreement_id.and_then(|id| agreements.get(&id)),
+                        course.program_id,
+                        credit_for,
+                    )
+            });
+            if has != want {
+                continue;
+            }
+        }
+        let (course, term) = (course.clone(), term.clone());
+        kept.push((offering, course, term));
+    }
+    Ok(kept)
+}
+
+/// Orders cursor keys as the lists sort: by sort value, then id.
+pub fn compare_keys(a: &CursorKey, b: &CursorKey) -> Ordering {
+    let sort = match (&a.sort, &b.sort) {
+        (SortValue::Int(x), SortValue::Int(y)) => x.cmp(y),
+        (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
+        (SortValue::Int(_), SortValue::Text(_)) => Ordering::Less,
+        (SortValue::Text(_), SortValue::Int(_)) => Ordering::Greater,
+    };
+    sort.then(a.id.cmp(&b.id))
+}
+
+/// Cuts one page out of rows already keyed and sorted ascending, as keyset
+/// paging would: rows after (or before) the cursor, `size + 1` of them.
+pub fn page_in_memory<T>(keyed: Vec<(CursorKey, T)>, req: &PageRequest) -> ApiResult<Page<T>> {
+    if let (Some(cursor), Some((first, _))) = (&req.cursor, keyed.first()) {
+        if std::mem::discriminant(&cursor.sort) != std::mem::discriminant(&first.sort) {
+            return Err(ApiError::bad_input(
+                if req.backward { "before" } else { "after" },
+                "is not a cursor of this ordering",
+            ));
+        }
+    }
+    let total = keyed.len() as u64;
+    let mut window: Vec<(CursorKey, T)> = keyed
+        .into_iter()
+        .filter(|(key, _)| match &req.cursor {
+            Some(c) if req.backward => compare_keys(key, c) == Ordering::Less,
+            Some(c) => compare_keys(key, c) == Ordering::Greater,
+            None => true,
+        })
+        .collect();
+    if req.backward {
+        window.reverse();
+    }
+    window.truncate(req.size as usize + 1);
+    let page = Page::from_rows(
+        window,
+        req,
+        |(key, _)| key.clone(),
+        TotalCount::Known(total),
+    );
+    Ok(page.map(|(_, row)| row))
+}
+
+/// One page of the sections the rules accept, in the requested order.
+async fn offerings_by_rules(
+    db: &DatabaseConnection,
+    criteria: &OfferingCriteria,
+    ordering: OfferingOrdering,
+    req: &PageRequest,
+) -> ApiResult<Page<course_offering::Model>> {
+    let candidates = course_offering::Entity::find()
+        .filter(criteria.condition(db.get_database_backend()))
+        .all(db)
+        .await?;
+    let mut keyed: Vec<(CursorKey, course_offering::Model)> =
+        decided_by_rules(db, criteria, candidates)
+            .await?
+            .into_iter()
+            .map(|(o, c, t)| {
+                let sort = match ordering {
+                    OfferingOrdering::Listed => SortValue::Int(o.id.into()),
+                    OfferingOrdering::Tuition => SortValue::Int(o.tuition_cents.into()),
+                    OfferingOrdering::Title => SortValue::Text(c.title),
+                    OfferingOrdering::StartDate => SortValue::Text(t.starts_on.to_string()),
+                };
+                (CursorKey { sort, id: o.id }, o)
+            })
+            .collect();
+    keyed.sort_by(|a, b| compare_keys(&a.0, &b.0));
+    page_in_memory(keyed, req)
 }
 
 /// How the offerings list is ordered; every ordering ends with the id.
@@ -181,6 +418,9 @@ pub async fn offerings_page(
     req: &PageRequest,
 ) -> ApiResult<Page<course_offering::Model>> {
     use course_offering::Column as C;
+    if criteria.needs_rules() {
+        return offerings_by_rules(db, criteria, ordering, req).await;
+    }
     let select =
         course_offering::Entity::find().filter(criteria.condition(db.get_database_backend()));
     match ordering {
@@ -243,7 +483,8 @@ pub fn distance_km(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
 /// One page of offerings within `near.radius_km` of a point, nearest first
 /// (ties by id). The database narrows to a bounding box of the circle; exact
 /// distances are computed here, so the ordering is the same on both databases.
-/// Three statements whatever the page size: candidates, their sites, the page.
+/// Two statements whatever the page size (sites, candidates), plus the rules'
+/// fixed few when a student filter is given.
 pub async fn offerings_near(
     db: &DatabaseConnection,
     criteria: &OfferingCriteria,
@@ -279,66 +520,30 @@ pub async fn offerings_near(
         .filter_map(|(id, lat, lng)| Some((id, distance_km(near.lat, near.lng, lat?, lng?))))
         .filter(|(_, d)| *d <= near.radius_km)
         .collect();
-    let candidates: Vec<(i32, Option<i32>)> = course_offering::Entity::find()
-        .select_only()
-        .column(course_offering::Column::Id)
-        .column(course_offering::Column::SiteId)
+    let mut candidates = course_offering::Entity::find()
         .filter(criteria.condition(db.get_database_backend()))
         .filter(course_offering::Column::SiteId.is_in(site_distance.keys().copied()))
-        .into_tuple()
         .all(db)
         .await?;
-    // (distance in metres, id): an integer keyset that sorts like the distance.
-    let mut keyed: Vec<(i64, i32, f64)> = candidates
-        .into_iter()
-        .filter_map(|(id, site)| {
-            site_distance
-                .get(&site?)
-                .map(|d| ((d * 1000.0).round() as i64, id, *d))
-        })
-        .collect();
-    keyed.sort_by_key(|(m, id, _)| (*m, *id));
-    let total = keyed.len() as u64;
-    let position = |(m, id): (i64, i32)| match &req.cursor {
-        Some(c) => {
-            let key = (if let SortValue::Int(v) = c.sort { v } else { 0 }, c.id);
-            if req.backward {
-                (m, id) < key
-            } else {
-                (m, id) > key
-            }
-        }
-        None => true,
-    };
-    let mut window: Vec<(i64, i32, f64)> = keyed
-        .into_iter()
-        .filter(|(m, id, _)| position((*m, *id)))
-        .collect();
-    if req.backward {
-        window.reverse();
-    }
-    window.truncate(req.size as usize + 1);
-    let ids: Vec<i32> = window.iter().map(|(_, id, _)| *id).collect();
-    let mut rows: std::collections::HashMap<i32, course_offering::Model> =
-        course_offering::Entity::find()
-            .filter(course_offering::Column::Id.is_in(ids))
-            .all(db)
+    if criteria.needs_rules() {
+        candidates = decided_by_rules(db, criteria, candidates)
             .await?
             .into_iter()
-            .map(|r| (r.id, r))
+            .map(|(o, _, _)| o)
             .collect();
-    let ordered: Vec<(course_offering::Model, f64, i64)> = window
+    }
+    // (distance in metres, id): an integer keyset that sorts like the distance.
+    let mut keyed: Vec<(CursorKey, (course_offering::Model, f64))> = candidates
         .into_iter()
-        .filter_map(|(m, id, d)| rows.remove(&id).map(|r| (r, d, m)))
+        .filter_map(|o| {
+            let d = *site_distance.get(&o.site_id?)?;
+            let key = CursorKey {
+                sort: SortValue::Int((d * 1000.0).round() as i64),
+                id: o.id,
+            };
+            Some((key, (o, d)))
+        })
         .collect();
-    let page = Page::from_rows(
-        ordered,
-        req,
-        |(r, _, m)| CursorKey {
-            sort: SortValue::Int(*m),
-            id: r.id,
-        },
-        relay::TotalCount::Known(total),
-    );
-    Ok(page.map(|(r, d, _)| (r, d)))
+    keyed.sort_by(|a, b| compare_keys(&a.0, &b.0));
+    page_in_memory(keyed, req)
 }

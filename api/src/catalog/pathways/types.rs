@@ -221,10 +221,27 @@ impl Pathway {
             .unwrap_or_default();
         Ok(rows.into_iter().map(Into::into).collect())
     }
-    /// College credit its courses earn, across colleges.
+    /// College credit its courses earn, across colleges. Without a student and date it
+    /// lists every articulation recorded; with `forDistrict` or `forSchool` and/or
+    /// `onDate` only credit that applies to that student on that date (an agreement
+    /// must be in force and cover the student's district or the course's ROC/P; each
+    /// articulation's `agreement` says which agreement it is earned through).
+    #[allow(clippy::too_many_arguments)]
     async fn college_credit(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only credit a student of this district (14-digit CDS code) can earn; give this or `forSchool`."
+        )]
+        for_district: Option<String>,
+        #[graphql(
+            desc = "Only credit a student of this school (14-digit CDS code) can earn; its district decides."
+        )]
+        for_school: Option<String>,
+        #[graphql(
+            desc = "Only credit that applies on this date, YYYY-MM-DD (default today when `forDistrict` or `forSchool` is given)."
+        )]
+        on_date: Option<Date>,
         #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
         #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
@@ -234,16 +251,55 @@ impl Pathway {
         before: Option<String>,
     ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
         use crate::catalog::colleges::{
+            credit::{credit_in_pathway, CreditFor},
             loaders::ArticulationsOfPathway,
             types::{Articulation, ArticulationConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let page =
-            crate::graphql::nested::child_page::<ArticulationsOfPathway>(ctx, self.0.id, req, None)
-                .await?;
-        Ok(ArticulationConnection(
-            page.map(|row| Articulation::from(row.articulation)),
-        ))
+        if for_district.is_none() && for_school.is_none() && on_date.is_none() {
+            let page = crate::graphql::nested::child_page::<ArticulationsOfPathway>(
+                ctx, self.0.id, req, None,
+            )
+            .await?;
+            return Ok(ArticulationConnection(
+                page.map(|row| Articulation::from(row.articulation)),
+            ));
+        }
+        let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+        let district_id = match (&for_district, &for_school) {
+            (None, None) => None,
+            _ => Some(
+                crate::catalog::eligibility::store::district_or_school(
+                    db,
+                    for_district.as_deref(),
+                    for_school.as_deref(),
+                    "forDistrict",
+                    "forSchool",
+                )
+                .await?
+                .0
+                .id,
+            ),
+        };
+        let who = CreditFor {
+            district_id,
+            on: on_date
+                .map(|d| d.0)
+                .unwrap_or_else(|| Utc::now().date_naive()),
+        };
+        let keyed = credit_in_pathway(db, self.0.id, who)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let key = crate::graphql::relay::CursorKey {
+                    sort: crate::graphql::relay::SortValue::Int(a.id.into()),
+                    id: a.id,
+                };
+                (key, a)
+            })
+            .collect();
+        let page = crate::catalog::offerings::store::page_in_memory(keyed, &req)?;
+        Ok(ArticulationConnection(page.map(Articulation::from)))
     }
     /// Its courses (optionally one step of the sequence), by title.
     #[allow(clippy::too_many_arguments)]

@@ -9,6 +9,7 @@ use super::types::{
     FundingOption, FundingOptionKind, JpaMembership, ProgramSite, SiteKind, Term, TermKind,
 };
 use crate::{
+    catalog::eligibility::rules::DatePrecision,
     changes::{refs, validate, Record},
     error::ApiResult,
     graphql::{
@@ -209,6 +210,10 @@ pub struct CreateJpaMembershipInput {
     pub district_cds_code: String,
     /// When the district joined (YYYY-MM-DD).
     pub joined_on: Date,
+    /// How precisely `joinedOn` is known (default DAY); with MONTH, YEAR or UNKNOWN the day
+    /// given is a placeholder and answers do not state it.
+    #[graphql(default)]
+    pub joined_on_precision: DatePrecision,
     /// When it left (YYYY-MM-DD, not before `joinedOn`); null while still a member.
     pub withdrawn_on: Option<Date>,
     /// Whether its students pay no tuition (default true).
@@ -232,6 +237,8 @@ pub struct CreateJpaMembershipInput {
 pub struct UpdateJpaMembershipInput {
     /// When the district joined (YYYY-MM-DD); omit to keep.
     pub joined_on: Option<Date>,
+    /// How precisely `joinedOn` is known; omit to keep.
+    pub joined_on_precision: Option<DatePrecision>,
     /// When it left (YYYY-MM-DD, not before `joinedOn`); omit to keep, null while still a
     /// member.
     pub withdrawn_on: MaybeUndefined<Date>,
@@ -466,6 +473,7 @@ impl ProgramMutation {
                 program_id,
                 district_id,
                 joined_on: input.joined_on.0,
+                joined_on_precision: input.joined_on_precision.as_stored().to_owned(),
                 withdrawn_on: input.withdrawn_on.map(|d| d.0),
                 covers_tuition: input.covers_tuition,
                 covers_materials: input.covers_materials,
@@ -496,6 +504,10 @@ impl ProgramMutation {
         let saved = writer
             .update::<jpa_membership::Entity>(key, expected_version, |m| {
                 set(&mut m.joined_on, input.joined_on.map(|d| d.0));
+                set(
+                    &mut m.joined_on_precision,
+                    input.joined_on_precision.map(|p| p.as_stored().to_owned()),
+                );
                 apply(&mut m.withdrawn_on, input.withdrawn_on.map_value(|d| d.0));
                 set(&mut m.covers_tuition, input.covers_tuition);
                 set(&mut m.covers_materials, input.covers_materials);

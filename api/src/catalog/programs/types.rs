@@ -10,7 +10,10 @@ use super::loaders::{
     FundingOptionsOfProgram, MembershipsOfProgram, SitesOfProgram, TermsOfProgram,
 };
 use crate::{
-    catalog::districts::types::{District, DistrictConnection, School},
+    catalog::{
+        districts::types::{District, DistrictConnection, School},
+        eligibility::rules::DatePrecision,
+    },
     connection_types,
     graphql::{
         ids::{self, NodeType},
@@ -365,8 +368,11 @@ pub struct JpaMembership {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// When the district joined.
+    /// When the district joined; read it with `joinedOnPrecision` (only the year, or
+    /// nothing, may be known, and the rest is a placeholder).
     pub joined_on: Date,
+    /// How precisely `joinedOn` is known: DAY, MONTH, YEAR or UNKNOWN.
+    pub joined_on_precision: DatePrecision,
     /// When it withdrew (null while a member).
     pub withdrawn_on: Option<Date>,
     /// What its students get free.
@@ -395,6 +401,7 @@ impl From<jpa_membership::Model> for JpaMembership {
             id: ids::encode(NodeType::JpaMembership, row.id),
             provenance: provenance!(row),
             joined_on: Date(row.joined_on),
+            joined_on_precision: DatePrecision::from_stored(&row.joined_on_precision),
             withdrawn_on: row.withdrawn_on.map(Date),
             benefits,
             notes: row.notes.clone(),

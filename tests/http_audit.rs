@@ -149,11 +149,11 @@ async fn request_errors_have_no_data_entry() {
             r#"{"query":"{ noSuchField }"}"#.to_owned(),
             "GRAPHQL_VALIDATION_FAILED",
         ),
-        // async-graphql checks variable values while validating: the code says so.
+        // A required variable sent as null is refused before execution, naming `$name`.
         (
             "a variable coercion failure",
             r#"{"query":"query ($name: String!) { __type(name: $name) { name } }","variables":{"name":null}}"#.to_owned(),
-            "GRAPHQL_VALIDATION_FAILED",
+            "BAD_USER_INPUT",
         ),
         ("too many aliases", too_many_aliases, "QUERY_TOO_MANY_ALIASES"),
         ("too deep", too_deep, "QUERY_TOO_DEEP"),

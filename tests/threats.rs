@@ -319,7 +319,7 @@ db_test_with!(
 );
 
 db_test!(
-    tokens_with_audience_lists_and_without_iat_are_accepted,
+    tokens_with_audience_lists_and_without_iat_or_nbf_are_accepted,
     |app| {
         use api::auth::tokens::{Audience, Claims, SigningIdentity};
         let signing =
@@ -332,7 +332,7 @@ db_test!(
             iss: "cte-hub".into(),
             aud: Audience::Many(vec!["someone-else".into(), "cte-hub".into()]),
             exp: now + 300,
-            nbf: now,
+            nbf: None,
             iat: None,
         };
         let token = signing.sign(&claims).expect("signed");
@@ -353,7 +353,7 @@ db_test!(
 );
 
 #[test]
-fn development_hs256_is_refused_beside_production_keys() {
+fn development_hs256_needs_its_explicit_switch() {
     use api::auth::tokens::{SigningIdentity, TokenVerifier};
     let signing =
         SigningIdentity::load_or_create(&helpers::signing_key_file()).expect("signing key");
@@ -371,12 +371,10 @@ fn development_hs256_is_refused_beside_production_keys() {
     );
     settings.dev_allow_hs256 = true;
     assert!(TokenVerifier::from_settings(&settings, &signing).is_ok());
+    // The server's own key always signs real tokens: even alone, the secret needs the switch.
     settings.jwks_file = None;
     settings.dev_allow_hs256 = false;
-    assert!(
-        TokenVerifier::from_settings(&settings, &signing).is_ok(),
-        "alone, for development"
-    );
+    assert!(TokenVerifier::from_settings(&settings, &signing).is_err());
     let _ = std::fs::remove_file(jwks);
 }
 
@@ -466,4 +464,163 @@ db_test!(nul_in_import_cells_is_a_rejected_row, |app| {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let report: Value = response.json().await.expect("report");
     assert_eq!(report["rejections"][0]["line"], 2, "{report}");
+});
+
+db_test!(an_unclosed_block_string_does_not_hide_deep_values, |app| {
+    // The parser reads `""""` as two empty strings: the brackets after it are values.
+    let levels = 1_500;
+    let query = format!(
+        "{{ nodes(ids: [\"\"\"\" {}\"x\"{} ]) {{ id }} }}",
+        "[".repeat(levels),
+        "]".repeat(levels)
+    );
+    let body = app.query(&query, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    alive(&app).await;
+});
+
+db_test!(variable_defaults_are_checked_like_variables, |app| {
+    let body = app
+        .query(
+            "query($q: String = \"a\\u0000b\") { districts(filter: { search: $q }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "$q");
+    let body = app
+        .query(
+            "query($n: Int = 100) { pathways(first: $n) { nodes { sector { pathways(first: $n) { nodes { code } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body}");
+    assert_eq!(body["extensions"]["cost"]["requestedQueryCost"], 10301);
+});
+
+db_test!(scalars_on_every_row_and_long_lists_are_bounded, |app| {
+    let names = "name ".repeat(4_900);
+    let body = app
+        .query(
+            &format!("{{ schools(first: 100) {{ nodes {{ {names} }} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body}");
+    let ids: Vec<String> = (0..7_000).map(|i| format!("x{i}")).collect();
+    let body = app
+        .query(
+            "query($v: [ID!]!) { nodes(ids: $v) { id } }",
+            json!({ "v": ids }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "$v");
+});
+
+db_test!(far_dates_in_arguments_are_bad_input, |app| {
+    let body = app
+        .query(
+            "{ districts(first: 2, filter: { memberOf: \"SOCAL_ROC\", onDate: \"-5000-01-01\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+});
+
+db_test!(many_errors_are_cut_to_the_first_fifty, |app| {
+    let arguments = "a: 1 ".repeat(2_000);
+    let body = app
+        .query(&format!("{{ sectors({arguments}) {{ code }} }}"), json!({}))
+        .await;
+    let errors = body["errors"].as_array().map(Vec::len).unwrap_or(0);
+    assert!((1..=51).contains(&errors), "{errors} errors");
+});
+
+db_test!(a_missing_variable_is_a_request_error, |app| {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("accept", GRAPHQL_RESPONSE)
+        .json(&json!({ "query": "query($q: String!) { sector(code: $q) { name } }" }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("JSON");
+    assert!(body.get("data").is_none(), "{body}");
+});
+
+db_test_with!(
+    guessing_a_client_id_from_elsewhere_does_not_lock_its_owner_out,
+    |s: &mut api::config::ServeSettings| s.auth.token_requests_per_minute = 2,
+    |app| {
+        use api::auth::{clients, Role};
+        let db = helpers::connect(&app.database_url).await;
+        let (client_id, secret) = clients::create(&db, "Portal", "SOCAL_ROC", &[Role::Editor])
+            .await
+            .expect("client");
+        // Another address on the loopback network guesses until it is throttled.
+        let elsewhere = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+            .build()
+            .expect("client");
+        let mut throttled = false;
+        for _ in 0..4 {
+            let status = elsewhere
+                .post(format!("{}/oauth/token", app.address))
+                .basic_auth(&client_id, Some("guess"))
+                .form(&[("grant_type", "client_credentials")])
+                .send()
+                .await
+                .expect("sent")
+                .status();
+            throttled |= status == StatusCode::TOO_MANY_REQUESTS;
+        }
+        assert!(throttled);
+        let (status, body) = token_request(&app, &client_id, &secret).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // A malformed id (a NUL) is an unknown client, answered like any other.
+        let (status, _) = token_request(&app, "a\u{0}b", "x").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+);
+
+db_test!(a_readers_upload_is_refused_before_it_is_read, |app| {
+    let reader = token("SOCAL_ROC", &["reader"]);
+    let response = app
+        .client
+        .post(format!("{}/import/courses", app.address))
+        .bearer_auth(&reader)
+        .body(vec![b'a'; 40 * 1024 * 1024])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+});
+
+db_test!(json_imports_with_thousands_of_keys_are_refused, |app| {
+    let editor = token("SOCAL_ROC", &["editor"]);
+    let records: Vec<Value> = (0..6_000).map(|i| json!({ format!("k{i}"): 1 })).collect();
+    let response = app
+        .client
+        .post(format!("{}/import/courses?dryRun=true", app.address))
+        .bearer_auth(&editor)
+        .header("content-type", "application/json")
+        .body(Value::Array(records).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let bad_query = app
+        .client
+        .post(format!("{}/import/courses?dryRun=maybe", app.address))
+        .bearer_auth(&editor)
+        .body("program,code\n")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(bad_query.status(), StatusCode::BAD_REQUEST);
+    let body: Value = bad_query.json().await.expect("JSON error");
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
 });

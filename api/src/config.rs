@@ -113,7 +113,8 @@ pub struct ServeSettings {
     /// Largest file `POST /import/{kind}` accepts, in bytes (the CDE schools file is ~6 MB).
     #[arg(long, env = "CTE_HUB_IMPORT_BODY_LIMIT_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub import_body_limit_bytes: usize,
-    /// Longest a request may take before it is answered 408.
+    /// Longest a query may run before it is answered 503 `TIMEOUT` (a request still open 5 s
+    /// later is cut with 408).
     #[arg(long, env = "CTE_HUB_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
     /// Origins allowed to call from browsers (comma-separated); empty means any origin, without credentials.
@@ -158,12 +159,13 @@ pub struct AuthSettings {
     /// A JWK Set file of trusted public keys (each with `kid`; OKP Ed25519 or RSA).
     #[arg(long, env = "CTE_HUB_JWKS_FILE")]
     pub jwks_file: Option<PathBuf>,
-    /// Accept HS256 tokens with `kid: dev-hs256` signed with this secret: local development only.
+    /// Accept HS256 tokens with `kid: dev-hs256` signed with this secret: local development only,
+    /// together with `--dev-allow-hs256`.
     #[arg(long, env = "CTE_HUB_JWT_HS256_SECRET", hide_env_values = true)]
     pub jwt_hs256_secret: Option<String>,
-    /// Also accept `--jwt-hs256-secret` when production keys (`--jwt-public-key`,
-    /// `--jwks-file`) are configured. Without this switch that combination is refused at start:
-    /// a shared development secret must never sit beside real keys by accident.
+    /// Say this is a development machine, where `--jwt-hs256-secret` may be used. Without this
+    /// switch a server given that secret refuses to start: the server's own key always signs
+    /// real tokens, and a shared development secret must never sit beside it by accident.
     #[arg(long, env = "CTE_HUB_DEV_ALLOW_HS256")]
     pub dev_allow_hs256: bool,
     /// Clock skew tolerated on `exp` and `nbf`, in seconds.

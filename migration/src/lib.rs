@@ -8,8 +8,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_catalog;
 mod m20261123_000002_search_index;
 mod m20261123_000003_changes_and_clients;
-mod m20261201_000004_sample_flag;
 mod m20261201_000004_membership_date_precision;
+mod m20261201_000004_sample_flag;
 
 /// All migrations in the order they apply.
 pub struct Migrator;

@@ -36,7 +36,9 @@ pub struct Claims {
     pub iss: String,
     pub aud: Audience,
     pub exp: u64,
-    pub nbf: u64,
+    /// Optional (RFC 7519 §4.1.5; Auth0 and Keycloak leave it out); checked when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
     /// Optional (RFC 7519 §4.1.6); tokens this server issues carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<u64>,
@@ -144,7 +146,7 @@ impl SigningIdentity {
             iss: settings.jwt_issuer.clone(),
             aud: Audience::One(settings.jwt_audience.clone()),
             exp: now + ttl_secs,
-            nbf: now,
+            nbf: Some(now),
             iat: Some(now),
         })
     }
@@ -263,11 +265,11 @@ impl TokenVerifier {
             }
         }
         if let Some(secret) = &settings.jwt_hs256_secret {
-            let production_keys =
-                !settings.jwt_public_keys.is_empty() || settings.jwks_file.is_some();
-            if production_keys && !settings.dev_allow_hs256 {
+            // The server's own key always signs real tokens: a shared development secret beside
+            // it could mint an admin token for anyone who knows the secret.
+            if !settings.dev_allow_hs256 {
                 return Err(AuthError::Configuration(
-                    "--jwt-hs256-secret is for local development and is refused beside production keys (--jwt-public-key, --jwks-file); remove it, or add --dev-allow-hs256 on a development machine".into(),
+                    "--jwt-hs256-secret is for local development only: add --dev-allow-hs256 to say this is a development machine, or remove the secret".into(),
                 ));
             }
             if secret.len() < 32 {
@@ -311,7 +313,7 @@ impl TokenVerifier {
         validation.validate_nbf = true;
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
-        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         let data =
             jsonwebtoken::decode::<Claims>(token, &trusted.key, &validation).map_err(|e| {
                 invalid(match e.kind() {

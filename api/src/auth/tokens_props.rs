@@ -45,6 +45,7 @@ fn setup() -> (SigningIdentity, TokenVerifier) {
     let identity = SigningIdentity::from_key(&SigningKey::from_bytes(&[7; 32])).expect("fixed key");
     let settings = AuthSettings {
         jwt_hs256_secret: Some("a development secret of at least 32 bytes".into()),
+        dev_allow_hs256: true,
         ..AuthSettings::default()
     };
     let verifier = TokenVerifier::from_settings(&settings, &identity).expect("verifier");
@@ -65,7 +66,7 @@ fn good_token(identity: &SigningIdentity) -> String {
             iss: "cte-hub".into(),
             aud: Audience::One("cte-hub".into()),
             exp: now() + 600,
-            nbf: now(),
+            nbf: Some(now()),
             iat: Some(now()),
         })
         .expect("signs")
@@ -267,7 +268,7 @@ proptest! {
         };
         let nbf = if early { if extreme { u64::MAX } else { now + 3_600 } } else { now - 60 };
         let token = identity
-            .sign(&Claims { sub: sub.clone(), org, roles, iss: iss.clone(), aud: Audience::One(aud.clone()), exp, nbf, iat: Some(now) })
+            .sign(&Claims { sub: sub.clone(), org, roles, iss: iss.clone(), aud: Audience::One(aud.clone()), exp, nbf: Some(nbf), iat: Some(now) })
             .expect("signs");
         let should = iss == "cte-hub" && aud == "cte-hub" && !sub.trim().is_empty() && !expired && !early;
         match verify(&verifier, &token)? {

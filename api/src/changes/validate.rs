@@ -43,12 +43,30 @@ pub fn record<E: Record>(model: &E::Model) -> ApiResult<()> {
 
 /// Whether a character may not be stored in any text: NUL and the other C0 and C1 controls
 /// (tab, line feed and carriage return excepted), bidirectional embeddings, overrides and
-/// isolates (they make a name display differently from how it sorts and matches: U+202E turns
-/// "gnp.exe" into "exe.png"), and the invisible zero-width space, word joiner and BOM.
+/// isolates and marks (they make a name display differently from how it sorts and matches:
+/// U+202E turns "gnp.exe" into "exe.png"), and invisible characters: zero-width space, soft
+/// hyphen, word joiner and invisible operators, BOM, Hangul fillers (a name of U+3164 looks
+/// empty) and tag characters.
 /// Zero-width joiners (U+200C, U+200D) stay: scripts and emoji need them.
 pub fn forbidden_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{00AD}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// Refuses a text holding a [`forbidden_char`], naming the field, the character and where it is.
@@ -297,6 +315,10 @@ mod tests {
             "zero\u{200B}width",
             "\u{FEFF}bom",
             "c1\u{85}",
+            "rlm\u{200F}",
+            "soft\u{AD}hyphen",
+            "\u{3164}",
+            "tag\u{E0041}",
         ] {
             let err = stored_text("name", bad).expect_err(bad);
             assert_eq!(err.code(), "BAD_USER_INPUT");

@@ -121,14 +121,12 @@ async fn listen(
                 }
             },
         };
-        loop {
-            match current.try_recv().await {
-                Ok(Some(_)) => match version.upgrade() {
-                    Some(tracker) => tracker.bump(),
-                    None => return,
-                },
-                // The connection was lost: nothing is trusted until a new one listens.
-                Ok(None) | Err(_) => break,
+        // Until the connection is lost (`Ok(None)` or an error): then nothing is trusted until
+        // a new one listens.
+        while let Ok(Some(_)) = current.try_recv().await {
+            match version.upgrade() {
+                Some(tracker) => tracker.bump(),
+                None => return,
             }
         }
         match version.upgrade() {

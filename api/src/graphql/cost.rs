@@ -73,22 +73,42 @@ impl QueryCost {
     ) -> Result<Charge, Response> {
         let variables = request.variables.clone();
         // No text nested deeper than the parser can take reaches it.
-        let analysis = match guard::check_text(&request.query) {
-            Ok(()) => match request.parsed_query() {
-                Ok(document) => guard::check_strings(document, &variables)
-                    .and_then(|()| guard::analyze(document, &variables))
-                    .map_err(Refused::Guard),
-                Err(error) => Err(Refused::Parse(error)),
-            },
+        let parsed = match guard::check_text(&request.query) {
+            Ok(()) => guard::parse(&request.query)
+                .await
+                .map_err(|failure| match failure {
+                    guard::ParseFailure::Syntax(error) => Refused::Parse(error),
+                    guard::ParseFailure::Refused(refusal) => Refused::Guard(refusal),
+                }),
             Err(refusal) => Err(Refused::Guard(refusal)),
         };
+        let analysis = parsed.and_then(|document| {
+            // Defaults of the operation's variables count like variables sent.
+            let variables = guard::with_defaults(&document, &variables);
+            let checked = guard::check_required_variables(
+                &document,
+                request.operation_name.as_deref(),
+                &variables,
+            )
+            .and_then(|()| guard::check_strings(&document, &variables))
+            .and_then(|()| guard::analyze(&document, &variables))
+            .map_err(Refused::Guard);
+            request.set_parsed_query(document);
+            checked
+        });
         let analysis = match analysis {
             Ok(analysis) => analysis,
             // A document refused before it is measured still costs the 1-point floor, so
             // garbage is not a free way around the rate limit.
             Err(refused) => {
                 let error = match refused {
-                    Refused::Parse(error) => error,
+                    Refused::Parse(mut error) => {
+                        error
+                            .extensions
+                            .get_or_insert_with(Default::default)
+                            .set("code", "GRAPHQL_PARSE_FAILED");
+                        error
+                    }
                     Refused::Guard(refusal) => guard_error(&refusal),
                 };
                 let (charge, throttled) = self.pay(client, 1).await;
@@ -304,7 +324,9 @@ enum Refused {
 /// The GraphQL error of a guard refusal (`BAD_USER_INPUT` names the `query` as the field).
 fn guard_error(refused: &guard::Refusal) -> ServerError {
     refusal(refused.to_string(), refused.code(), |e| match refused {
-        guard::Refusal::NulCharacter { field } => e.set("field", field.as_str()),
+        guard::Refusal::NulCharacter { field }
+        | guard::Refusal::ListTooLong { field }
+        | guard::Refusal::MissingVariable { field, .. } => e.set("field", field.as_str()),
         guard::Refusal::NestedTooDeep { .. } => e.set("field", "query"),
         _ => {}
     })

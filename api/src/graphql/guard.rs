@@ -45,6 +45,11 @@ pub const MAX_WALK_DEPTH: usize = 64;
 /// fragment spread is replaced by its fragment.
 pub const MAX_EXPANDED_SELECTIONS: usize = 5_000;
 
+/// The most fields, scalars included, an operation may resolve, counting each row of a page:
+/// the cost limit counts objects only, so without this a page of 100 rows asking for one
+/// scalar 4,900 times (a 25 KB document) cost 101 points and took seconds.
+pub const MAX_RESOLVED_FIELDS: usize = 100_000;
+
 /// The deepest an introspection field (`__schema`, `__type`) may nest fields below itself.
 pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 
@@ -71,18 +76,29 @@ pub enum Refusal {
     IntrospectionTooLong { depth: usize },
     #[error("{field}: contains a NUL character (U+0000), which no text in CTE Hub may hold")]
     NulCharacter { field: String },
+    #[error("{field}: required ({ty}) but not given")]
+    MissingVariable { field: String, ty: String },
+    #[error("{field}: a list of more than {MAX_LIST_ITEMS} items; send fewer")]
+    ListTooLong { field: String },
+    #[error("this query would resolve about {fields} fields (page sizes times the fields asked for each row) and the limit is {max}: ask for fewer fields or smaller pages")]
+    TooManyFields { fields: usize, max: usize },
 }
 
 impl Refusal {
     /// The `extensions.code` of the refusal.
     pub fn code(&self) -> &'static str {
         match self {
-            Refusal::NestedTooDeep { .. } | Refusal::NulCharacter { .. } => "BAD_USER_INPUT",
+            Refusal::NestedTooDeep { .. }
+            | Refusal::NulCharacter { .. }
+            | Refusal::ListTooLong { .. }
+            | Refusal::MissingVariable { .. } => "BAD_USER_INPUT",
             Refusal::FragmentCycle { .. } => "GRAPHQL_VALIDATION_FAILED",
             Refusal::WalkTooDeep { .. }
             | Refusal::IntrospectionTooDeep { .. }
             | Refusal::IntrospectionTooLong { .. } => "QUERY_TOO_DEEP",
-            Refusal::TooManySelections { .. } => "QUERY_TOO_COMPLEX",
+            Refusal::TooManySelections { .. } | Refusal::TooManyFields { .. } => {
+                "QUERY_TOO_COMPLEX"
+            }
         }
     }
 }
@@ -100,16 +116,11 @@ pub fn nesting_depth(text: &str, limit: usize) -> usize {
                 }
             }
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < bytes.len() {
-                    if bytes[i..].starts_with(b"\\\"\"\"") {
-                        i += 4;
-                    } else if bytes[i..].starts_with(b"\"\"\"") {
-                        i += 3;
-                        break;
-                    } else {
-                        i += 1;
-                    }
+                // A block string only if it closes: the parser reads an unclosed `"""` as the
+                // empty string `""` followed by more text, so the scan must count what follows.
+                match block_string_end(bytes, i + 3) {
+                    Some(end) => i = end,
+                    None => i += 2,
                 }
                 continue;
             }
@@ -142,6 +153,22 @@ pub fn nesting_depth(text: &str, limit: usize) -> usize {
     deepest
 }
 
+/// Where the block string whose body starts at `start` ends (just past its closing `"""`),
+/// or `None` when it never closes.
+fn block_string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"\\\"\"\"") {
+            i += 4;
+        } else if bytes[i..].starts_with(b"\"\"\"") {
+            return Some(i + 3);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Refuses a document whose text nests deeper than [`MAX_NESTING`]: run before any parse.
 pub fn check_text(text: &str) -> Result<(), Refusal> {
     if nesting_depth(text, MAX_NESTING) > MAX_NESTING {
@@ -154,6 +181,20 @@ pub fn check_text(text: &str) -> Result<(), Refusal> {
 /// text (it would answer an internal error) and SQLite would store it, so both refuse it here,
 /// alike. The field named is the argument (`search.query`) or the variable (`$name`).
 pub fn check_strings(document: &ExecutableDocument, variables: &Variables) -> Result<(), Refusal> {
+    fn too_long(value: &Value) -> bool {
+        match value {
+            Value::List(items) => items.len() > MAX_LIST_ITEMS || items.iter().any(too_long),
+            Value::Object(map) => map.values().any(too_long),
+            _ => false,
+        }
+    }
+    for (name, value) in variables.iter() {
+        if too_long(value) {
+            return Err(Refusal::ListTooLong {
+                field: format!("${name}"),
+            });
+        }
+    }
     fn has_nul(value: &Value) -> bool {
         match value {
             Value::String(s) => s.contains('\0'),
@@ -162,22 +203,29 @@ pub fn check_strings(document: &ExecutableDocument, variables: &Variables) -> Re
             _ => false,
         }
     }
-    fn in_set(set: &SelectionSet) -> Option<String> {
+    fn in_set(set: &SelectionSet) -> Option<Refusal> {
         for selection in &set.items {
             let found = match &selection.node {
                 Selection::Field(field) => field
                     .node
                     .arguments
                     .iter()
-                    .find(|(_, value)| {
+                    .find_map(|(name, value)| {
                         // Variables are checked apart; here only the literals matter.
-                        value
+                        let value = value
                             .node
                             .clone()
                             .into_const_with(|_| Ok::<_, ()>(Value::Null))
-                            .is_ok_and(|value| has_nul(&value))
+                            .ok()?;
+                        let field = format!("{}.{}", field.node.name.node, name.node);
+                        if has_nul(&value) {
+                            Some(Refusal::NulCharacter { field })
+                        } else if too_long(&value) {
+                            Some(Refusal::ListTooLong { field })
+                        } else {
+                            None
+                        }
                     })
-                    .map(|(name, _)| format!("{}.{}", field.node.name.node, name.node))
                     .or_else(|| in_set(&field.node.selection_set.node)),
                 Selection::InlineFragment(inline) => in_set(&inline.node.selection_set.node),
                 Selection::FragmentSpread(_) => None,
@@ -206,11 +254,186 @@ pub fn check_strings(document: &ExecutableDocument, variables: &Variables) -> Re
                 .map(|f| &f.node.selection_set.node),
         );
     for set in sets {
-        if let Some(field) = in_set(set) {
-            return Err(Refusal::NulCharacter { field });
+        if let Some(refusal) = in_set(set) {
+            return Err(refusal);
         }
     }
     Ok(())
+}
+
+/// The request's variables plus the default values of the variables it leaves out: what the
+/// checks must see, since a default is used exactly like a value sent.
+pub fn with_defaults(document: &ExecutableDocument, variables: &Variables) -> Variables {
+    let mut effective = variables.clone();
+    for (_, operation) in document.operations.iter() {
+        for definition in &operation.node.variable_definitions {
+            let name = &definition.node.name.node;
+            if let Some(default) = &definition.node.default_value {
+                if !effective.contains_key(name) {
+                    effective.insert(name.clone(), default.node.clone());
+                }
+            }
+        }
+    }
+    effective
+}
+
+/// Refuses a request that leaves out (or sends null for) a required variable of the operation
+/// it runs: a request error, answered before execution like a parse error.
+pub fn check_required_variables(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: &Variables,
+) -> Result<(), Refusal> {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    let Some(operation) = operation else {
+        return Ok(());
+    };
+    for definition in &operation.node.variable_definitions {
+        let definition = &definition.node;
+        let given = variables
+            .get(&definition.name.node)
+            .is_some_and(|value| *value != Value::Null);
+        if !definition.var_type.node.nullable && definition.default_value.is_none() && !given {
+            return Err(Refusal::MissingVariable {
+                field: format!("${}", definition.name.node),
+                ty: definition.var_type.node.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The most items a list argument or variable may hold (`nodes(ids:)` takes 100; no list of
+/// this API needs more): a longer list is refused before it is copied for every field using it.
+pub const MAX_LIST_ITEMS: usize = 1_000;
+
+/// Documents with at most this many opening brackets are parsed on the calling thread: however
+/// they nest, the parser's recursion stays far inside a worker's stack.
+const INLINE_OPENERS: usize = 256;
+
+/// Stack of the thread that parses documents with more brackets than [`INLINE_OPENERS`]: room
+/// for the deepest document the body limit lets through, should the text scan ever be fooled.
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Why [`parse`] gives no document.
+pub enum ParseFailure {
+    /// The text is not GraphQL.
+    Syntax(async_graphql::ServerError),
+    /// The document is valid GraphQL but nests deeper than allowed.
+    Refused(Refusal),
+}
+
+/// Parses a document [`check_text`] has passed, as a second line of defence: a document with
+/// many brackets is parsed (and, if refused, dropped) on a thread with a large stack, and the
+/// parsed values' depth is measured again, so a scan that misjudged the text cannot overflow a
+/// worker's stack in the parser, the validator or a destructor.
+pub async fn parse(text: &str) -> Result<ExecutableDocument, ParseFailure> {
+    let openers = text
+        .bytes()
+        .filter(|b| matches!(b, b'[' | b'{' | b'('))
+        .count();
+    if openers <= INLINE_OPENERS {
+        return parse_and_measure(text);
+    }
+    let text = text.to_owned();
+    let (send, receive) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("cte-hub-parse".into())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            let _ = send.send(parse_and_measure(&text));
+        });
+    if spawned.is_err() {
+        return Err(ParseFailure::Refused(Refusal::NestedTooDeep {
+            max: MAX_NESTING,
+        }));
+    }
+    receive
+        .await
+        .unwrap_or(Err(ParseFailure::Refused(Refusal::NestedTooDeep {
+            max: MAX_NESTING,
+        })))
+}
+
+fn parse_and_measure(text: &str) -> Result<ExecutableDocument, ParseFailure> {
+    let document =
+        async_graphql::parser::parse_query(text).map_err(|e| ParseFailure::Syntax(e.into()))?;
+    if value_depth(&document) > MAX_NESTING {
+        // Dropped here, on this thread's stack, like it was built.
+        drop(document);
+        return Err(ParseFailure::Refused(Refusal::NestedTooDeep {
+            max: MAX_NESTING,
+        }));
+    }
+    Ok(document)
+}
+
+/// The deepest argument value, variable default or directive argument of a parsed document.
+fn value_depth(document: &ExecutableDocument) -> usize {
+    fn depth(value: &Value) -> usize {
+        match value {
+            Value::List(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    fn in_set(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|selection| match &selection.node {
+                Selection::Field(field) => {
+                    let arguments = field
+                        .node
+                        .arguments
+                        .iter()
+                        .map(|(_, value)| {
+                            value
+                                .node
+                                .clone()
+                                .into_const_with(|_| Ok::<_, ()>(Value::Null))
+                                .map_or(0, |v| depth(&v))
+                        })
+                        .chain(field.node.directives.iter().flat_map(|d| {
+                            d.node.arguments.iter().map(|(_, value)| {
+                                value
+                                    .node
+                                    .clone()
+                                    .into_const_with(|_| Ok::<_, ()>(Value::Null))
+                                    .map_or(0, |v| depth(&v))
+                            })
+                        }))
+                        .max()
+                        .unwrap_or(0);
+                    arguments.max(in_set(&field.node.selection_set.node))
+                }
+                Selection::InlineFragment(inline) => in_set(&inline.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let operations = document.operations.iter().map(|(_, op)| {
+        let defaults = op
+            .node
+            .variable_definitions
+            .iter()
+            .filter_map(|v| v.node.default_value.as_ref())
+            .map(|value| depth(&value.node))
+            .max()
+            .unwrap_or(0);
+        defaults.max(in_set(&op.node.selection_set.node))
+    });
+    let fragments = document
+        .fragments
+        .values()
+        .map(|f| in_set(&f.node.selection_set.node));
+    operations.chain(fragments).max().unwrap_or(0)
 }
 
 /// What a document asks for, with every fragment spread expanded (each counted where it is
@@ -225,6 +448,8 @@ pub struct Analysis {
     pub depth: usize,
     /// Selections in the whole document once fragments are spread.
     pub selections: usize,
+    /// Fields the costliest operation resolves, each row of a page counted.
+    pub fields: usize,
 }
 
 /// Measures a parsed document (fragments once each, cycles refused).
@@ -266,6 +491,7 @@ pub fn analyze(document: &ExecutableDocument, variables: &Variables) -> Result<A
             .directives
             .max(summary.directives.saturating_add(directives));
         analysis.depth = analysis.depth.max(summary.depth);
+        analysis.fields = analysis.fields.max(summary.fields);
         analysis.selections = analysis.selections.saturating_add(summary.selections);
         walk_depth = walk_depth.max(summary.walk_depth);
         introspection.introspection_depth = introspection
@@ -283,6 +509,12 @@ pub fn analyze(document: &ExecutableDocument, variables: &Variables) -> Result<A
     if analysis.selections > MAX_EXPANDED_SELECTIONS {
         return Err(Refusal::TooManySelections {
             max: MAX_EXPANDED_SELECTIONS,
+        });
+    }
+    if analysis.fields > MAX_RESOLVED_FIELDS {
+        return Err(Refusal::TooManyFields {
+            fields: analysis.fields,
+            max: MAX_RESOLVED_FIELDS,
         });
     }
     if introspection.introspection_lists >= MAX_INTROSPECTION_LISTS {
@@ -304,6 +536,8 @@ pub fn analyze(document: &ExecutableDocument, variables: &Variables) -> Result<A
 struct Summary {
     selections: usize,
     cost: usize,
+    /// Fields resolved, scalars included, each row of a page counted.
+    fields: usize,
     aliases: usize,
     directives: usize,
     /// Field depth, introspection fields counting 1.
@@ -328,6 +562,7 @@ impl Summary {
         Summary {
             selections: self.selections.saturating_add(other.selections),
             cost: self.cost.saturating_add(other.cost),
+            fields: self.fields.saturating_add(other.fields),
             aliases: self.aliases.saturating_add(other.aliases),
             directives: self.directives.saturating_add(other.directives),
             depth: self.depth.max(other.depth),
@@ -434,19 +669,26 @@ impl<'a> Walker<'a> {
             self.set(children, level + 1)?
         };
         let introspection_root = matches!(name, "__schema" | "__type");
-        let cost = if children.items.is_empty() {
+        let rows = if children.items.is_empty() {
             0
         } else if inner.connection {
-            1usize.saturating_add(self.page_size(field).saturating_mul(inner.cost))
+            self.page_size(field)
         } else {
-            1usize.saturating_add(self.list_items(field).saturating_mul(inner.cost))
+            self.list_items(field)
         };
+        let cost = if children.items.is_empty() {
+            0
+        } else {
+            1usize.saturating_add(rows.saturating_mul(inner.cost))
+        };
+        let fields = 1usize.saturating_add(rows.saturating_mul(inner.fields));
         let lists = inner
             .lists
             .saturating_add(usize::from(INTROSPECTION_LISTS.contains(&name)));
         Ok(Summary {
             selections: inner.selections.saturating_add(1),
             cost,
+            fields,
             aliases: inner
                 .aliases
                 .saturating_add(usize::from(field.alias.is_some())),
@@ -542,6 +784,25 @@ mod tests {
             check_text(&deep),
             Err(Refusal::NestedTooDeep { max: MAX_NESTING })
         );
+        // An unclosed block string is two empty strings to the parser, not a string to the end.
+        let unclosed = format!(
+            "{{ nodes(ids: [\"\"\"\" {}\"x\"{} ]) {{ id }} }}",
+            "[".repeat(1_500),
+            "]".repeat(1_500)
+        );
+        assert_eq!(
+            check_text(&unclosed),
+            Err(Refusal::NestedTooDeep { max: MAX_NESTING })
+        );
+        let object = format!(
+            "{{ offerings(filter: {}1{}) {{ totalCount }} }}",
+            "{a: ".repeat(2_000),
+            "}".repeat(2_000)
+        );
+        assert_eq!(
+            check_text(&object),
+            Err(Refusal::NestedTooDeep { max: MAX_NESTING })
+        );
     }
 
     #[test]
@@ -598,6 +859,21 @@ mod tests {
                 max: MAX_WALK_DEPTH
             })
         );
+    }
+
+    #[test]
+    fn fields_count_scalars_on_every_row() {
+        let names = "name ".repeat(4_900);
+        let query = format!("{{ schools(first: 100) {{ nodes {{ {names} }} }} }}");
+        assert_eq!(
+            analyze_text(&query).map(|a| a.fields),
+            Err(Refusal::TooManyFields {
+                fields: 1 + 100 * (1 + 4_900),
+                max: MAX_RESOLVED_FIELDS
+            })
+        );
+        let portal = "{ offerings(first: 20) { nodes { id section course { code title pathway { name sector { name } } } } } }";
+        assert!(analyze_text(portal).is_ok());
     }
 
     #[test]

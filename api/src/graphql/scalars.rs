@@ -12,9 +12,22 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| InputValueError::custom(format!("'{s}' is not a date (YYYY-MM-DD)"))),
+            Value::String(s) => {
+                let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                    InputValueError::custom(format!("'{s}' is not a date (YYYY-MM-DD)"))
+                })?;
+                // The years stored dates may have: far dates are typos, and PostgreSQL
+                // refuses some of them with an internal error.
+                let years = crate::changes::validate::DATE_YEARS;
+                if !years.contains(&chrono::Datelike::year(&date)) {
+                    return Err(InputValueError::custom(format!(
+                        "'{s}' is not a plausible date: the year must be from {} to {}",
+                        years.start(),
+                        years.end()
+                    )));
+                }
+                Ok(Date(date))
+            }
             _ => Err(InputValueError::expected_type(value)),
         }
     }

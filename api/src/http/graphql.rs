@@ -133,7 +133,12 @@ pub(super) async fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<C
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
+        // The scheme is case-insensitive (RFC 7235 §2.1).
+        .and_then(|v| {
+            v.get(..7)
+                .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+                .map(|_| &v[7..])
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(AuthError::NotBearer)?;
@@ -394,7 +399,7 @@ async fn get_inner(
         Ok(register) => register,
         Err(e) => return persisted_error(&e, format),
     };
-    if is_mutation(&request) {
+    if is_mutation(&request).await {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             "BAD_REQUEST",
@@ -511,8 +516,8 @@ fn if_none_match(request_headers: &HeaderMap, etag: &str) -> bool {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+            // Only the exact tag: `*` would answer 304 for a document never admitted.
+            v.split(',').any(|tag| tag.trim() == etag)
         })
 }
 
@@ -623,12 +628,13 @@ fn operation_name_param(query_string: &str) -> Option<String> {
 }
 
 /// Whether the operation a request selects is a mutation (false when it does not parse).
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    // Text the guard refuses is refused again, with its reason, when the request is admitted.
+async fn is_mutation(request: &async_graphql::Request) -> bool {
+    // Text the guard refuses is refused again, with its reason, when the request is admitted;
+    // the rest is parsed the guarded way (a document with many brackets off the workers' stacks).
     if graphql::guard::check_text(&request.query).is_err() {
         return false;
     }
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+    let Ok(document) = graphql::guard::parse(&request.query).await else {
         return false;
     };
     let operation_type = match (&document.operations, request.operation_name.as_deref()) {
@@ -674,11 +680,9 @@ async fn execute_resolved(
         }
     }
     let admitted = state.cost.admit(&mut request, &who.client).await;
-    // Only a document the guard let through is parsed (again, cheaply: admit kept the parse).
+    // The parsed document admit kept (a refused one is not parsed again).
     let operation = request.operation_name.clone().or_else(|| {
-        if graphql::guard::check_text(&request.query).is_err() {
-            return None;
-        }
+        admitted.as_ref().ok()?;
         request
             .parsed_query()
             .ok()
@@ -718,16 +722,28 @@ async fn execute_resolved(
     let failed_before_execution = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
+    // A small document can raise thousands of errors (16,000 repeated arguments: a 5 MB answer);
+    // the first ones say what is wrong.
+    if response.errors.len() > MAX_ERRORS {
+        let omitted = response.errors.len() - MAX_ERRORS;
+        response.errors.truncate(MAX_ERRORS);
+        let mut more = ServerError::new(format!("{omitted} more errors left out"), None);
+        let code = response.errors[0]
+            .extensions
+            .as_ref()
+            .and_then(|e| match e.get("code") {
+                Some(async_graphql::Value::String(code)) => Some(code.clone()),
+                _ => None,
+            });
+        if let Some(code) = code {
+            ensure_code(&mut more, &code);
+        }
+        response.errors.push(more);
+    }
     if !response.errors.is_empty() {
         let fallback = if failed_before_execution {
-            // Only guarded text is parsed again (a deep one would overflow the parser).
-            let parses = graphql::guard::check_text(&query_text).is_ok()
-                && async_graphql::parser::parse_query(&query_text).is_ok();
-            if parses {
-                "GRAPHQL_VALIDATION_FAILED"
-            } else {
-                "GRAPHQL_PARSE_FAILED"
-            }
+            // Parse errors got their code in admit: what is left failed validation.
+            "GRAPHQL_VALIDATION_FAILED"
         } else {
             // Resolver errors always carry a code; uncoded ones are argument coercion failures.
             "BAD_USER_INPUT"
@@ -836,6 +852,9 @@ async fn execute_resolved(
         .insert(Outcome { operation, codes });
     response
 }
+
+/// The most errors one answer lists.
+const MAX_ERRORS: usize = 50;
 
 /// The `X-Cache` header: `hit` or `miss` for requests the response cache could answer.
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");

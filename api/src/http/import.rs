@@ -40,10 +40,20 @@ pub struct ImportParams {
 pub async fn import(
     State(state): State<AppState>,
     Path(kind): Path<String>,
-    Query(params): Query<ImportParams>,
+    params: Result<Query<ImportParams>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(rejection) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                &format!("the query string: {}", rejection.body_text()),
+            )
+        }
+    };
     let Some(kind) = ImportKind::parse(&kind) else {
         return request_error(
             StatusCode::NOT_FOUND,
@@ -76,6 +86,19 @@ pub async fn import(
         },
         None => content_type_format(&headers),
     };
+    // A reader can change nothing: refused before its file is read too.
+    if let Caller::Authenticated(principal) = &caller {
+        if !principal.has(crate::auth::Role::Admin) && !principal.has(crate::auth::Role::Editor) {
+            return request_error(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                &format!(
+                    "{} may not import: the token has no editor or admin role",
+                    principal.sub
+                ),
+            );
+        }
+    }
     let limit = state.settings.import_body_limit_bytes;
     let body = match axum::body::to_bytes(body, limit).await {
         Ok(body) => body,

@@ -104,9 +104,19 @@ impl Metrics {
     }
 
     fn operation_label(&self, operation: &str) -> String {
+        // Only a GraphQL name of a sane length becomes a label: anything a client types into
+        // `operationName` (60,000 characters, 200 times) could otherwise fill `/metrics`.
+        let name_like = operation.len() <= 64
+            && operation.bytes().enumerate().all(|(i, b)| {
+                b == b'_' || b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit())
+            });
+        if !name_like || operation.is_empty() {
+            return "other".into();
+        }
         let Ok(mut seen) = self.operations.lock() else {
             return "other".into();
         };
+
         if seen.contains(operation) {
             operation.to_owned()
         } else if seen.len() < MAX_OPERATION_NAMES {

@@ -28,15 +28,15 @@ use crate::auth::{clients, Principal, Role};
 /// Token requests per client id and per network address: each costs an Argon2 check, so
 /// guessing secrets (or burning CPU) is throttled before it starts.
 pub struct TokenRequestLimits {
-    by_client: governor::DefaultKeyedRateLimiter<String>,
+    by_client: governor::DefaultKeyedRateLimiter<(String, IpAddr)>,
     by_address: governor::DefaultKeyedRateLimiter<IpAddr>,
     /// Requests seen, to forget idle keys now and then (ids are attacker-chosen).
     seen: AtomicU64,
 }
 
 impl TokenRequestLimits {
-    /// `per_minute` requests for one client id, four times that for one address (several
-    /// clients may sit behind one address).
+    /// `per_minute` requests for one client id from one address, four times that for one
+    /// address (several clients may sit behind one address).
     pub fn new(per_minute: u32) -> Self {
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         let per_address = per_minute.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN));
@@ -61,9 +61,10 @@ impl TokenRequestLimits {
                 .max(1)
         };
         self.by_address.check_key(&address).map_err(wait)?;
-        // Ids are cut to a sane length so a key cannot be made huge.
+        // Keyed by id and address: client ids are not secret (they are a token's `sub`), so a
+        // limit by id alone would let anyone lock a partner out. Ids are cut to a sane length.
         let key: String = client_id.chars().take(64).collect();
-        self.by_client.check_key(&key).map_err(wait)
+        self.by_client.check_key(&(key, address)).map_err(wait)
     }
 }
 
@@ -98,7 +99,11 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 /// Client id and secret from HTTP Basic, when given.
 fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let encoded = value.strip_prefix("Basic ")?;
+    // The scheme is case-insensitive (RFC 7235 §2.1).
+    let encoded = value
+        .get(..6)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("basic "))
+        .map(|_| &value[6..])?;
     let decode = || -> Option<(String, String)> {
         let text = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
         let (id, secret) = text.split_once(':')?;

@@ -130,8 +130,22 @@ fn normalize_header(name: &str) -> String {
     name.trim().to_ascii_lowercase()
 }
 
-/// The widest header a delimited file may have.
+/// The widest header a file may have (distinct keys, for JSON).
 pub const MAX_COLUMNS: usize = 4_096;
+
+/// The most cells (rows × columns) a file may make: a 20,000-row schools file of 50 columns
+/// is 1,000,000; a wide header with many rows would otherwise take gigabytes before the
+/// header is even checked.
+pub const MAX_CELLS: usize = 5_000_000;
+
+fn too_many_cells(rows: usize, columns: usize) -> Result<(), ImportError> {
+    if rows.saturating_mul(columns) > MAX_CELLS {
+        return Err(ImportError::Unreadable(format!(
+            "the file has more than {MAX_CELLS} cells ({rows} rows of {columns} columns); split it or leave out columns"
+        )));
+    }
+    Ok(())
+}
 
 fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -178,6 +192,7 @@ fn delimited(text: &str, delimiter: u8, quoting: bool) -> Result<Parsed, ImportE
                 headers.len()
             )));
         }
+        too_many_cells(rows.len() + 1, headers.len())?;
         rows.push((line, record.iter().map(|c| Some(c.to_owned())).collect()));
     }
     Ok((headers, rows))
@@ -224,8 +239,15 @@ fn json_value(value: serde_json::Value) -> Result<Parsed, ImportError> {
                 headers.push(key.clone());
             }
         }
+        if headers.len() > MAX_COLUMNS {
+            return Err(ImportError::Unreadable(format!(
+                "the records use more than {MAX_COLUMNS} different keys and no import kind has that many columns: is this the right file?"
+            )));
+        }
         objects.push(object);
     }
+    // Every row gets a cell per key: bound rows × keys before allocating them.
+    too_many_cells(objects.len(), headers.len())?;
     let rows = objects
         .into_iter()
         .enumerate()

@@ -3,7 +3,8 @@
 //! pathways as `ceterms:Pathway` whose parts are `ceterms:CourseComponent`s,
 //! courses as `ceterms:Course`, certifications as `ceterms:Certification`.
 //! Nodes are named by `urn:cte-hub:` ids; CTE Hub holds no registry CTIDs and
-//! never invents them.
+//! never invents them. Sample records are left out: a file meant for a public registry must
+//! not carry illustrative courses as if they were real.
 
 use std::collections::HashMap;
 
@@ -63,7 +64,10 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         programs.iter().map(|p| (p.id, p.code.as_str())).collect();
 
     let mut graph = Vec::new();
-    for p in programs.iter().filter(|p| p.deleted_at.is_none()) {
+    for p in programs
+        .iter()
+        .filter(|p| p.deleted_at.is_none() && !p.sample)
+    {
         let mut node = json!({
             "@type": "ceterms:CredentialOrganization",
             "@id": id("program", &p.code),
@@ -82,7 +86,10 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         graph.push(node);
     }
     let mut courses_of: HashMap<i32, Vec<&course::Model>> = HashMap::new();
-    for c in courses.iter().filter(|c| c.deleted_at.is_none()) {
+    for c in courses
+        .iter()
+        .filter(|c| c.deleted_at.is_none() && !c.sample)
+    {
         if let Some(pathway) = c.pathway_id {
             courses_of.entry(pathway).or_default().push(c);
         }
@@ -111,7 +118,10 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         }
         graph.push(node);
     }
-    for p in pathways.iter().filter(|p| p.deleted_at.is_none()) {
+    for p in pathways
+        .iter()
+        .filter(|p| p.deleted_at.is_none() && !p.sample)
+    {
         let mut node = json!({
             "@type": "ceterms:Pathway",
             "@id": id("pathway", &p.code),
@@ -154,7 +164,7 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
     }
     let mut certs: Vec<&certification::Model> = certifications
         .values()
-        .filter(|c| c.deleted_at.is_none())
+        .filter(|c| c.deleted_at.is_none() && !c.sample)
         .collect();
     certs.sort_by(|a, b| a.code.cmp(&b.code));
     for c in certs {

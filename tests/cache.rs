@@ -158,3 +158,64 @@ async fn a_write_through_one_instance_is_seen_by_another() {
     }
     assert!(seen, "instance B sees instance A's write");
 }
+
+db_test_with!(
+    a_persisted_query_is_registered_even_when_its_answer_is_cached,
+    cache_on,
+    |app| {
+        use sha2::{Digest, Sha256};
+        let query = "{ sectors { code } }";
+        let hash: String = Sha256::digest(query.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        read(&app, query, json!({})).await;
+        let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+        let response = app
+            .post(json!({ "query": query, "extensions": extensions }))
+            .await;
+        assert_eq!(response.headers()["x-cache"], "hit");
+        let body: Value = app
+            .post(json!({ "extensions": extensions }))
+            .await
+            .json()
+            .await
+            .expect("JSON");
+        assert!(
+            body.get("errors").is_none(),
+            "the hash alone now runs: {body}"
+        );
+    }
+);
+
+db_test_with!(
+    a_write_by_another_process_makes_the_next_read_fresh,
+    cache_on,
+    |app| {
+        use sea_orm::ConnectionTrait;
+        let query = "{ sectors { code name } }";
+        read(&app, query, json!({})).await;
+        assert_eq!(read(&app, query, json!({})).await.1.as_deref(), Some("hit"));
+        // Another connection (as `cte-hub import` or `seed` would be) changes a row, and on
+        // PostgreSQL announces it as every writer does.
+        let db = helpers::connect(&app.database_url).await;
+        db.execute_unprepared(
+            "UPDATE industry_sector SET name = name || ' (renamed)' WHERE code = 'TRANSPORTATION'",
+        )
+        .await
+        .expect("update");
+        api::changes::version::announce(&db)
+            .await
+            .expect("announce");
+        let mut fresh = false;
+        for _ in 0..100 {
+            let (body, _) = read(&app, query, json!({})).await;
+            if body.contains("(renamed)") {
+                fresh = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(fresh, "the other process's write is seen");
+    }
+);

@@ -360,10 +360,13 @@ async fn send(
         Ok(response) => response,
         Err(e) if e.is_timeout() => return Err(format!("no answer within {CLIENT_BOUND:?}: {e}")),
         // Over the 64 KB body limit (the import limit is far higher) the server may answer
-        // 413 and close before it has read everything.
+        // 413 and close before it has read everything. An import checks its token and role
+        // before reading the file (by design: an unauthenticated upload costs nothing), so a
+        // large file sent with a bad token may be answered 401/403 and cut off mid-send.
         Err(_)
             if case.may_close
-                || !case.target.starts_with("/import/") && case.body.len() > 64 * 1024 =>
+                || !case.target.starts_with("/import/") && case.body.len() > 64 * 1024
+                || case.target.starts_with("/import/") && case.body.len() > 64 * 1024 =>
         {
             return Ok(None)
         }

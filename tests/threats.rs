@@ -624,3 +624,45 @@ db_test!(json_imports_with_thousands_of_keys_are_refused, |app| {
     let body: Value = bad_query.json().await.expect("JSON error");
     assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
 });
+
+db_test!(forged_cursors_are_bad_input, |app| {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    let data = app
+        .data(
+            "{ schools(first: 1) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await;
+    let cursor = data["schools"]["pageInfo"]["endCursor"]
+        .as_str()
+        .expect("a cursor")
+        .to_owned();
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(&cursor).expect("base64")).expect("utf-8");
+    let (head, _) = text.rsplit_once(":[").expect("a position");
+    for position in ["[\"a\\u0000b\",12]", "[9223372036854775807,2147483647]"] {
+        let forged = URL_SAFE_NO_PAD.encode(format!("{head}:{position}"));
+        let body = app
+            .query(
+                "query($after: String) { schools(first: 2, after: $after) { nodes { __typename } } }",
+                json!({ "after": forged }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "after");
+    }
+    // The real cursor still pages on.
+    let body = app
+        .query(
+            "query($after: String) { schools(first: 2, after: $after) { nodes { __typename } } }",
+            json!({ "after": cursor }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+});
+
+db_test!(an_operation_has_at_most_thirty_root_fields, |app| {
+    let fields = "search(query: \"a\", first: 1) { __typename } ".repeat(31);
+    let body = app.query(&format!("{{ {fields} }}"), json!({})).await;
+    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body}");
+    alive(&app).await;
+});

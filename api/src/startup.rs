@@ -131,6 +131,7 @@ impl App {
         let addr = listener.local_addr()?;
         // After the bind: a first start that cannot listen leaves no new key file behind.
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
+        graphql::relay::set_cursor_secret(signing.derived_secret());
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
             verifier,
@@ -147,6 +148,7 @@ impl App {
         });
         let state_db = settings.database.redacted();
         let settings_cache_bytes = settings.response_cache_bytes;
+        let settings_database_url = settings.database.url.clone();
         let reference = Arc::new(crate::graphql::reference::ReferenceCache::new(
             std::time::Duration::from_secs(settings.reference_cache_secs),
         ));
@@ -161,7 +163,8 @@ impl App {
             statements: statements.clone(),
             persisted: Arc::new(persisted),
             reference,
-            data_version: crate::changes::version::DataVersion::start(&db).await,
+            data_version: crate::changes::version::DataVersion::start(&db, &settings_database_url)
+                .await,
             response_cache: Arc::new(http::response_cache::ResponseCache::new(
                 settings_cache_bytes,
             )),

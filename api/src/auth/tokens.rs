@@ -64,6 +64,9 @@ pub struct SigningIdentity {
     kid: String,
     encoding: EncodingKey,
     public_x: String,
+    /// A secret derived from the private key for other uses (page cursors' MAC), so instances
+    /// sharing the key file share it.
+    derived: [u8; 32],
 }
 
 impl SigningIdentity {
@@ -107,11 +110,20 @@ impl SigningIdentity {
             "cte-hub-{}",
             &URL_SAFE_NO_PAD.encode(Sha256::digest(public))[..16]
         );
+        let mut derived = Sha256::new();
+        derived.update(b"cte-hub derived secret\0");
+        derived.update(signing.to_bytes());
         Ok(SigningIdentity {
             kid,
             encoding: EncodingKey::from_ed_der(der.as_bytes()),
             public_x,
+            derived: derived.finalize().into(),
         })
+    }
+
+    /// A secret for other purposes than signing, derived from the private key.
+    pub fn derived_secret(&self) -> [u8; 32] {
+        self.derived
     }
 
     /// The key id tokens carry.

@@ -17,6 +17,9 @@ use crate::graphql::ids::NodeType;
 pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u64, DbErr> {
     db.execute_unprepared("UPDATE change_lock SET writes = writes + 1 WHERE id = 1")
         .await?;
+    // Seeds write outside the write path: they announce themselves to every instance's response
+    // cache the same way (delivered when the caller commits).
+    super::version::announce(db).await?;
     let mut n = 0;
     n += kind::<industry_sector::Entity, C>(db, NodeType::IndustrySector, actor).await?;
     n += kind::<pathway::Entity, C>(db, NodeType::Pathway, actor).await?;

@@ -7,7 +7,10 @@
 //! instance LISTENs: a notification bumps the version there too. While the listening connection
 //! is down the version is unknown (`None`) and nothing is served from cache, so a missed
 //! notification can never leave a stale answer in use; the listener reconnects by itself and
-//! bumps the version when it is back. SQLite is one process's file: its own counter is enough.
+//! bumps the version when it is back. On SQLite the version also carries the size and
+//! modification time of the database file and its `-wal` file, so a write by another process
+//! (`cte-hub import` or `seed` beside a running server) is seen too, at the cost of two `stat`
+//! calls per cacheable request.
 
 use std::{
     sync::{
@@ -26,6 +29,15 @@ pub const CHANNEL: &str = "cte_hub_data";
 /// costs cache misses).
 static LOCAL_WRITES: AtomicU64 = AtomicU64::new(0);
 
+/// Announces a write to every instance listening on PostgreSQL (delivered only when the
+/// transaction commits); nothing on SQLite, where instances watch the database file instead.
+pub async fn announce<C: sea_orm::ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+    }
+    Ok(())
+}
+
 /// Called after every commit of the write path.
 pub fn note_local_write() {
     LOCAL_WRITES.fetch_add(1, Ordering::SeqCst);
@@ -37,6 +49,33 @@ pub struct DataVersion {
     notified: AtomicU64,
     /// Whether every write since the last bump is known to have been heard.
     trusted: AtomicBool,
+    /// SQLite: the database file, whose (and whose `-wal`'s) size and modification time change
+    /// with every commit, by this process or another one (`cte-hub import`, `cte-hub seed`).
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+/// Size and modification time of a file, as one number (0 when it cannot be read).
+fn file_stamp(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            modified ^ m.len().rotate_left(40)
+        })
+        .unwrap_or(0)
+}
+
+/// The file of a `sqlite://path?...` URL (`None` for in-memory databases).
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
 }
 
 /// How long the listener waits before connecting again after a failure.
@@ -46,11 +85,13 @@ impl DataVersion {
     /// The version tracker of an instance on `db`. On PostgreSQL it listens before it returns
     /// (so the first reads can be cached), or, when it cannot yet, keeps trying in the
     /// background with the version unknown. On SQLite the process's own counter is trusted.
-    pub async fn start(db: &DatabaseConnection) -> Arc<Self> {
+    pub async fn start(db: &DatabaseConnection, url: &str) -> Arc<Self> {
         let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+        let sqlite_file = (!postgres).then(|| sqlite_path(url)).flatten();
         let version = Arc::new(DataVersion {
             notified: AtomicU64::new(0),
             trusted: AtomicBool::new(!postgres),
+            sqlite_file,
         });
         if postgres {
             let pool = db.get_postgres_connection_pool().clone();
@@ -72,9 +113,14 @@ impl DataVersion {
     /// The current version, or `None` while writes might go unheard.
     pub fn current(&self) -> Option<(u64, u64)> {
         self.trusted.load(Ordering::SeqCst).then(|| {
+            let file = self.sqlite_file.as_deref().map_or(0, |path| {
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                file_stamp(path) ^ file_stamp(std::path::Path::new(&wal)).rotate_left(17)
+            });
             (
                 LOCAL_WRITES.load(Ordering::SeqCst),
-                self.notified.load(Ordering::SeqCst),
+                self.notified.load(Ordering::SeqCst) ^ file,
             )
         })
     }

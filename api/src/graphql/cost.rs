@@ -156,6 +156,12 @@ impl QueryCost {
                 },
             )]));
         }
+        if analysis.root_fields > guard::MAX_ROOT_FIELDS {
+            let refused = guard::Refusal::TooManyRootFields {
+                fields: analysis.root_fields,
+            };
+            return Err(Response::from_errors(vec![guard_error(&refused)]));
+        }
         if cost > self.max {
             let error = refusal(
                 format!(

@@ -50,6 +50,10 @@ pub const MAX_EXPANDED_SELECTIONS: usize = 5_000;
 /// scalar 4,900 times (a 25 KB document) cost 101 points and took seconds.
 pub const MAX_RESOLVED_FIELDS: usize = 100_000;
 
+/// The most root fields an operation may select (fragments spread): each may run its own SQL
+/// at the same time, and 300 copies of one root field held every SQLite connection for seconds.
+pub const MAX_ROOT_FIELDS: usize = 30;
+
 /// The deepest an introspection field (`__schema`, `__type`) may nest fields below itself.
 pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 
@@ -76,6 +80,8 @@ pub enum Refusal {
     IntrospectionTooLong { depth: usize },
     #[error("{field}: contains a NUL character (U+0000), which no text in CTE Hub may hold")]
     NulCharacter { field: String },
+    #[error("this operation selects {fields} root fields and the limit is {MAX_ROOT_FIELDS}: send fewer, or several requests")]
+    TooManyRootFields { fields: usize },
     #[error("{field}: required ({ty}) but not given")]
     MissingVariable { field: String, ty: String },
     #[error("{field}: a list of more than {MAX_LIST_ITEMS} items; send fewer")]
@@ -96,9 +102,9 @@ impl Refusal {
             Refusal::WalkTooDeep { .. }
             | Refusal::IntrospectionTooDeep { .. }
             | Refusal::IntrospectionTooLong { .. } => "QUERY_TOO_DEEP",
-            Refusal::TooManySelections { .. } | Refusal::TooManyFields { .. } => {
-                "QUERY_TOO_COMPLEX"
-            }
+            Refusal::TooManySelections { .. }
+            | Refusal::TooManyFields { .. }
+            | Refusal::TooManyRootFields { .. } => "QUERY_TOO_COMPLEX",
         }
     }
 }
@@ -450,6 +456,9 @@ pub struct Analysis {
     pub selections: usize,
     /// Fields the costliest operation resolves, each row of a page counted.
     pub fields: usize,
+    /// Root fields of the busiest operation (checked by the caller, after aliases, whose
+    /// refusal says more: at most [`MAX_ROOT_FIELDS`]).
+    pub root_fields: usize,
 }
 
 /// Measures a parsed document (fragments once each, cycles refused).
@@ -492,6 +501,7 @@ pub fn analyze(document: &ExecutableDocument, variables: &Variables) -> Result<A
             .max(summary.directives.saturating_add(directives));
         analysis.depth = analysis.depth.max(summary.depth);
         analysis.fields = analysis.fields.max(summary.fields);
+        analysis.root_fields = analysis.root_fields.max(summary.top_fields);
         analysis.selections = analysis.selections.saturating_add(summary.selections);
         walk_depth = walk_depth.max(summary.walk_depth);
         introspection.introspection_depth = introspection
@@ -538,6 +548,8 @@ struct Summary {
     cost: usize,
     /// Fields resolved, scalars included, each row of a page counted.
     fields: usize,
+    /// Fields at this set's own level (through fragments), not below.
+    top_fields: usize,
     aliases: usize,
     directives: usize,
     /// Field depth, introspection fields counting 1.
@@ -563,6 +575,7 @@ impl Summary {
             selections: self.selections.saturating_add(other.selections),
             cost: self.cost.saturating_add(other.cost),
             fields: self.fields.saturating_add(other.fields),
+            top_fields: self.top_fields.saturating_add(other.top_fields),
             aliases: self.aliases.saturating_add(other.aliases),
             directives: self.directives.saturating_add(other.directives),
             depth: self.depth.max(other.depth),
@@ -689,6 +702,7 @@ impl<'a> Walker<'a> {
             selections: inner.selections.saturating_add(1),
             cost,
             fields,
+            top_fields: 1,
             aliases: inner
                 .aliases
                 .saturating_add(usize::from(field.alias.is_some())),

@@ -53,12 +53,41 @@ pub struct CursorKey {
     pub id: i32,
 }
 
+/// The secret cursors are authenticated with (derived from the server's signing key, so every
+/// instance sharing that key accepts the others' cursors). Unset (commands, unit tests): zeros.
+static CURSOR_SECRET: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+
+/// Sets the cursor secret once per process (later calls keep the first).
+pub fn set_cursor_secret(secret: [u8; 32]) {
+    let _ = CURSOR_SECRET.set(secret);
+}
+
+/// The MAC of a cursor's list and position: without it a client could put any value in a
+/// cursor (a NUL, a number where the list sorts by text) and the SQL built from it would fail
+/// or page wrongly.
+fn cursor_mac(list: &str, json: &str) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let secret = CURSOR_SECRET.get().copied().unwrap_or([0; 32]);
+    let mut mac = match SimpleHmac::<Sha256>::new_from_slice(&secret) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(list.as_bytes());
+    mac.update(b":");
+    mac.update(json.as_bytes());
+    mac.finalize().into_bytes()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl CursorKey {
-    /// The opaque cursor string clients see: `c2:<list>:<sort and id>`, where `<list>` is the
-    /// [`list_tag`] of the list that made it.
+    /// The opaque cursor string clients see: `c2:<list>:<mac>:<sort and id>`, where `<list>` is
+    /// the [`list_tag`] of the list that made it and `<mac>` authenticates the rest.
     pub fn encode(&self, list: &str) -> String {
         let json = serde_json::to_string(&(&self.sort, self.id)).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(format!("c2:{list}:{json}"))
+        let mac = cursor_mac(list, &json);
+        URL_SAFE_NO_PAD.encode(format!("c2:{list}:{mac}:{json}"))
     }
 
     /// Decodes a cursor a client sent in `field`: the position and the tag of its list.
@@ -73,7 +102,19 @@ impl CursorKey {
             ));
         }
         let rest = text.strip_prefix("c2:").ok_or_else(bad)?;
-        let (list, json) = rest.split_once(':').ok_or_else(bad)?;
+        let (list, rest) = rest.split_once(':').ok_or_else(bad)?;
+        let (mac, json) = rest.split_once(':').ok_or_else(bad)?;
+        // Compared in constant time, like any MAC.
+        let expected = cursor_mac(list, json);
+        let same = expected.len() == mac.len()
+            && expected
+                .bytes()
+                .zip(mac.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return Err(bad());
+        }
         let (sort, id): (SortValue, i32) = serde_json::from_str(json).map_err(|_| bad())?;
         Ok((CursorKey { sort, id }, list.to_owned()))
     }

@@ -676,6 +676,11 @@ async fn execute_resolved(
     let cache_key = cache_key(state, &request, format, who);
     if let Some(key) = &cache_key {
         if let Some(hit) = state.response_cache.get(key) {
+            // The cached answer ran this exact text: a persisted query sent with it is
+            // registered as it would be after running.
+            if let Some(hash) = &register {
+                state.persisted.register(hash.clone(), &query_text).await;
+            }
             return cached_answer(state, &hit, format, who, !cacheable).await;
         }
     }

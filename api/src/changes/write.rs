@@ -67,11 +67,7 @@ impl Writer {
     /// Makes every change of this writer visible at once, and tells every instance's response
     /// cache ([`super::version`]): PostgreSQL delivers the `NOTIFY` only if the commit succeeds.
     pub async fn commit(self) -> ApiResult<()> {
-        if self.txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-            self.txn
-                .execute_unprepared(&format!("NOTIFY {}", super::version::CHANNEL))
-                .await?;
-        }
+        super::version::announce(&self.txn).await?;
         self.txn.commit().await?;
         super::version::note_local_write();
         Ok(())

@@ -133,12 +133,7 @@ pub(super) async fn caller_of(state: &AppState, headers: &HeaderMap) -> Result<C
     let token = value
         .to_str()
         .ok()
-        // The scheme is case-insensitive (RFC 7235 §2.1).
-        .and_then(|v| {
-            v.get(..7)
-                .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
-                .map(|_| &v[7..])
-        })
+        .and_then(|v| super::after_scheme(v, "bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(AuthError::NotBearer)?;

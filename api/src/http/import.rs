@@ -87,17 +87,8 @@ pub async fn import(
         None => content_type_format(&headers),
     };
     // A reader can change nothing: refused before its file is read too.
-    if let Caller::Authenticated(principal) = &caller {
-        if !principal.has(crate::auth::Role::Admin) && !principal.has(crate::auth::Role::Editor) {
-            return request_error(
-                StatusCode::FORBIDDEN,
-                "FORBIDDEN",
-                &format!(
-                    "{} may not import: the token has no editor or admin role",
-                    principal.sub
-                ),
-            );
-        }
+    if let Err(ImportError::Api(error)) = import::require_importer(&caller) {
+        return request_error(StatusCode::FORBIDDEN, error.code(), &error.to_string());
     }
     let limit = state.settings.import_body_limit_bytes;
     let body = match axum::body::to_bytes(body, limit).await {

@@ -75,6 +75,15 @@ pub struct AuthState {
     /// Token requests per client id and per address.
     pub token_requests: oauth::TokenRequestLimits,
 }
+/// What follows `scheme` (e.g. `"bearer "`) in an `Authorization` value; the scheme is
+/// case-insensitive (RFC 7235 §2.1).
+fn after_scheme<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    value
+        .get(..scheme.len())
+        .filter(|given| given.eq_ignore_ascii_case(scheme))
+        .map(|_| &value[scheme.len()..])
+}
+
 /// The token-request limits of `POST /oauth/token` (built at startup).
 pub fn oauth_limits(per_minute: u32) -> oauth::TokenRequestLimits {
     oauth::TokenRequestLimits::new(per_minute)

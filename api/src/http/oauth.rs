@@ -99,11 +99,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 /// Client id and secret from HTTP Basic, when given.
 fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    // The scheme is case-insensitive (RFC 7235 §2.1).
-    let encoded = value
-        .get(..6)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("basic "))
-        .map(|_| &value[6..])?;
+    let encoded = super::after_scheme(value, "basic ")?;
     let decode = || -> Option<(String, String)> {
         let text = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
         let (id, secret) = text.split_once(':')?;

@@ -139,6 +139,19 @@ pub struct ImportRequest<'a> {
     pub partial: bool,
 }
 
+/// The caller may import: authenticated, with the editor or admin role (a reader can change
+/// nothing). Checked by [`run`], and by `POST /import` before it reads the file.
+pub fn require_importer(caller: &Caller) -> Result<(), ImportError> {
+    let principal = crate::auth::scope::require_principal(caller)?;
+    if !principal.has(crate::auth::Role::Admin) && !principal.has(crate::auth::Role::Editor) {
+        return Err(ImportError::Api(ApiError::Forbidden(format!(
+            "{} may not import: the token has no editor or admin role",
+            principal.sub
+        ))));
+    }
+    Ok(())
+}
+
 /// Runs one import file in one transaction and reports what it did.
 pub async fn run(
     db: &DatabaseConnection,
@@ -148,13 +161,7 @@ pub async fn run(
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
     // Readers can change nothing: refuse them before taking the write lock.
-    let principal = crate::auth::scope::require_principal(caller)?;
-    if !principal.has(crate::auth::Role::Admin) && !principal.has(crate::auth::Role::Editor) {
-        return Err(ImportError::Api(ApiError::Forbidden(format!(
-            "{} may not import: the token has no editor or admin role",
-            principal.sub
-        ))));
-    }
+    require_importer(caller)?;
     let writer = Writer::begin(db, caller, request_id).await?;
     let mut report = ImportReport {
         kind: request.kind.name().to_owned(),

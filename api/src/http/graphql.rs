@@ -748,10 +748,8 @@ async fn execute_resolved(
             // Resolver errors always carry a code; uncoded ones are argument coercion failures.
             "BAD_USER_INPUT"
         };
+        // Depth is refused by the guard before execution, with its own code.
         for error in &mut response.errors {
-            if error.message == "Query is nested too deep." {
-                ensure_code(error, "QUERY_TOO_DEEP");
-            }
             ensure_code(error, fallback);
         }
     }

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use api::{
     auth::{Caller, Principal, Role},
     changes::snapshot,
-    graphql::ids::{self, NodeType},
-    import::{self, ImportKind, ImportRequest},
+    ids,
+    ids::NodeType,
+    import,
+    import::{ImportKind, ImportRequest},
 };
 use chrono::{DateTime, Utc};
 use entity::*;

@@ -14,6 +14,7 @@ mod hostile;
 mod http;
 mod http_audit;
 mod import;
+mod layers;
 mod limits;
 mod migrations;
 mod offerings;

@@ -108,7 +108,7 @@ impl App {
             (None, None) => PersistedQueries::memory(settings.persisted_queries.apq_cache_size),
         };
         let limiter = Arc::new(RateLimiter::new(&settings.rate_limit, store));
-        let schema = graphql::build_schema(
+        let schema = crate::schema::build_schema(
             read_db.clone(),
             db.clone(),
             &settings.limits,
@@ -131,7 +131,7 @@ impl App {
         let addr = listener.local_addr()?;
         // After the bind: a first start that cannot listen leaves no new key file behind.
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
-        graphql::relay::set_cursor_secret(signing.derived_secret());
+        crate::paging::set_cursor_secret(signing.derived_secret());
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
             verifier,

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::{links::Link, snapshot, write};
-use crate::graphql::ids::NodeType;
+use crate::ids::NodeType;
 
 /// Appends a CREATE event, by `actor`, for every live record that has none yet; returns how many.
 pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u64, DbErr> {

@@ -7,10 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::types::{AuditEntry, AuditEntryConnection, Change, ChangeConnection};
 use crate::{
     auth::{scope::require_admin, Caller},
-    graphql::{
-        ids,
-        relay::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
-    },
+    ids,
+    paging::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
 };
 
 /// Narrows the audit log; all given filters must hold.

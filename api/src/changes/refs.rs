@@ -11,7 +11,8 @@ use crate::{
     },
     codes::CdsCode,
     error::{ApiError, ApiResult},
-    graphql::ids::{self, NodeType},
+    ids,
+    ids::NodeType,
 };
 
 /// The id of the live program with `code`.

@@ -10,11 +10,11 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
 
-use super::{
-    reference::ReferenceCache,
-    relay::{CursorKey, Page, PageRequest, TotalCount},
-};
 use crate::{db::statement, error::LoadError};
+use crate::{
+    graphql::reference::ReferenceCache,
+    paging::{CursorKey, Page, PageRequest, TotalCount},
+};
 
 /// A parent → children relation paged in SQL.
 pub trait Relation: Send + Sync + 'static {
@@ -48,14 +48,14 @@ macro_rules! relation {
             fn parent(row: &Self::Model) -> i32 {
                 row.$parent
             }
-            fn cursor(row: &Self::Model) -> $crate::graphql::relay::CursorKey {
-                $crate::graphql::relay::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
+            fn cursor(row: &Self::Model) -> $crate::paging::CursorKey {
+                $crate::paging::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
             }
         }
     };
-    (@sort text $value:expr) => { $crate::graphql::relay::SortValue::Text($value.clone()) };
-    (@sort int $value:expr) => { $crate::graphql::relay::SortValue::Int($value.into()) };
-    (@sort date $value:expr) => { $crate::graphql::relay::SortValue::Text($value.to_string()) };
+    (@sort text $value:expr) => { $crate::paging::SortValue::Text($value.clone()) };
+    (@sort int $value:expr) => { $crate::paging::SortValue::Int($value.into()) };
+    (@sort date $value:expr) => { $crate::paging::SortValue::Text($value.to_string()) };
 }
 
 /// A condition on children, part of the loader key.
@@ -261,7 +261,7 @@ pub async fn child_page<R: Relation>(
 /// Adds the page and count loaders of relation `R` to a request.
 pub fn register<R: Relation>(
     request: async_graphql::Request,
-    loaders: &super::Loaders,
+    loaders: &crate::graphql::Loaders,
 ) -> async_graphql::Request {
     request
         .data(loaders.batch(ChildPages::<R>::new(loaders.db.clone())))

@@ -4,7 +4,7 @@
 use async_graphql::{Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::scalars::Date;
+use crate::graphql::scalars::Date;
 
 /// Record metadata, flattened into every record type.
 #[derive(SimpleObject, Clone, Debug)]

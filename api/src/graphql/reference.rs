@@ -66,7 +66,10 @@ impl ReferenceCache {
         }
         let id = <E::Column as std::str::FromStr>::from_str("id")
             .map_err(|_| DbErr::Custom("reference table without id".into()))?;
-        let rows = Arc::new(super::nested::keyed_by_id::<E>(select.all(db).await?, id));
+        let rows = Arc::new(crate::graphql::nested::keyed_by_id::<E>(
+            select.all(db).await?,
+            id,
+        ));
         if let Ok(mut tables) = self.tables.lock() {
             tables.insert(key, (loaded, rows.clone() as Arc<dyn Any + Send + Sync>));
         }

@@ -693,7 +693,7 @@ async fn execute_resolved(
     let result = match admitted {
         Ok(charge) => {
             let delay = std::time::Duration::from_millis(state.settings.loader_delay_ms);
-            let request = graphql::with_loaders(request, &state.db, delay, &state.reference)
+            let request = crate::schema::with_loaders(request, &state.db, delay, &state.reference)
                 .data(who.client.clone())
                 .data(who.caller.clone())
                 .data(RequestId(who.request_id.clone().unwrap_or_default()));

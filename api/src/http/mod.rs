@@ -33,8 +33,9 @@ use crate::{
     auth::tokens::{SigningIdentity, TokenVerifier},
     config::ServeSettings,
     db::StatementCounter,
-    graphql::{cost::QueryCost, CteHubSchema},
+    graphql::cost::QueryCost,
     http::{metrics::Metrics, persisted::PersistedQueries},
+    schema::CteHubSchema,
 };
 
 /// What every handler can reach.

@@ -21,16 +21,13 @@ use super::{
     ImportError, ImportKind,
 };
 use crate::{
-    catalog::{
-        colleges::types::ArticulationKind,
-        courses::types::{AgArea, CourseLevel},
-        eligibility::rules::DatePrecision,
-        offerings::types::{Modality, OfferingStatus, Schedule},
-        partners::types::PartnershipKind,
-        programs::types::{SiteKind, TermKind},
-    },
+    catalog::eligibility::rules::DatePrecision,
     changes::{links::Link, Writer},
     error::ApiError,
+    vocabulary::{
+        AgArea, ArticulationKind, CourseLevel, Modality, OfferingStatus, PartnershipKind, Schedule,
+        SiteKind, TermKind,
+    },
 };
 
 /// One column of a kind's layout.
@@ -68,6 +65,10 @@ const SAMPLE: Column = opt(
     "sample",
     "true/false (default false): an illustrative record, not a real fact; lists and search can leave it out",
 );
+
+/// The `format` of a catalogue document (`cte-hub export json`); `import catalog` refuses
+/// documents without it.
+pub const FORMAT: &str = "cte-hub-catalog/1";
 
 /// The columns of each catalogue kind, in template and export order; the first columns are the
 /// natural key.

@@ -3,10 +3,13 @@
 use crate::relation;
 use entity::{articulation, college, dual_enrollment_agreement};
 
-use crate::graphql::{
-    nested::{self, ById, Relation},
-    relay::{CursorKey, SortValue},
-    Loaders,
+use crate::{
+    graphql::{
+        nested,
+        nested::{ById, Relation},
+        Loaders,
+    },
+    paging::{CursorKey, SortValue},
 };
 
 relation!(

@@ -1,5 +1,6 @@
 //! GraphQL types of colleges, agreements and articulations.
 
+pub use crate::vocabulary::ArticulationKind;
 use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
 use entity::{
     articulation, college, course, district, dual_enrollment_agreement, regional_program,
@@ -12,12 +13,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -133,18 +136,6 @@ connection_types!(
     CollegeEdge,
     "A page of colleges."
 );
-
-/// Kinds of college credit.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum ArticulationKind {
-    /// CCAP dual enrollment (Education Code 76004): college course, no fees.
-    Ccap,
-    /// Articulated course: credit by exam or agreement.
-    #[default]
-    Articulation,
-    /// Concurrent enrollment in a college course.
-    Concurrent,
-}
 
 /// An agreement between a college and a district or ROC/P.
 #[derive(SimpleObject, Clone)]

@@ -10,10 +10,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Relation},
-        relay::{CursorKey, SortValue},
+        nested,
+        nested::{ById, Relation},
         Loaders,
     },
+    paging::{CursorKey, SortValue},
 };
 
 /// A pathway's courses, by title (filtered by level when asked).

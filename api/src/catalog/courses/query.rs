@@ -11,10 +11,8 @@ use super::{
 use crate::{
     catalog::{pathways::store as pathways, programs::store as programs},
     error::ApiResult,
-    graphql::{
-        reference::ReferenceCache,
-        relay::{Page, PageRequest},
-    },
+    graphql::reference::ReferenceCache,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `courses`; all given filters must hold, lists are OR.

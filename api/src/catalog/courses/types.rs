@@ -1,6 +1,7 @@
 //! GraphQL types of courses and certifications.
 
-use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
+pub use crate::vocabulary::{AgArea, CourseLevel};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{certification, course, pathway, regional_program};
 
 use super::loaders::{CertificationsOfCourse, OfferingsOfCourse, PrerequisitesOfCourse};
@@ -13,85 +14,16 @@ use crate::{
     connection_types,
     error::from_load,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::stored_enum,
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
-
-/// Where a course sits in its pathway's sequence.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum CourseLevel {
-    /// First course of a pathway.
-    #[default]
-    Introductory,
-    /// Second course: completing it makes a Perkins V concentrator.
-    Concentrator,
-    /// Final course, often taught at a ROC/P.
-    Capstone,
-}
-
-impl CourseLevel {
-    /// The stored value.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            CourseLevel::Introductory => "INTRODUCTORY",
-            CourseLevel::Concentrator => "CONCENTRATOR",
-            CourseLevel::Capstone => "CAPSTONE",
-        }
-    }
-}
-
-/// UC/CSU A-G subject areas.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum AgArea {
-    /// History / Social Science.
-    A,
-    /// English.
-    B,
-    /// Mathematics.
-    C,
-    /// Laboratory Science.
-    D,
-    /// Language other than English.
-    E,
-    /// Visual and Performing Arts.
-    F,
-    /// College-Preparatory Elective.
-    G,
-}
-
-impl AgArea {
-    /// The stored letter.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            AgArea::A => "A",
-            AgArea::B => "B",
-            AgArea::C => "C",
-            AgArea::D => "D",
-            AgArea::E => "E",
-            AgArea::F => "F",
-            AgArea::G => "G",
-        }
-    }
-
-    fn from_stored(s: &str) -> Option<Self> {
-        [
-            AgArea::A,
-            AgArea::B,
-            AgArea::C,
-            AgArea::D,
-            AgArea::E,
-            AgArea::F,
-            AgArea::G,
-        ]
-        .into_iter()
-        .find(|a| a.as_stored() == s)
-    }
-}
 
 /// An industry-recognized certification or state licence a course prepares for.
 #[derive(SimpleObject, Clone)]

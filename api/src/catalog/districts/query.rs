@@ -10,10 +10,8 @@ use super::{
 use crate::{
     catalog::programs::store as programs,
     codes::CdsCode,
-    graphql::{
-        relay::{Page, PageRequest},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `districts`; all given filters must hold.

@@ -10,7 +10,8 @@ use crate::{
     catalog::programs::store::{like_pattern, memberships_in_force},
     codes::CdsCode,
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 fn live_districts() -> Select<district::Entity> {
@@ -91,7 +92,7 @@ pub async fn districts_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |d| CursorKey {
+    paging::fetch_page(db, select, order, req, |d| CursorKey {
         sort: SortValue::Text(d.name.clone()),
         id: d.id,
     })
@@ -134,7 +135,7 @@ pub async fn schools_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |s| CursorKey {
+    paging::fetch_page(db, select, order, req, |s| CursorKey {
         sort: SortValue::Text(s.name.clone()),
         id: s.id,
     })

@@ -14,12 +14,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, required, ChildCondition},
+        nested,
+        nested::{required, ChildCondition},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::Date,
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 

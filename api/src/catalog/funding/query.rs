@@ -7,10 +7,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::types::{FundingProgram, FundingProgramConnection};
 use crate::{
     error::ApiError,
-    graphql::{
-        reference,
-        relay::{self, CursorKey, Keyset, PageRequest, SortValue},
-    },
+    graphql::reference,
+    paging,
+    paging::{CursorKey, Keyset, PageRequest, SortValue},
 };
 
 /// Funding program root fields.
@@ -48,7 +47,7 @@ impl FundingQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |row| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |row| CursorKey {
             sort: SortValue::Text(row.name.clone()),
             id: row.id,
         })

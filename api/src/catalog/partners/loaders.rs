@@ -14,10 +14,11 @@ use sea_orm::{
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Relation},
-        relay::{CursorKey, SortValue},
+        nested,
+        nested::{ById, Relation},
         Loaders,
     },
+    paging::{CursorKey, SortValue},
 };
 
 relation!(

@@ -16,11 +16,11 @@ use crate::{
     catalog::{pathways::store as pathways, programs::store::like_pattern},
     codes::Grade,
     error::ApiError,
-    graphql::{
-        ids::{self, NodeType},
-        relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
-        scalars::{enum_name, Date},
-    },
+    graphql::scalars::{enum_name, Date},
+    ids,
+    ids::NodeType,
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// Filters for `industryPartners`; all given filters must hold.
@@ -137,7 +137,7 @@ impl PartnerQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |p| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |p| CursorKey {
             sort: SortValue::Text(p.name.clone()),
             id: p.id,
         })
@@ -222,7 +222,7 @@ impl PartnerQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |o| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |o| CursorKey {
             sort: SortValue::Text(o.title.clone()),
             id: o.id,
         })

@@ -10,10 +10,8 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    graphql::{
-        reference,
-        relay::{Page, PageRequest},
-    },
+    graphql::reference,
+    paging::{Page, PageRequest},
 };
 
 /// Sector and pathway root fields.

@@ -9,7 +9,8 @@ use sea_orm::{
 
 use crate::{
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// How a pathway list is ordered; every ordering ends with the id.
@@ -129,5 +130,5 @@ pub async fn pathways_page(
                 .or(Expr::expr(Func::lower(Expr::col(pathway::Column::Aliases))).like(pattern)),
         );
     }
-    relay::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
+    paging::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
 }

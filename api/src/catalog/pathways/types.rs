@@ -9,12 +9,10 @@ use super::{loaders::PathwaysOfSector, store::PathwayOrdering};
 use crate::{
     connection_types,
     error::from_load,
-    graphql::{
-        ids::{self, NodeType},
-        nested,
-        relay::PageRequest,
-        scalars::Date,
-    },
+    graphql::{nested, scalars::Date},
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
 };
 
 /// Splits a `;`-separated alias list as stored.
@@ -291,8 +289,8 @@ impl Pathway {
             .await?
             .into_iter()
             .map(|a| {
-                let key = crate::graphql::relay::CursorKey {
-                    sort: crate::graphql::relay::SortValue::Int(a.id.into()),
+                let key = crate::paging::CursorKey {
+                    sort: crate::paging::SortValue::Int(a.id.into()),
                     id: a.id,
                 };
                 (key, a)

@@ -11,10 +11,8 @@ use crate::{
     catalog::districts::store as districts,
     codes::CdsCode,
     error::ApiError,
-    graphql::{
-        relay::{Page, PageRequest},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `programs`; all given filters must hold.

@@ -8,7 +8,8 @@ use sea_orm::{
 
 use crate::{
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// Filters on the `programs` list.
@@ -101,7 +102,7 @@ pub async fn programs_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |p| CursorKey {
+    paging::fetch_page(db, select, order, req, |p| CursorKey {
         sort: SortValue::Text(p.name.clone()),
         id: p.id,
     })

@@ -1,5 +1,6 @@
 //! GraphQL types of ROC/Ps and what belongs to them.
 
+pub use crate::vocabulary::{SiteKind, TermKind};
 use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
 use chrono::Utc;
 use entity::{
@@ -16,12 +17,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required, ChildCondition},
+        nested,
+        nested::{by_id, required, ChildCondition},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, stored_list, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -272,18 +275,6 @@ connection_types!(
     "A page of ROC/Ps."
 );
 
-/// What kind of place a site is.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum SiteKind {
-    /// The program's own campus.
-    CentralCampus,
-    /// A classroom at a member district's high school.
-    MemberHighSchool,
-    /// Anywhere else (a college, an employer, online).
-    #[default]
-    Other,
-}
-
 /// A place where a ROC/P teaches.
 #[derive(SimpleObject, Clone)]
 #[graphql(complex)]
@@ -509,20 +500,6 @@ impl FundingOption {
                 .into(),
         )
     }
-}
-
-/// Kinds of terms.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum TermKind {
-    /// A semester.
-    #[default]
-    Semester,
-    /// A quarter.
-    Quarter,
-    /// Summer session.
-    Summer,
-    /// After school, evening or weekend session.
-    Supplemental,
 }
 
 /// A ROC/P term, e.g. "Fall 2026".

@@ -42,8 +42,11 @@ impl sea_orm::FromQueryResult for ArticulationInPathway {
 pub struct ArticulationsOfPathway;
 impl Relation for ArticulationsOfPathway {
     type Model = ArticulationInPathway;
-    const TABLE: &'static str = "(SELECT a.*, c.pathway_id AS pathway_key FROM articulation a \
+    const TABLE: &'static str = "(SELECT a.*, c.pathway_id AS pathway_key, \
+         (a.sample OR c.sample) AS listed_sample FROM articulation a \
          JOIN course c ON c.id = a.course_id WHERE c.deleted_at IS NULL)";
+    /// Credit through a sample course is sample too.
+    const SAMPLE_COLUMN: &'static str = "listed_sample";
     const PARENT_COLUMN: &'static str = "pathway_key";
     const SORT_COLUMN: &'static str = "id";
     fn parent(row: &Self::Model) -> i32 {
@@ -63,7 +66,8 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
     let request = request
         .data(loaders.reference_by_id::<college::Entity>())
         .data(loaders.batch(ById::<dual_enrollment_agreement::Entity>::new(db.clone())))
-        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())));
+        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())))
+        .data(loaders.batch(super::credit::ScopedCredit(db.clone())));
     let request = nested::register::<ArticulationsOfCollege>(request, loaders);
     let request = nested::register::<ArticulationsOfCourse>(request, loaders);
     let request = nested::register::<ArticulationsOfPathway>(request, loaders);

@@ -78,6 +78,13 @@ impl App {
                 "seeded an empty database"
             );
         }
+        let backfilled = crate::changes::backfill::missing_links(&db).await?;
+        if backfilled > 0 {
+            tracing::info!(
+                events = backfilled,
+                "added change events for link rows that had none"
+            );
+        }
         crate::catalog::search::index::ensure(&db).await?;
         let read_db = match &settings.database.read_url {
             Some(url) => {

@@ -74,3 +74,9 @@ pub fn include_sample(ctx: &Context<'_>, asked: Option<bool>) -> bool {
             .0
     })
 }
+
+/// Whether a nested list leaves sample records out: `includeSample: false`, or no argument
+/// on a server without sample data.
+pub fn real_only(ctx: &Context<'_>, asked: Option<bool>) -> bool {
+    !include_sample(ctx, asked)
+}

@@ -101,12 +101,21 @@ impl College {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<ArticulationConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(ArticulationConnection(
-            nested::child_page::<ArticulationsOfCollege>(ctx, self.key, req, None)
-                .await?
-                .map(Articulation::from),
+            nested::child_page::<ArticulationsOfCollege>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Articulation::from),
         ))
     }
     /// Its dual-enrollment and articulation agreements.
@@ -120,12 +129,21 @@ impl College {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<DualEnrollmentAgreementConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(DualEnrollmentAgreementConnection(
-            nested::child_page::<AgreementsOfCollege>(ctx, self.key, req, None)
-                .await?
-                .map(DualEnrollmentAgreement::from),
+            nested::child_page::<AgreementsOfCollege>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(DualEnrollmentAgreement::from),
         ))
     }
 }

@@ -100,12 +100,21 @@ impl IndustryPartner {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<IndustryPartnershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(IndustryPartnershipConnection(
-            nested::child_page::<PartnershipsOfPartner>(ctx, self.key, req, None)
-                .await?
-                .map(IndustryPartnership::from),
+            nested::child_page::<PartnershipsOfPartner>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(IndustryPartnership::from),
         ))
     }
     /// Its work-based-learning openings, by title.
@@ -119,12 +128,21 @@ impl IndustryPartner {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<OpportunityConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(OpportunityConnection(
-            nested::child_page::<OpportunitiesOfPartner>(ctx, self.key, req, None)
-                .await?
-                .map(Opportunity::from),
+            nested::child_page::<OpportunitiesOfPartner>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Opportunity::from),
         ))
     }
 }

@@ -8,7 +8,8 @@ use entity::{
 };
 
 use super::loaders::{
-    FundingOptionsOfProgram, MembershipsOfProgram, SitesOfProgram, TermsOfProgram,
+    FundingOptionsOfProgram, MemberDistrictsOfProgram, MembershipsOfProgram, SitesOfProgram,
+    TermsOfProgram,
 };
 use crate::{
     catalog::{
@@ -136,12 +137,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<ProgramSiteConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(ProgramSiteConnection(
-            nested::child_page::<SitesOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(ProgramSite::from),
+            nested::child_page::<SitesOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(ProgramSite::from),
         ))
     }
 
@@ -161,18 +171,19 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<DistrictConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let page = nested::child_page::<MembershipsOfProgram>(
-            ctx,
-            self.key,
-            req,
-            Some(ChildCondition::ActiveOn(on)),
-        )
-        .await?;
+        let filter =
+            nested::sample_filter(ctx, include_sample).with(Some(ChildCondition::ActiveOn(on)));
+        let page =
+            nested::child_page::<MemberDistrictsOfProgram>(ctx, self.key, req, filter).await?;
         let page = page
             .try_map_async(|m| async move {
                 Ok(District::from(
@@ -194,12 +205,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(JpaMembershipConnection(
-            nested::child_page::<MembershipsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(JpaMembership::from),
+            nested::child_page::<MembershipsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(JpaMembership::from),
         ))
     }
 
@@ -214,12 +234,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<FundingOptionConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(FundingOptionConnection(
-            nested::child_page::<FundingOptionsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(FundingOption::from),
+            nested::child_page::<FundingOptionsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(FundingOption::from),
         ))
     }
 
@@ -234,6 +263,10 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::courses::types::CourseConnection> {
         use crate::catalog::courses::{
             loaders::CoursesOfProgram,
@@ -241,9 +274,14 @@ impl RegionalProgram {
         };
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(CourseConnection(
-            nested::child_page::<CoursesOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(Course::from),
+            nested::child_page::<CoursesOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Course::from),
         ))
     }
 
@@ -258,12 +296,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<TermConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(TermConnection(
-            nested::child_page::<TermsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(Term::from),
+            nested::child_page::<TermsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Term::from),
         ))
     }
 }

@@ -7,11 +7,14 @@
 //! - [`scope`] is the one rule that decides whether a principal may change a
 //!   record owned by some organisations; every write goes through it.
 
+mod client_key;
 pub mod clients;
 pub mod scope;
 pub mod tokens;
 
 use serde::{Deserialize, Serialize};
+
+pub use client_key::{client_key, ClientKey};
 
 /// What a principal may do, from the token's `roles` claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]

@@ -362,3 +362,114 @@ pub fn from_load(err: LoadError) -> async_graphql::Error {
 
 /// Result type of store functions and resolvers' inner steps.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_from_its_wire_name() {
+        for name in ALL_CODES {
+            let code = ErrorCode::parse(name).map(ErrorCode::as_str);
+            assert_eq!(code, Some(*name));
+        }
+        assert_eq!(ErrorCode::parse("NO_SUCH_CODE"), None);
+    }
+
+    /// Each error as the HTTP edge answers it: its code and status (docs/api.md's table).
+    #[test]
+    fn every_error_has_its_code_and_status() {
+        let cases = [
+            (
+                ApiError::bad_input("first", "too big"),
+                "BAD_USER_INPUT",
+                400,
+            ),
+            (ApiError::NotFound("no kind".into()), "NOT_FOUND", 404),
+            (
+                ApiError::Unauthenticated("a token".into()),
+                "UNAUTHENTICATED",
+                401,
+            ),
+            (ApiError::BadToken("expired".into()), "UNAUTHENTICATED", 401),
+            (ApiError::Forbidden("not yours".into()), "FORBIDDEN", 403),
+            (ApiError::Conflict("stale".into()), "CONFLICT", 409),
+            (ApiError::BadRequest("a batch".into()), "BAD_REQUEST", 400),
+            (
+                ApiError::UnsupportedMediaType("form".into()),
+                "BAD_REQUEST",
+                415,
+            ),
+            (
+                ApiError::MethodNotAllowed {
+                    allow: "POST",
+                    message: "a mutation over GET".into(),
+                },
+                "BAD_REQUEST",
+                405,
+            ),
+            (
+                ApiError::TooLarge {
+                    maximum: 10,
+                    message: "big".into(),
+                },
+                "REQUEST_TOO_LARGE",
+                413,
+            ),
+            (
+                ApiError::PersistedQueryNotFound,
+                "PERSISTED_QUERY_NOT_FOUND",
+                200,
+            ),
+            (ApiError::PersistedQueryHashMismatch, "BAD_USER_INPUT", 400),
+            (
+                ApiError::PersistedQueryNotTrusted,
+                "PERSISTED_QUERY_NOT_TRUSTED",
+                400,
+            ),
+            (ApiError::Timeout("slow".into()), "TIMEOUT", 503),
+            (
+                ApiError::Internal("a bug".into()),
+                "INTERNAL_SERVER_ERROR",
+                500,
+            ),
+            (
+                ApiError::Database(sea_orm::DbErr::Custom("bad SQL".into())),
+                "INTERNAL_SERVER_ERROR",
+                500,
+            ),
+            (
+                ApiError::Database(sea_orm::DbErr::ConnectionAcquire(
+                    sea_orm::ConnAcquireErr::Timeout,
+                )),
+                "SERVICE_UNAVAILABLE",
+                503,
+            ),
+        ];
+        for (error, code, status) in cases {
+            assert_eq!(error.code(), code, "{error:?}");
+            assert_eq!(error.status().as_u16(), status, "{error:?}");
+            let response = error.into_response();
+            assert_eq!(response.status().as_u16(), status);
+            assert_eq!(
+                response.extensions().get::<ErrorCode>().map(|c| c.as_str()),
+                Some(code)
+            );
+        }
+    }
+
+    /// Internal errors answer an error id and never their text.
+    #[test]
+    fn an_internal_error_shows_only_its_id() {
+        let error = async_graphql::Error::from(ApiError::Internal("SELECT secret".into()));
+        assert!(!error.message.contains("SELECT"), "{}", error.message);
+        let id = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("errorId").cloned());
+        assert!(
+            matches!(id, Some(async_graphql::Value::String(ref id)) if error.message.contains(id.as_str())),
+            "{error:?}"
+        );
+    }
+}

@@ -259,10 +259,7 @@ fn show(module: &[String]) -> String {
 
 /// Upward imports that exist today and are being removed (issue 14, item 5). The test
 /// fails when one of them is gone (take it off this list) or a new one appears.
-const KNOWN_UPWARD: &[&str] = &[
-    "graphql::cost (graphql) -> http::client (edge)",
-    "ratelimit (store) -> http::client (edge)",
-];
+const KNOWN_UPWARD: &[&str] = &[];
 
 /// How an upward import is named in [`KNOWN_UPWARD`] and in the failure message.
 fn upward(import: &Import) -> String {
@@ -412,5 +409,4 @@ const KNOWN_SQL_OUTSIDE_STORE: &[&str] = &[
     "catalog::partners::mutation (graphql) runs SQL: Entity::find",
     "catalog::partners::query (graphql) runs SQL: Entity::find",
     "changes::query (graphql) runs SQL: Entity::find",
-    "http::graphql (edge) runs SQL: Statement::from_string",
 ];

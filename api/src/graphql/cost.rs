@@ -21,7 +21,7 @@ use async_graphql::{
 
 use super::guard;
 use crate::{
-    http::client::ClientKey,
+    auth::ClientKey,
     ratelimit::{RateLimiter, Verdict},
 };
 

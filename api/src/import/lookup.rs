@@ -363,6 +363,32 @@ pub fn closest(name: &str, valid: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, v)| v.clone()).collect()
 }
 
+/// Keys for the row-mapping unit tests: codes of the seed data, ids made up.
+#[cfg(test)]
+impl Lookups {
+    pub fn sample() -> Self {
+        let mut lk = Lookups::default();
+        lk.programs.insert("SOCAL_ROC".into(), 1);
+        lk.program_codes.insert(1, "SOCAL_ROC".into());
+        for key in ["PATIENT_CARE", "Patient Care"] {
+            lk.pathways.insert(normalize_name(key), 3);
+        }
+        lk.pathway_names.push("Patient Care".into());
+        lk.pathway_codes.insert(3, "PATIENT_CARE".into());
+        lk.districts.insert("19650600000000".into(), 1);
+        lk.schools.insert("19650601938752".into(), 1);
+        lk.colleges.insert("EL_CAMINO".into(), 1);
+        lk.wbl_types = vec!["10".into(), "15".into()];
+        lk.add_partner("HONDA_PACT", 1);
+        lk.add_agreement("ECC-TORRANCE-CCAP", 1);
+        lk.add_term(1, "2026-FALL", 1);
+        lk.add_site(1, "TORRANCE", 1);
+        lk.add_course(1, "CA-MA100", 1);
+        lk.add_course(1, "ED-100", 2);
+        lk
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

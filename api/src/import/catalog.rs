@@ -1188,7 +1188,7 @@ fn plan_course_certifications<'r>(
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
         let course = program.and_then(|pr| lk.course(&mut row, pr, "course_code"));
-        let cert = by_code(&mut row, &certifications, "certification", "certification");
+        let cert = by_code(&mut row, certifications, "certification", "certification");
         let key = course.zip(cert);
         let model = key.map(
             |(course_id, certification_id)| course_certification::Model {
@@ -1245,7 +1245,7 @@ fn plan_partner_sectors<'r>(
     let mut links = Links::new(report);
     for mut row in table.rows() {
         let partner = lk.partner(&mut row, "partner");
-        let sector = by_code(&mut row, &sectors, "sector", "industry sector");
+        let sector = by_code(&mut row, sectors, "sector", "industry sector");
         let key = partner.zip(sector);
         let model = key.map(|(partner_id, sector_id)| industry_partner_sector::Model {
             id: 0,
@@ -1487,8 +1487,10 @@ mod tests {
     const PREREQUISITE: &str = "program,course_code,prerequisite_code";
     const PARTNER_SECTOR: &str = "partner,sector";
 
-    #[allow(clippy::type_complexity)]
-    fn rows() -> Vec<(&'static str, ImportKind, String, Expect)> {
+    /// A row of the table: what it shows, the kind, the file, what it should give.
+    type Case = (&'static str, ImportKind, String, Expect);
+
+    fn rows() -> Vec<Case> {
         use ImportKind::*;
         let file = |header: &str, lines: &[&str]| format!("{header}\n{}\n", lines.join("\n"));
         let term = "SOCAL_ROC,2026-FALL,Fall 2026,2026-08-17,2026-12-18,SEMESTER,yes";

@@ -473,7 +473,9 @@ mod tests {
 
     #[test]
     fn each_refusal_names_its_column() {
-        let rows: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+        // What the row shows, its cells, the column refused, the reason.
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let rows: Vec<Case> = vec![
             (
                 "CDS code not 14 digits",
                 vec![("CDSCode", "1965060193875")],

@@ -130,7 +130,6 @@ pub struct CourseQuery;
 #[Object]
 impl CourseQuery {
     /// Courses of every ROC/P catalogue, by title.
-    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,

@@ -51,7 +51,6 @@ impl PathwayQuery {
     }
 
     /// Career pathways, filtered and paged.
-    #[allow(clippy::too_many_arguments)]
     async fn pathways(
         &self,
         ctx: &Context<'_>,

@@ -35,7 +35,6 @@ pub struct ProgramQuery;
 #[Object]
 impl ProgramQuery {
     /// Regional Occupational Centers/Programs, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,

@@ -36,6 +36,7 @@ pub mod graphql;
 pub mod http;
 pub mod import;
 pub mod ratelimit;
+pub mod resolve;
 pub mod seed;
 pub mod shared_store;
 pub mod startup;

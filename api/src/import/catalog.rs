@@ -31,6 +31,7 @@ use crate::{
     },
     changes::{links::Link, Writer},
     error::ApiError,
+    resolve::Codes,
 };
 
 /// One column of a kind's layout.
@@ -380,7 +381,7 @@ pub fn check_header(kind: ImportKind, table: &Table) -> Vec<Rejection> {
                 column: Some(header.clone()),
                 reason: format!(
                     "unknown column; closest: {}",
-                    super::lookup::closest(header, &valid).join(", ")
+                    crate::resolve::closest(header, &valid).join(", ")
                 ),
             });
         }
@@ -536,7 +537,7 @@ pub async fn import(
                 plan::stored::<dual_enrollment_agreement::Entity>(db)
                     .await?
                     .into_iter()
-                    .map(|m| (m.code.to_ascii_uppercase(), m))
+                    .map(|m| (m.code.clone(), m))
                     .collect();
             let planned = plan_agreements(table, lk, &stored, report);
             for a in plan::write(writer, planned, report, progress).await? {
@@ -563,7 +564,7 @@ pub async fn import(
                 plan::stored::<industry_partner::Entity>(db)
                     .await?
                     .into_iter()
-                    .map(|m| (m.code.to_ascii_uppercase(), m))
+                    .map(|m| (m.code.clone(), m))
                     .collect();
             let planned = plan_partners(table, &stored, report);
             for partner in plan::write(writer, planned, report, progress).await? {
@@ -591,7 +592,7 @@ pub async fn import(
             plan::write(writer, planned, report, progress).await?;
         }
         ImportKind::CourseCertifications => {
-            let certifications = live_codes::<certification::Entity>(db).await?;
+            let certifications = Codes::load::<certification::Entity>(db, "code").await?;
             let stored: HashSet<(i32, i32)> = course_certification::Entity::find()
                 .all(db)
                 .await
@@ -618,7 +619,7 @@ pub async fn import(
                 .await?;
         }
         ImportKind::PartnerSectors => {
-            let sectors = live_codes::<industry_sector::Entity>(db).await?;
+            let sectors = Codes::load::<industry_sector::Entity>(db, "code").await?;
             let stored: HashSet<(i32, i32)> = industry_partner_sector::Entity::find()
                 .all(db)
                 .await
@@ -949,7 +950,7 @@ fn plan_agreements(
     let mut p = Planner::<dual_enrollment_agreement::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
-        let key = Some(code.to_ascii_uppercase());
+        let key = Some(code.clone());
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, dual_enrollment_agreement::Model::default());
         m.code = code;
@@ -1033,7 +1034,7 @@ fn plan_partners(
     let mut p = Planner::<industry_partner::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
-        let key = Some(code.to_ascii_uppercase());
+        let key = Some(code.clone());
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, industry_partner::Model::default());
         m.code = code;
@@ -1181,7 +1182,7 @@ fn plan_opportunities(
 fn plan_course_certifications<'r>(
     table: &Table,
     lk: &Lookups,
-    certifications: &HashMap<String, i32>,
+    certifications: &Codes,
     report: &'r mut ImportReport,
 ) -> Links<'r, course_certification::Model> {
     let mut links = Links::new(report);
@@ -1239,7 +1240,7 @@ fn plan_course_prerequisites<'r>(
 fn plan_partner_sectors<'r>(
     table: &Table,
     lk: &Lookups,
-    sectors: &HashMap<String, i32>,
+    sectors: &Codes,
     report: &'r mut ImportReport,
 ) -> Links<'r, industry_partner_sector::Model> {
     let mut links = Links::new(report);
@@ -1332,43 +1333,13 @@ impl<'r, M> Links<'r, M> {
     }
 }
 
-/// Live reference records by upper-cased code (certifications, industry sectors).
-async fn live_codes<E>(
-    db: &impl sea_orm::ConnectionTrait,
-) -> Result<HashMap<String, i32>, ImportError>
-where
-    E: sea_orm::EntityTrait,
-{
-    use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
-    let column = |name| crate::changes::write::column::<E>(name);
-    let (id, code, deleted) = (column("id")?, column("code")?, column("deleted_at")?);
-    Ok(E::find()
-        .filter(deleted.is_null())
-        .all(db)
-        .await
-        .map_err(ApiError::from)?
-        .into_iter()
-        .filter_map(|m| match (m.get(id), m.get(code)) {
-            (sea_orm::Value::Int(Some(id)), sea_orm::Value::String(Some(code))) => {
-                Some((code.to_ascii_uppercase(), id))
-            }
-            _ => None,
-        })
-        .collect())
-}
-
 /// The id of the reference record whose code the row gives in `column`.
-fn by_code(
-    row: &mut Row<'_>,
-    codes: &HashMap<String, i32>,
-    column: &str,
-    what: &str,
-) -> Option<i32> {
+fn by_code(row: &mut Row<'_>, codes: &Codes, column: &str, what: &str) -> Option<i32> {
     let code = row.required(column);
     if code.is_empty() {
         return None;
     }
-    let found = codes.get(&code.trim().to_ascii_uppercase()).copied();
+    let found = codes.get(&code);
     if found.is_none() {
         row.reject(column, format!("no {what} has code '{code}'"));
     }
@@ -1401,7 +1372,11 @@ mod tests {
             return (Vec::new(), header);
         }
         let lk = Lookups::sample();
-        let codes = |code: &str| HashMap::from([(code.to_owned(), 1)]);
+        let codes = |code: &str| {
+            let mut codes = Codes::default();
+            codes.insert(code, 1);
+            codes
+        };
         let mut report = ImportReport::default();
         fn shown<T: std::fmt::Debug>(records: impl IntoIterator<Item = T>) -> Vec<String> {
             records.into_iter().map(|r| format!("{r:?}")).collect()
@@ -1498,6 +1473,7 @@ mod tests {
         vec![
             ("term", Terms, file(TERM, &[term]), Record(&["program_id: 1", "code: \"2026-FALL\"", "kind: \"SEMESTER\"", "transportation_available: true"])),
             ("term: unknown program", Terms, file(TERM, &["NOPE,2026-FALL,Fall 2026,2026-08-17,2026-12-18,SEMESTER,"]), Refused("program", "no program has code 'NOPE' (known: SOCAL_ROC)")),
+            ("term: a code in another case is another code", Terms, file(TERM, &["socal_roc,2026-FALL,Fall 2026,2026-08-17,2026-12-18,SEMESTER,"]), Refused("program", "no program has code 'socal_roc' (known: SOCAL_ROC)")),
             ("term: date", Terms, file(TERM, &["SOCAL_ROC,2026-FALL,Fall 2026,08/17/2026,2026-12-18,SEMESTER,"]), Refused("starts_on", "'08/17/2026' is not a date written YYYY-MM-DD")),
             ("term: kind", Terms, file(TERM, &["SOCAL_ROC,2026-FALL,Fall 2026,2026-08-17,2026-12-18,TRIMESTER,"]), Refused("kind", "'TRIMESTER' is not one of SEMESTER")),
             ("term: name missing", Terms, file(TERM, &["SOCAL_ROC,2026-FALL,,2026-08-17,2026-12-18,SEMESTER,"]), Refused("name", "is required")),
@@ -1525,7 +1501,7 @@ mod tests {
             ("membership: unknown district", Memberships, file(MEMBERSHIP, &["SOCAL_ROC,00000000000000,1983-07-01,,"]), Refused("district_cds", "no district has CDS code '00000000000000'")),
             ("membership: joined_on missing", Memberships, file(MEMBERSHIP, &["SOCAL_ROC,19650600000000,,,"]), Refused("joined_on", "is required")),
             ("membership: precision", Memberships, file(MEMBERSHIP, &["SOCAL_ROC,19650600000000,1983-07-01,DECADE,"]), Refused("joined_on_precision", "'DECADE' is not one of DAY")),
-            ("agreement", Agreements, file(AGREEMENT, &["ECC-TORRANCE-CCAP,El Camino - Torrance CCAP,el_camino,19650600000000,CCAP,2024-07-01"]), Record(&["college_id: 1", "district_id: Some(1)", "kind: \"CCAP\""])),
+            ("agreement", Agreements, file(AGREEMENT, &["ECC-TORRANCE-CCAP,El Camino - Torrance CCAP,EL_CAMINO,19650600000000,CCAP,2024-07-01"]), Record(&["college_id: 1", "district_id: Some(1)", "kind: \"CCAP\""])),
             ("agreement: unknown college", Agreements, file(AGREEMENT, &["X,X,NOWHERE,,CCAP,"]), Refused("college", "no college has code or IPEDS id 'NOWHERE'")),
             ("agreement: kind", Agreements, file(AGREEMENT, &["X,X,EL_CAMINO,,HANDSHAKE,"]), Refused("kind", "'HANDSHAKE' is not one of CCAP")),
             ("articulation", Articulations, file(ARTICULATION, &["SOCAL_ROC,CA-MA100,EL_CAMINO,MA 101,CCAP,3,ECC-TORRANCE-CCAP"]), Record(&["course_id: 1", "college_course_code: \"MA 101\"", "units: Some(3.0)", "agreement_id: Some(1)"])),
@@ -1533,7 +1509,7 @@ mod tests {
             ("articulation: units", Articulations, file(ARTICULATION, &["SOCAL_ROC,CA-MA100,EL_CAMINO,MA 101,CCAP,three,"]), Refused("units", "'three' is not a number")),
             ("partner", Partners, file(PARTNER, &["HARBOR_SMILES_DENTAL,Harbor Smiles Dental,https://example.org,33.8"]), Record(&["code: \"HARBOR_SMILES_DENTAL\"", "website: Some(\"https://example.org\")"])),
             ("partner: code missing", Partners, file(PARTNER, &[",Harbor Smiles Dental,,"]), Refused("code", "is required")),
-            ("partner: twice, any case", Partners, file(PARTNER, &["HARBOR_SMILES_DENTAL,A,,", "harbor_smiles_dental,B,,"]), Refused("code", "the same record is also on line 2")),
+            ("partner: twice", Partners, file(PARTNER, &["HARBOR_SMILES_DENTAL,A,,", "HARBOR_SMILES_DENTAL,B,,"]), Refused("code", "the same record is also on line 2")),
             ("partnership", Partnerships, file(PARTNERSHIP, &["HONDA_PACT,PATIENT_CARE,SOCAL_ROC,CA-MA100,internship; job shadow"]), Record(&["partner_id: 1", "pathway_id: 3", "course_id: Some(1)", "kinds: \"INTERNSHIP,JOB_SHADOW\""])),
             ("partnership: unknown partner", Partnerships, file(PARTNERSHIP, &["NOBODY,PATIENT_CARE,,,INTERNSHIP"]), Refused("partner", "no industry partner has code 'NOBODY'")),
             ("partnership: pathway missing", Partnerships, file(PARTNERSHIP, &["HONDA_PACT,,,,INTERNSHIP"]), Refused("pathway", "is required")),
@@ -1542,8 +1518,9 @@ mod tests {
             ("opportunity", Opportunities, file(OPPORTUNITY, &["HONDA-2027-INT,HONDA_PACT,INTERNSHIP,Shop intern,10,TB_TEST; LIVE_SCAN,yes"]), Record(&["partner_id: 1", "wbl_type_code: Some(\"10\")", "clearances: \"TB_TEST,LIVE_SCAN\"", "paid: true"])),
             ("opportunity: work-based-learning type", Opportunities, file(OPPORTUNITY, &["X,HONDA_PACT,INTERNSHIP,Intern,99,,"]), Refused("wbl_type", "'99' is not one of the CALPADS work-based-learning types (10, 15)")),
             ("opportunity: kind", Opportunities, file(OPPORTUNITY, &["X,HONDA_PACT,PICNIC,Intern,,,"]), Refused("kind", "'PICNIC' is not one of ADVISORY_BOARD")),
-            ("course certification", CourseCertifications, file(CERTIFICATION, &["SOCAL_ROC,CA-MA100,cna"]), Record(&["course_id: 1", "certification_id: 1"])),
+            ("course certification", CourseCertifications, file(CERTIFICATION, &["SOCAL_ROC,CA-MA100,CNA"]), Record(&["course_id: 1", "certification_id: 1"])),
             ("course certification: unknown", CourseCertifications, file(CERTIFICATION, &["SOCAL_ROC,CA-MA100,PILOT"]), Refused("certification", "no certification has code 'PILOT'")),
+            ("course certification: case counts", CourseCertifications, file(CERTIFICATION, &["SOCAL_ROC,CA-MA100,cna"]), Refused("certification", "no certification has code 'cna'")),
             ("course certification: twice", CourseCertifications, file(CERTIFICATION, &["SOCAL_ROC,CA-MA100,CNA", "SOCAL_ROC,CA-MA100,CNA"]), Refused("certification", "the same link is also on line 2")),
             ("course prerequisite", CoursePrerequisites, file(PREREQUISITE, &["SOCAL_ROC,CA-MA100,ED-100"]), Record(&["course_id: 1", "prerequisite_id: 2"])),
             ("course prerequisite: itself", CoursePrerequisites, file(PREREQUISITE, &["SOCAL_ROC,CA-MA100,CA-MA100"]), Refused("prerequisite_code", "a course cannot be its own prerequisite")),

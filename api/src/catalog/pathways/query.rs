@@ -40,13 +40,9 @@ impl PathwayQuery {
         code: String,
     ) -> Result<Option<IndustrySector>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => {
-                r.by_code::<industry_sector::Entity>(db, code.trim())
-                    .await?
-            }
-            None => store::sector_by_code(db, code.trim()).await?,
-        };
+        let found =
+            reference::find_by_code::<industry_sector::Entity>(reference::cached(ctx), db, &code)
+                .await?;
         Ok(found.map(IndustrySector))
     }
 
@@ -102,10 +98,8 @@ impl PathwayQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => r.by_code::<pathway::Entity>(db, code.trim()).await?,
-            None => store::pathway_by_code(db, code.trim()).await?,
-        };
+        let found =
+            reference::find_by_code::<pathway::Entity>(reference::cached(ctx), db, &code).await?;
         Ok(found.map(Pathway))
     }
 }

@@ -10,18 +10,18 @@
 //!   domain areas in [`catalog`] (types, thin resolvers, loaders, `store.rs` SQL);
 //! - the write path: [`changes`] (the one way partner-owned records change);
 //! - files: [`import`], [`export`], [`seed`];
-//! - storage and shared ground: [`db`], [`codes`], [`config`], [`error`], and the
-//!   `entity` and `migration` crates.
+//! - storage and shared ground: [`db`], [`resolve`] (the one code-to-id rule), [`codes`],
+//!   [`config`], [`error`], and the `entity` and `migration` crates.
 //!
 //! A request flows HTTP handler → GraphQL resolver (thin) → store function (SQL, batched by
 //! loaders) → entity; a write goes resolver → [`changes::Writer`] → entity. Errors are one
 //! type ([`error::ApiError`]) mapped once to GraphQL error codes.
 //!
 //! Not every dependency points inwards yet (issue 14): [`graphql`] and [`catalog`] name each
-//! other (the schema is assembled from the areas), [`changes`] names [`catalog`] (search
-//! index, code lookups) and [`graphql`] (global IDs), [`graphql`] and [`ratelimit`] name
-//! [`http`] (the client key), and [`import`] and [`export`] name each other (one column
-//! layout).
+//! other (the schema is assembled from the areas), [`changes`] names [`catalog`] (the search
+//! index), [`graphql`] (global IDs) and [`auth`] (the scope rule), [`import`] and [`seed`]
+//! name [`catalog`] (its enums), [`graphql`] and [`ratelimit`] name [`http`] (the client
+//! key), and [`import`] and [`export`] name each other (one column layout).
 
 pub mod auth;
 pub mod catalog;

@@ -6,7 +6,7 @@
 //! From the bottom (docs/architecture.md, "Layers"):
 //! 1. **foundation**: `error`, `config`, `db`, `codes`, `telemetry`, `ids` (record kinds and global IDs), `paging` (keyset pages and cursors), `vocabulary` (the closed lists of values);
 //! 2. **store and write path**: `catalog/<area>/store.rs` (and the pure rules beside it),
-//!    `changes/` (but its GraphQL types), `auth/`, `import/`, `export/`, `seed/`,
+//!    `changes/` (but its GraphQL types), `auth/`, `import/`, `export/`, `seed/`, `resolve`,
 //!    `ratelimit`, `shared_store`;
 //! 3. **GraphQL**: `graphql/`, the rest of `catalog/<area>/`, `changes/{query,types}.rs`;
 //! 4. **schema**: `schema` assembles the root types from the catalogue areas;
@@ -50,7 +50,9 @@ fn layer_of(module: &[String]) -> Layer {
     let first = module.first().map(String::as_str).unwrap_or("lib");
     match first {
         "error" | "config" | "db" | "codes" | "telemetry" | "ids" | "paging" | "vocabulary" => Layer::Foundation,
-        "auth" | "import" | "export" | "seed" | "ratelimit" | "shared_store" => Layer::Store,
+        "auth" | "import" | "export" | "seed" | "ratelimit" | "shared_store" | "resolve" => {
+            Layer::Store
+        }
         "changes" => match module.get(1).map(String::as_str) {
             Some("query") | Some("types") => Layer::Graphql,
             _ => Layer::Store,
@@ -401,7 +403,6 @@ const KNOWN_SQL_OUTSIDE_STORE: &[&str] = &[
     "catalog::colleges::mutation (graphql) runs SQL: Entity::find",
     "catalog::colleges::query (graphql) runs SQL: Entity::find",
     "catalog::courses::loaders (graphql) runs SQL: Entity::find",
-    "catalog::courses::query (graphql) runs SQL: Entity::find",
     "catalog::funding::query (graphql) runs SQL: Entity::find",
     "catalog::offerings::loaders (graphql) runs SQL: Entity::find",
     "catalog::offerings::mutation (graphql) runs SQL: Entity::find",

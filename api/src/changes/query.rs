@@ -67,7 +67,6 @@ impl ChangeQuery {
     }
 
     /// Who changed what and when, newest first. Admins only.
-    #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

@@ -32,7 +32,6 @@ pub struct CollegeQuery;
 #[Object]
 impl CollegeQuery {
     /// Dual-enrollment partner colleges, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn colleges(
         &self,
         ctx: &Context<'_>,

@@ -43,7 +43,6 @@ pub struct DistrictQuery;
 #[Object]
 impl DistrictQuery {
     /// School districts, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn districts(
         &self,
         ctx: &Context<'_>,
@@ -99,7 +98,6 @@ impl DistrictQuery {
     }
 
     /// Schools, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn schools(
         &self,
         ctx: &Context<'_>,

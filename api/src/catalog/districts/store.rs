@@ -27,10 +27,7 @@ pub async fn district_by_cds(
     db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<district::Model>> {
-    Ok(live_districts()
-        .filter(district::Column::CdsCode.eq(cds.as_str()))
-        .one(db)
-        .await?)
+    crate::resolve::by_key::<district::Entity>(db, "cds_code", cds.as_str(), None).await
 }
 
 /// A school by CDS code.
@@ -38,10 +35,7 @@ pub async fn school_by_cds(
     db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<school::Model>> {
-    Ok(live_schools()
-        .filter(school::Column::CdsCode.eq(cds.as_str()))
-        .one(db)
-        .await?)
+    crate::resolve::by_key::<school::Entity>(db, "cds_code", cds.as_str(), None).await
 }
 
 /// Filters on the `districts` list.

@@ -127,7 +127,6 @@ impl District {
     }
 
     /// ROC/Ps whose JPA the district belongs to on `onDate` (default today).
-    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,

@@ -66,15 +66,9 @@ impl FundingQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => r.by_code::<funding_program::Entity>(db, code).await?,
-            None => funding_program::Entity::find()
-                .filter(funding_program::Column::DeletedAt.is_null())
-                .filter(funding_program::Column::Code.eq(code))
-                .one(db)
-                .await
-                .map_err(ApiError::from)?,
-        };
+        let found =
+            reference::find_by_code::<funding_program::Entity>(reference::cached(ctx), db, code)
+                .await?;
         Ok(found.map(FundingProgram::from))
     }
 }

@@ -112,7 +112,6 @@ pub struct OfferingQuery;
 #[Object]
 impl OfferingQuery {
     /// Course sections across every ROC/P, filtered and ordered.
-    #[allow(clippy::too_many_arguments)]
     async fn offerings(
         &self,
         ctx: &Context<'_>,

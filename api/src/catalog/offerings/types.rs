@@ -134,7 +134,6 @@ impl CourseOffering {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// What this section costs a given student, who could pay, and why: the
     /// same answer as `eligibility` for this one section.
     async fn cost_for(

@@ -62,7 +62,6 @@ pub struct PartnerQuery;
 #[Object]
 impl PartnerQuery {
     /// Employers and industry associations, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
@@ -146,7 +145,6 @@ impl PartnerQuery {
     }
 
     /// Work-based-learning openings (internships, job shadows, ...), by title.
-    #[allow(clippy::too_many_arguments)]
     async fn opportunities(
         &self,
         ctx: &Context<'_>,

@@ -85,11 +85,7 @@ pub async fn sector_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<industry_sector::Model>> {
-    Ok(industry_sector::Entity::find()
-        .filter(industry_sector::Column::DeletedAt.is_null())
-        .filter(industry_sector::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<industry_sector::Entity>(db, code).await
 }
 
 /// A pathway by its code, e.g. `PATIENT_CARE`.
@@ -97,10 +93,7 @@ pub async fn pathway_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<pathway::Model>> {
-    Ok(live_pathways()
-        .filter(pathway::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<pathway::Entity>(db, code).await
 }
 
 /// One page of the pathway list.

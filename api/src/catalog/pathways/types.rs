@@ -157,7 +157,6 @@ impl Pathway {
     }
     /// Employers with a partnership in this pathway, by name; with `kind`, only
     /// those offering it (e.g. INTERNSHIP).
-    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
@@ -257,7 +256,6 @@ impl Pathway {
     /// `onDate` only credit that applies to that student on that date (an agreement
     /// must be in force and cover the student's district or the course's ROC/P; each
     /// articulation's `agreement` says which agreement it is earned through).
-    #[allow(clippy::too_many_arguments)]
     async fn college_credit(
         &self,
         ctx: &Context<'_>,
@@ -314,7 +312,6 @@ impl Pathway {
         Ok(ArticulationConnection(page.map(Articulation::from)))
     }
     /// Its courses (optionally one step of the sequence), by title.
-    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,

@@ -59,10 +59,7 @@ pub async fn program_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<regional_program::Model>> {
-    Ok(live()
-        .filter(regional_program::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<regional_program::Entity>(db, code).await
 }
 
 /// One page of programs, by name.

@@ -156,7 +156,6 @@ impl RegionalProgram {
     }
 
     /// Districts whose students attend free on `onDate` (default today) under the JPA.
-    #[allow(clippy::too_many_arguments)]
     async fn member_districts(
         &self,
         ctx: &Context<'_>,

@@ -86,14 +86,18 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         graph.push(node);
     }
     let mut courses_of: HashMap<i32, Vec<&course::Model>> = HashMap::new();
+    // ROC/P courses: a district's own course has no CTDL organisation here yet.
     for c in courses
         .iter()
-        .filter(|c| c.deleted_at.is_none() && !c.sample)
+        .filter(|c| c.deleted_at.is_none() && !c.sample && c.program_id.is_some())
     {
         if let Some(pathway) = c.pathway_id {
             courses_of.entry(pathway).or_default().push(c);
         }
-        let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+        let program = c
+            .program_id
+            .and_then(|p| program_codes.get(&p).copied())
+            .unwrap_or("");
         let mut node = json!({
             "@type": "ceterms:Course",
             "@id": id("course", &format!("{program}/{}", c.code)),
@@ -147,7 +151,10 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         }
         let mut parts: Vec<Value> = Vec::new();
         for c in courses_of.get(&p.id).into_iter().flatten() {
-            let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+            let program = c
+                .program_id
+                .and_then(|p| program_codes.get(&p).copied())
+                .unwrap_or("");
             parts.push(json!({
                 "@type": "ceterms:CourseComponent",
                 "@id": id("component", &format!("{}/{program}/{}", p.code, c.code)),

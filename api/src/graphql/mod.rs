@@ -24,7 +24,7 @@ use self::reference::ReferenceCache;
 use crate::{
     catalog::{
         colleges, courses, districts, eligibility, funding, offerings, partners, pathways,
-        programs, search,
+        programs, school_pathways, search,
     },
     changes,
     config::QueryLimits,
@@ -58,6 +58,7 @@ pub struct Mutation(
     programs::mutation::ProgramMutation,
     colleges::mutation::CollegeMutation,
     partners::mutation::PartnerMutation,
+    school_pathways::mutation::SchoolPathwayMutation,
 );
 
 /// The schema CTE Hub serves.
@@ -132,6 +133,7 @@ pub fn with_loaders(
     let request = offerings::loaders::register(request, &loaders);
     let request = colleges::loaders::register(request, &loaders);
     let request = funding::loaders::register(request, &loaders);
+    let request = school_pathways::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }
 

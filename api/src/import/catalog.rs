@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 use async_graphql::resolver_utils::EnumType;
 use entity::{
     articulation, certification, course, course_certification, course_offering,
-    course_prerequisite, dual_enrollment_agreement, industry_partner, industry_partner_sector,
-    industry_partnership, industry_sector, jpa_membership, opportunity, program_site, term,
+    course_prerequisite, district_fact, dual_enrollment_agreement, industry_partner,
+    industry_partner_sector, industry_partnership, industry_sector, jpa_membership, opportunity,
+    program_site, school_pathway, school_pathway_course, term,
 };
 use sea_orm::EntityTrait;
 
@@ -28,6 +29,7 @@ use crate::{
         offerings::types::{Modality, OfferingStatus, Schedule},
         partners::types::PartnershipKind,
         programs::types::{SiteKind, TermKind},
+        school_pathways::types::{CompletionAward, DistrictFactKind, PathwaySchedule},
     },
     changes::{links::Link, Writer},
     error::ApiError,
@@ -327,6 +329,101 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
             ];
             COLUMNS
         }
+        ImportKind::DistrictCourses => {
+            const COLUMNS: &[Column] = &[
+                req("district", "district CDS code (14 digits)"),
+                req("code", "course code, unique in the district"),
+                opt(
+                    "school",
+                    "CDS code of the district's school that teaches it",
+                ),
+                req("title", "title students see"),
+                req("level", "INTRODUCTORY, CONCENTRATOR or CAPSTONE"),
+                opt(
+                    "pathway",
+                    "pathway code, name or older name (case and punctuation ignored)",
+                ),
+                opt(
+                    "state_course_code",
+                    "CALPADS state course code (never invent one)",
+                ),
+                opt("description", "up to 5,000 characters"),
+                opt("hours", "instructional hours"),
+                opt("high_school_credits", "high-school credits"),
+                opt("ag_area", "UC/CSU A-G area: A to G"),
+                opt("uc_approved_year", "year UC approved it"),
+                opt("honors", "true/false"),
+                opt("min_grade", "lowest grade, 7-12"),
+                opt("min_age", "minimum age"),
+                opt("ctso", "career technical student organisation"),
+                SOURCE,
+                SAMPLE,
+            ];
+            COLUMNS
+        }
+        ImportKind::SchoolPathways => {
+            const COLUMNS: &[Column] = &[
+                req("code", "school pathway code, unique"),
+                req("district", "CDS code of the district that runs it"),
+                opt("school", "CDS code of the school that runs it (empty: district-wide)"),
+                opt(
+                    "pathway",
+                    "state pathway code, name or older name (empty: only the district's own label)",
+                ),
+                opt(
+                    "pathway_inferred",
+                    "true/false: the link to the state pathway is your reading, not the source's",
+                ),
+                req("local_name", "the name the district uses"),
+                opt("description", "up to 5,000 characters"),
+                opt(
+                    "earns",
+                    "separated by ';': CERTIFICATE_OF_COMPLETION, INDUSTRY_CERTIFICATION, COLLEGE_CREDIT",
+                ),
+                opt("credit_agreement", "agreement code its college credit comes through"),
+                opt(
+                    "schedules",
+                    "separated by ';': SCHOOL_DAY, EXTENDED_DAY, SATURDAY",
+                ),
+                opt("ctso", "career technical student organisation"),
+                opt("grade_low", "lowest grade, 7-12"),
+                opt("grade_high", "highest grade, 7-12"),
+                opt("academy", "true/false: a California Partnership Academy"),
+                opt("academy_funding", "funding program code of the academy, e.g. CPA"),
+                SOURCE,
+                SAMPLE,
+            ];
+            COLUMNS
+        }
+        ImportKind::SchoolPathwayCourses => {
+            const COLUMNS: &[Column] = &[
+                req("school_pathway", "school pathway code"),
+                opt("program", "program code, for a ROC/P course"),
+                opt("district", "district CDS code, for a district's own course"),
+                req("course_code", "course code in that program or district"),
+                opt(
+                    "feeder",
+                    "true/false: a middle-school exploration course, not a step of the sequence",
+                ),
+            ];
+            COLUMNS
+        }
+        ImportKind::DistrictFacts => {
+            const COLUMNS: &[Column] = &[
+                req("code", "district fact code, unique"),
+                req("district", "district CDS code"),
+                req("kind", "PATHWAYS, SCHOOLS, SECTORS or FEEDER_PROGRAMS"),
+                req("count", "the number the source gives"),
+                opt("out_of", "the whole it is part of (13 of 15 sectors: 15)"),
+                req("statement", "the fact in words, as the source states it"),
+                req(
+                    "source",
+                    "where the fact comes from (a URL, or a publication's title, publisher and date)",
+                ),
+                SAMPLE,
+            ];
+            COLUMNS
+        }
         ImportKind::Pubschls | ImportKind::Catalog => &[],
     }
 }
@@ -551,7 +648,7 @@ pub async fn import(
             let stored: HashMap<(i32, String), course::Model> = plan::stored::<course::Entity>(db)
                 .await?
                 .into_iter()
-                .map(|m| ((m.program_id, m.code.clone()), m))
+                .filter_map(|m| Some(((m.program_id?, m.code.clone()), m)))
                 .collect();
             let (levels, areas) = (names::<CourseLevel>(), names::<AgArea>());
             let mut p = Planner::<course::Entity, _>::new(report);
@@ -561,7 +658,7 @@ pub async fn import(
                 let key = program.map(|id| (id, code.clone()));
                 let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
                 let mut m = based_on!(existing, course::Model::default());
-                m.program_id = program.unwrap_or_default();
+                m.program_id = Some(program.unwrap_or_default());
                 m.code = code;
                 m.title = row.required("title");
                 m.level = row.required_choice("level", &levels).to_owned();
@@ -612,7 +709,7 @@ pub async fn import(
                 p.accept(&mut row, key, "code", existing, m);
             }
             for c in plan::write(writer, p.planned, report, progress).await? {
-                lk.add_course(c.program_id, &c.code, c.id);
+                lk.add_course(c.program_id.unwrap_or_default(), &c.code, c.id);
             }
         }
         ImportKind::Offerings => {
@@ -1013,6 +1110,215 @@ pub async fn import(
                 put!(row, m.lat, "lat", row.float("lat"));
                 put!(row, m.lng, "lng", row.float("lng"));
                 put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
+                p.accept(&mut row, key, "code", existing, m);
+            }
+            plan::write(writer, p.planned, report, progress).await?;
+        }
+        ImportKind::DistrictCourses => {
+            let stored: HashMap<(i32, String), course::Model> = plan::stored::<course::Entity>(db)
+                .await?
+                .into_iter()
+                .filter(|m| m.program_id.is_none())
+                .filter_map(|m| Some(((m.district_id?, m.code.clone()), m)))
+                .collect();
+            let (levels, areas) = (names::<CourseLevel>(), names::<AgArea>());
+            let mut p = Planner::<course::Entity, _>::new(report);
+            for mut row in table.rows() {
+                let district = lk.district(&mut row, "district");
+                let code = row.required("code");
+                let key = district.map(|id| (id, code.clone()));
+                let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
+                let mut m = based_on!(existing, course::Model::default());
+                m.program_id = None;
+                m.district_id = Some(district.unwrap_or_default());
+                m.code = code;
+                put!(row, m.school_id, "school", lk.school(&mut row, "school"));
+                m.title = row.required("title");
+                m.level = row.required_choice("level", &levels).to_owned();
+                put!(
+                    row,
+                    m.pathway_id,
+                    "pathway",
+                    lk.pathway(&mut row, "pathway")
+                );
+                put!(
+                    row,
+                    m.state_course_code,
+                    "state_course_code",
+                    row.text("state_course_code")
+                );
+                put!(row, m.description, "description", row.text("description"));
+                put!(row, m.hours, "hours", row.int("hours"));
+                put!(
+                    row,
+                    m.high_school_credits,
+                    "high_school_credits",
+                    row.int("high_school_credits")
+                );
+                put!(
+                    row,
+                    m.ag_area,
+                    "ag_area",
+                    row.choice("ag_area", &areas).map(str::to_owned)
+                );
+                put!(
+                    row,
+                    m.uc_approved_year,
+                    "uc_approved_year",
+                    row.int("uc_approved_year")
+                );
+                put!(row, m.honors, "honors", row.flag("honors", false));
+                put!(row, m.min_grade, "min_grade", row.int("min_grade"));
+                put!(row, m.min_age, "min_age", row.int("min_age"));
+                put!(row, m.ctso, "ctso", row.text("ctso"));
+                put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
+                p.accept(&mut row, key, "code", existing, m);
+            }
+            for c in plan::write(writer, p.planned, report, progress).await? {
+                lk.add_district_course(c.district_id.unwrap_or_default(), &c.code, c.id);
+            }
+        }
+        ImportKind::SchoolPathways => {
+            let stored: HashMap<String, school_pathway::Model> =
+                plan::stored::<school_pathway::Entity>(db)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect();
+            let funding = live_codes::<entity::funding_program::Entity>(db).await?;
+            let (awards, schedules) = (names::<CompletionAward>(), names::<PathwaySchedule>());
+            let mut p = Planner::<school_pathway::Entity, _>::new(report);
+            for mut row in table.rows() {
+                let code = row.required("code");
+                let key = Some(code.clone());
+                let existing = stored.get(&code).cloned();
+                let mut m = based_on!(existing, school_pathway::Model::default());
+                m.code = code;
+                m.district_id = lk.district(&mut row, "district").unwrap_or_default();
+                put!(row, m.school_id, "school", lk.school(&mut row, "school"));
+                put!(
+                    row,
+                    m.pathway_id,
+                    "pathway",
+                    lk.pathway(&mut row, "pathway")
+                );
+                put!(
+                    row,
+                    m.pathway_inferred,
+                    "pathway_inferred",
+                    row.flag("pathway_inferred", false)
+                );
+                m.local_name = row.required("local_name");
+                put!(row, m.description, "description", row.text("description"));
+                put!(
+                    row,
+                    m.earns,
+                    "earns",
+                    row.choices("earns", &awards).join(",")
+                );
+                put!(
+                    row,
+                    m.credit_agreement_id,
+                    "credit_agreement",
+                    lk.agreement(&mut row, "credit_agreement")
+                );
+                put!(
+                    row,
+                    m.schedules,
+                    "schedules",
+                    row.choices("schedules", &schedules).join(",")
+                );
+                put!(row, m.ctso, "ctso", row.text("ctso"));
+                put!(row, m.grade_low, "grade_low", row.int("grade_low"));
+                put!(row, m.grade_high, "grade_high", row.int("grade_high"));
+                put!(row, m.academy, "academy", row.flag("academy", false));
+                if row.has("academy_funding") {
+                    m.academy_funding_program_id = if row.text("academy_funding").is_some() {
+                        by_code(&mut row, &funding, "academy_funding", "funding program")
+                    } else {
+                        None
+                    };
+                }
+                put!(row, m.source, "source", row.text("source"));
+                put!(row, m.sample, "sample", row.flag("sample", false));
+                p.accept(&mut row, key, "code", existing, m);
+            }
+            for s in plan::write(writer, p.planned, report, progress).await? {
+                lk.add_school_pathway(&s.code, s.id);
+            }
+        }
+        ImportKind::SchoolPathwayCourses => {
+            let stored: HashSet<(i32, i32)> = school_pathway_course::Entity::find()
+                .all(db)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|m| (m.school_pathway_id, m.course_id))
+                .collect();
+            let mut links = Links::new(report);
+            for mut row in table.rows() {
+                let program_of_study = lk.school_pathway(&mut row, "school_pathway");
+                let course = match (row.text("program"), row.text("district")) {
+                    (Some(_), None) => lk
+                        .program(&mut row, "program")
+                        .and_then(|pr| lk.course(&mut row, pr, "course_code")),
+                    (None, Some(_)) => lk
+                        .district(&mut row, "district")
+                        .and_then(|d| lk.district_course(&mut row, d, "course_code")),
+                    _ => {
+                        row.reject(
+                            "program",
+                            "give exactly one of program (a ROC/P course) or district (a district's own course)",
+                        );
+                        None
+                    }
+                };
+                let feeder = row.flag("feeder", false);
+                let key = program_of_study.zip(course);
+                let model =
+                    key.map(
+                        |(school_pathway_id, course_id)| school_pathway_course::Model {
+                            id: 0,
+                            school_pathway_id,
+                            course_id,
+                            feeder,
+                        },
+                    );
+                links.accept(&mut row, key, "course_code", model);
+            }
+            links
+                .write::<school_pathway_course::Entity>(writer, &stored, progress)
+                .await?;
+        }
+        ImportKind::DistrictFacts => {
+            let stored: HashMap<String, district_fact::Model> =
+                plan::stored::<district_fact::Entity>(db)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect();
+            let kinds = names::<DistrictFactKind>();
+            let mut p = Planner::<district_fact::Entity, _>::new(report);
+            for mut row in table.rows() {
+                let code = row.required("code");
+                let key = Some(code.clone());
+                let existing = stored.get(&code).cloned();
+                let mut m = based_on!(existing, district_fact::Model::default());
+                m.code = code;
+                m.district_id = lk.district(&mut row, "district").unwrap_or_default();
+                m.kind = row.required_choice("kind", &kinds).to_owned();
+                m.count = match row.int("count") {
+                    Some(n) => n,
+                    None => {
+                        row.reject("count", "is required");
+                        0
+                    }
+                };
+                put!(row, m.out_of, "out_of", row.int("out_of"));
+                m.statement = row.required("statement");
+                m.source = Some(row.required("source"));
                 put!(row, m.sample, "sample", row.flag("sample", false));
                 p.accept(&mut row, key, "code", existing, m);
             }

@@ -41,6 +41,8 @@ pub struct Lookups {
     terms: HashMap<(i32, String), i32>,
     sites: HashMap<(i32, String), i32>,
     courses: HashMap<(i32, String), i32>,
+    district_courses: HashMap<(i32, String), i32>,
+    school_pathways: HashMap<String, i32>,
 }
 
 impl Lookups {
@@ -131,7 +133,23 @@ impl Lookups {
             .all(db)
             .await?
         {
-            lk.courses.insert((c.program_id, c.code), c.id);
+            // ROC/P courses are named by (program, code), a district's own by (district, code).
+            match (c.program_id, c.district_id) {
+                (Some(program_id), _) => {
+                    lk.courses.insert((program_id, c.code), c.id);
+                }
+                (None, Some(district_id)) => {
+                    lk.district_courses.insert((district_id, c.code), c.id);
+                }
+                (None, None) => {}
+            }
+        }
+        for p in entity::school_pathway::Entity::find()
+            .filter(entity::school_pathway::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+        {
+            lk.school_pathways.insert(p.code.to_ascii_uppercase(), p.id);
         }
         Ok(lk)
     }
@@ -139,6 +157,49 @@ impl Lookups {
     /// Adds a record this file just created, so later kinds in the same import can name it.
     pub fn add_course(&mut self, program_id: i32, code: &str, id: i32) {
         self.courses.insert((program_id, code.to_owned()), id);
+    }
+
+    /// Adds a district course created by this import.
+    pub fn add_district_course(&mut self, district_id: i32, code: &str, id: i32) {
+        self.district_courses
+            .insert((district_id, code.to_owned()), id);
+    }
+
+    /// Adds a school pathway created by this import.
+    pub fn add_school_pathway(&mut self, code: &str, id: i32) {
+        self.school_pathways.insert(code.to_ascii_uppercase(), id);
+    }
+
+    /// A school pathway by code.
+    pub fn school_pathway(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
+        let code = required(row, column)?;
+        let found = self
+            .school_pathways
+            .get(&code.to_ascii_uppercase())
+            .copied();
+        if found.is_none() {
+            row.reject(
+                column,
+                format!("no school pathway has code '{code}' (import school_pathways first)"),
+            );
+        }
+        found
+    }
+
+    /// A district's own course by code.
+    pub fn district_course(&self, row: &mut Row<'_>, district: i32, column: &str) -> Option<i32> {
+        let code = required(row, column)?;
+        let found = self
+            .district_courses
+            .get(&(district, code.clone()))
+            .copied();
+        if found.is_none() {
+            row.reject(
+                column,
+                format!("the district has no course '{code}' (import district_courses first)"),
+            );
+        }
+        found
     }
 
     /// Adds a term created by this import.

@@ -6,10 +6,16 @@ use entity::{district, regional_program, school};
 
 use super::loaders::SchoolsOfDistrict;
 use crate::{
-    catalog::programs::{
-        loaders::MembershipsOfDistrict,
-        types::{
-            JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+    catalog::{
+        programs::{
+            loaders::MembershipsOfDistrict,
+            types::{
+                JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+            },
+        },
+        school_pathways::{
+            loaders::{FactsOfDistrict, PathwaysOfDistrict, PathwaysOfSchool},
+            types::{DistrictFact, SchoolPathway, SchoolPathwayConnection},
         },
     },
     connection_types,
@@ -84,6 +90,37 @@ impl District {
                 .await?
                 .map(School::from),
         ))
+    }
+
+    /// The pathways the district runs itself (at its schools or district-wide), by name: free
+    /// for its own students, beside the ROC/P courses of `programs`.
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+    ) -> Result<SchoolPathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(SchoolPathwayConnection(
+            nested::child_page::<PathwaysOfDistrict>(ctx, self.key, req, None)
+                .await?
+                .map(SchoolPathway::from),
+        ))
+    }
+
+    /// Counts a source states for the whole district (pathways, schools, sectors, feeder
+    /// programmes), each with its source; never spread over the schools.
+    async fn facts(&self, ctx: &Context<'_>) -> Result<Vec<DistrictFact>> {
+        Ok(nested::children::<FactsOfDistrict>(ctx, self.key)
+            .await?
+            .into_iter()
+            .map(DistrictFact::from)
+            .collect())
     }
 
     /// Every ROC/P membership of the district, current and past.
@@ -179,12 +216,15 @@ pub struct School {
     pub provenance: Provenance,
     #[graphql(skip)]
     pub district_id: i32,
+    #[graphql(skip)]
+    pub key: i32,
 }
 
 impl From<school::Model> for School {
     fn from(row: school::Model) -> Self {
         School {
             id: ids::encode(NodeType::School, row.id),
+            key: row.id,
             provenance: provenance!(row),
             district_id: row.district_id,
             cds_code: row.cds_code,
@@ -208,6 +248,26 @@ impl School {
                 .await?
                 .into(),
         )
+    }
+
+    /// The pathways the school runs itself, by name.
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+    ) -> Result<SchoolPathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(SchoolPathwayConnection(
+            nested::child_page::<PathwaysOfSchool>(ctx, self.key, req, None)
+                .await?
+                .map(SchoolPathway::from),
+        ))
     }
 }
 

@@ -387,6 +387,16 @@ db_test!(
             "export → import → export changed the file"
         );
 
+        // CTDL: the real programmes as learning programs; sample ones (the academy) left out.
+        let ctdl = api::export::ctdl::catalog(&target).await.expect("ctdl");
+        let graph = ctdl["@graph"].as_array().expect("graph");
+        assert!(graph.iter().any(|n| n["@type"] == "ceterms:LearningProgram"
+            && n["@id"] == "urn:cte-hub:school-pathway:MAYFAIR_HIGH_HEALTH_OCCUPATIONS"
+            && n["ceterms:availableAt"][0]["ceterms:name"]["en-US"] == "Mayfair High"));
+        assert!(!graph
+            .iter()
+            .any(|n| n["@id"] == "urn:cte-hub:school-pathway:BH-MED-ACADEMY"));
+
         // Deleting leaves a tombstone and takes it out of the lists.
         app.data_as(
             &editor,

@@ -8,6 +8,7 @@ pub mod courses;
 pub mod districts;
 pub mod eligibility;
 pub mod funding;
+pub mod node;
 pub mod offerings;
 pub mod partners;
 pub mod pathways;

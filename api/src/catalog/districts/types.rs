@@ -8,7 +8,7 @@ use super::loaders::SchoolsOfDistrict;
 use crate::{
     catalog::{
         programs::{
-            loaders::MembershipsOfDistrict,
+            loaders::{MembershipsOfDistrict, ProgramsOfDistrict},
             types::{
                 JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
             },
@@ -20,12 +20,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, required, ChildCondition},
+        nested,
+        nested::{required, ChildCondition},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::Date,
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -83,12 +85,21 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<SchoolConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(SchoolConnection(
-            nested::child_page::<SchoolsOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(School::from),
+            nested::child_page::<SchoolsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(School::from),
         ))
     }
 
@@ -104,12 +115,21 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<SchoolPathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(SchoolPathwayConnection(
-            nested::child_page::<PathwaysOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(SchoolPathway::from),
+            nested::child_page::<PathwaysOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(SchoolPathway::from),
         ))
     }
 
@@ -134,17 +154,25 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(JpaMembershipConnection(
-            nested::child_page::<MembershipsOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(JpaMembership::from),
+            nested::child_page::<MembershipsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(JpaMembership::from),
         ))
     }
 
     /// ROC/Ps whose JPA the district belongs to on `onDate` (default today).
-    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -159,18 +187,18 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<RegionalProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let page = nested::child_page::<MembershipsOfDistrict>(
-            ctx,
-            self.key,
-            req,
-            Some(ChildCondition::ActiveOn(on)),
-        )
-        .await?;
+        let filter =
+            nested::sample_filter(ctx, include_sample).with(Some(ChildCondition::ActiveOn(on)));
+        let page = nested::child_page::<ProgramsOfDistrict>(ctx, self.key, req, filter).await?;
         let page = page
             .try_map_async(|m| async move {
                 Ok(RegionalProgram::from(
@@ -261,12 +289,21 @@ impl School {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<SchoolPathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(SchoolPathwayConnection(
-            nested::child_page::<PathwaysOfSchool>(ctx, self.key, req, None)
-                .await?
-                .map(SchoolPathway::from),
+            nested::child_page::<PathwaysOfSchool>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(SchoolPathway::from),
         ))
     }
 }

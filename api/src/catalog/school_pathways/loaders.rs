@@ -2,17 +2,19 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::Loader;
-use entity::{course, school, school_pathway, school_pathway_course};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use async_graphql::{
+    dataloader::{DataLoader, Loader},
+    Context,
+};
+use entity::{course, school, school_pathway};
+use sea_orm::DatabaseConnection;
 
 use crate::{
-    error::LoadError,
-    graphql::{
-        nested::{self, Children},
-        relay::{CursorKey, Page, PageRequest, SortValue},
-        Loaders,
-    },
+    catalog::offerings::{loaders::DistrictByCds, query::NearInput},
+    codes::CdsCode,
+    error::{from_load, ApiError, LoadError},
+    graphql::{nested, nested::Children, Loaders},
+    paging::{CursorKey, Page, PageRequest, SortValue},
     relation,
 };
 
@@ -31,41 +33,49 @@ relation!(
     PathwaysOfSchool: school_pathway by optional school_id, sorted by local_name as text
 );
 
-/// A school pathway's courses (`feeder`: the middle-school exploration courses instead of
-/// the sequence), ordered INTRODUCTORY, CONCENTRATOR, CAPSTONE, then by title.
+/// One course list of a school pathway: the pathway, whether its feeder courses (the
+/// middle-school exploration courses) instead of the sequence, whether sample courses are
+/// left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CoursesKey {
+    pub school_pathway_id: i32,
+    pub feeder: bool,
+    pub real_only: bool,
+}
+
+/// A school pathway's courses, ordered INTRODUCTORY, CONCENTRATOR, CAPSTONE, then by title.
 pub struct CoursesOfSchoolPathway(pub DatabaseConnection);
 
-impl Loader<(i32, bool)> for CoursesOfSchoolPathway {
+impl Loader<CoursesKey> for CoursesOfSchoolPathway {
     type Value = Vec<course::Model>;
     type Error = LoadError;
 
     async fn load(
         &self,
-        keys: &[(i32, bool)],
-    ) -> Result<HashMap<(i32, bool), Self::Value>, Self::Error> {
-        let links = school_pathway_course::Entity::find()
-            .filter(
-                school_pathway_course::Column::SchoolPathwayId
-                    .is_in(keys.iter().map(|(id, _)| *id)),
-            )
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        let courses: HashMap<i32, course::Model> = course::Entity::find()
-            .filter(course::Column::Id.is_in(links.iter().map(|l| l.course_id)))
-            .filter(course::Column::DeletedAt.is_null())
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let mut out: HashMap<(i32, bool), Vec<course::Model>> = HashMap::new();
+        keys: &[CoursesKey],
+    ) -> Result<HashMap<CoursesKey, Self::Value>, Self::Error> {
+        let (links, courses) =
+            super::store::courses_of(&self.0, keys.iter().map(|k| k.school_pathway_id))
+                .await
+                .map_err(Arc::new)?;
+        let mut out: HashMap<CoursesKey, Vec<course::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for link in links {
-            if let Some(c) = courses.get(&link.course_id) {
-                out.entry((link.school_pathway_id, link.feeder))
-                    .or_default()
-                    .push(c.clone());
+            let Some(c) = courses.get(&link.course_id) else {
+                continue;
+            };
+            for real_only in [false, true] {
+                if real_only && c.sample {
+                    continue;
+                }
+                let key = CoursesKey {
+                    school_pathway_id: link.school_pathway_id,
+                    feeder: link.feeder,
+                    real_only,
+                };
+                if let Some(list) = out.get_mut(&key) {
+                    list.push(c.clone());
+                }
             }
         }
         for list in out.values_mut() {
@@ -111,6 +121,8 @@ pub struct OfferedAtKey {
     pub pathway_id: i32,
     pub district_id: Option<i32>,
     pub near: Option<NearKey>,
+    /// Leave sample school pathways out.
+    pub real_only: bool,
     pub req: PageRequest,
 }
 
@@ -130,21 +142,13 @@ impl Loader<OfferedAtKey> for OfferedAt {
         &self,
         keys: &[OfferedAtKey],
     ) -> Result<HashMap<OfferedAtKey, Self::Value>, Self::Error> {
-        let rows = school_pathway::Entity::find()
-            .filter(school_pathway::Column::PathwayId.is_in(keys.iter().map(|k| k.pathway_id)))
-            .filter(school_pathway::Column::DeletedAt.is_null())
-            .all(&self.0)
+        let rows = super::store::running(&self.0, keys.iter().map(|k| k.pathway_id))
             .await
-            .map_err(|e| Arc::new(e.into()))?;
+            .map_err(Arc::new)?;
         let schools: HashMap<i32, school::Model> = if keys.iter().any(|k| k.near.is_some()) {
-            school::Entity::find()
-                .filter(school::Column::Id.is_in(rows.iter().filter_map(|r| r.school_id)))
-                .all(&self.0)
+            super::store::schools(&self.0, rows.iter().filter_map(|r| r.school_id))
                 .await
-                .map_err(|e| Arc::new(e.into()))?
-                .into_iter()
-                .map(|s| (s.id, s))
-                .collect()
+                .map_err(Arc::new)?
         } else {
             HashMap::new()
         };
@@ -154,6 +158,7 @@ impl Loader<OfferedAtKey> for OfferedAt {
                 .iter()
                 .filter(|r| r.pathway_id == Some(key.pathway_id))
                 .filter(|r| key.district_id.is_none_or(|d| r.district_id == d))
+                .filter(|r| !(key.real_only && r.sample))
                 .filter_map(|r| match key.near {
                     None => Some((
                         CursorKey {
@@ -206,4 +211,72 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
         .data(loaders.batch(Children::<FactsOfDistrict>::new(db)));
     let request = nested::register::<PathwaysOfDistrict>(request, loaders);
     nested::register::<PathwaysOfSchool>(request, loaders)
+}
+
+/// `Pathway.offeredAt`: the schools and districts that run `pathway_id`, in a district
+/// and within `near` of a place when given (then nearest first, by the schools' own
+/// coordinates; district-wide programs have no place and are left out).
+pub async fn offered_at(
+    ctx: &Context<'_>,
+    pathway_id: i32,
+    near: Option<NearInput>,
+    district: Option<String>,
+    real_only: bool,
+    req: PageRequest,
+) -> async_graphql::Result<Page<OfferedAtRow>> {
+    let near = match near {
+        Some(n) => {
+            check_near(&n)?;
+            Some(NearKey::new(n.lat, n.lng, n.radius_km))
+        }
+        None => None,
+    };
+    let district_id = match district {
+        Some(raw) => {
+            let cds = CdsCode::parse_district("district", &raw)?;
+            match ctx
+                .data_unchecked::<DataLoader<DistrictByCds>>()
+                .load_one(cds.as_str().to_owned())
+                .await
+                .map_err(from_load)?
+            {
+                Some(d) => Some(d.id),
+                // An unknown district matches nothing, like any other filter value.
+                None => return Ok(Page::empty()),
+            }
+        }
+        None => None,
+    };
+    let req = req.bound(&format!(
+        "offeredAt {pathway_id} {district_id:?} {near:?} real_only {real_only}"
+    ))?;
+    Ok(ctx
+        .data_unchecked::<DataLoader<OfferedAt>>()
+        .load_one(OfferedAtKey {
+            pathway_id,
+            district_id,
+            near,
+            real_only,
+            req,
+        })
+        .await
+        .map_err(from_load)?
+        .unwrap_or_else(Page::empty))
+}
+
+/// The same bounds as the `near` filter of `offerings`.
+fn check_near(near: &NearInput) -> Result<(), ApiError> {
+    if !(-90.0..=90.0).contains(&near.lat) {
+        return Err(ApiError::bad_input("near.lat", "must be -90 to 90"));
+    }
+    if !(-180.0..=180.0).contains(&near.lng) {
+        return Err(ApiError::bad_input("near.lng", "must be -180 to 180"));
+    }
+    if !(near.radius_km > 0.0 && near.radius_km <= 200.0) {
+        return Err(ApiError::bad_input(
+            "near.radiusKm",
+            "must be more than 0 and at most 200",
+        ));
+    }
+    Ok(())
 }

@@ -2,23 +2,21 @@
 //! editors (`org` = its CDS code) own its pathways and facts; admins own everything.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
-use entity::{
-    district_fact, dual_enrollment_agreement, funding_program, school_pathway,
-    school_pathway_course,
-};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entity::{district_fact, school_pathway, school_pathway_course};
+use sea_orm::ConnectionTrait;
 
-use super::types::{
-    CompletionAward, DistrictFact, DistrictFactKind, PathwaySchedule, SchoolPathway,
+use super::{
+    store,
+    types::{CompletionAward, DistrictFact, DistrictFactKind, PathwaySchedule, SchoolPathway},
 };
 use crate::{
     changes::{links::Link, refs, validate, Record},
     error::{ApiError, ApiResult},
     graphql::{
-        ids::NodeType,
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
         scalars::enum_name,
     },
+    ids::NodeType,
     new_record,
 };
 
@@ -113,10 +111,7 @@ impl Link for school_pathway_course::Entity {
         db: &C,
         m: &school_pathway_course::Model,
     ) -> ApiResult<Vec<String>> {
-        let Some(program) = school_pathway::Entity::find_by_id(m.school_pathway_id)
-            .one(db)
-            .await?
-        else {
+        let Some(program) = store::by_id(db, m.school_pathway_id).await? else {
             return Ok(Vec::new());
         };
         Ok(vec![refs::district_owner(db, program.district_id).await?])
@@ -140,28 +135,6 @@ where
         }
     }
     out.join(",")
-}
-
-/// The id of the funding program with `code` (e.g. `CPA`).
-async fn funding_program_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    funding_program::Entity::find()
-        .filter(funding_program::Column::Code.eq(code.trim()))
-        .filter(funding_program::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .map(|f| f.id)
-        .ok_or_else(|| ApiError::bad_input(field, format!("no funding program has code '{code}'")))
-}
-
-/// The id of the live dual-enrollment agreement with `code`.
-async fn agreement_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    dual_enrollment_agreement::Entity::find()
-        .filter(dual_enrollment_agreement::Column::Code.eq(code.trim()))
-        .filter(dual_enrollment_agreement::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| ApiError::bad_input(field, format!("no agreement has code '{code}'")))
 }
 
 /// A pathway a district or one of its schools runs itself.
@@ -304,11 +277,13 @@ impl SchoolPathwayMutation {
             None => None,
         };
         let credit_agreement_id = match &input.credit_agreement_code {
-            Some(code) => Some(agreement_id(db, "input.creditAgreementCode", code).await?),
+            Some(code) => Some(store::agreement_id(db, "input.creditAgreementCode", code).await?),
             None => None,
         };
         let academy_funding_program_id = match &input.academy_funding_code {
-            Some(code) => Some(funding_program_id(db, "input.academyFundingCode", code).await?),
+            Some(code) => {
+                Some(store::funding_program_id(db, "input.academyFundingCode", code).await?)
+            }
             None => None,
         };
         let model = new_record!(
@@ -351,10 +326,8 @@ impl SchoolPathwayMutation {
         let key = refs::node_key("id", &id, NodeType::SchoolPathway)?;
         let writer = writer(ctx).await?;
         let txn = writer.txn();
-        let district_id = school_pathway::Entity::find_by_id(key)
-            .one(txn)
-            .await
-            .map_err(ApiError::from)?
+        let district_id = store::by_id(txn, key)
+            .await?
             .map(|m| m.district_id)
             .ok_or_else(|| ApiError::NotFound("no live school pathway has this id".into()))?;
         let school_id = resolve_maybe(input.school_cds_code, |cds| async move {
@@ -366,11 +339,11 @@ impl SchoolPathwayMutation {
         })
         .await?;
         let credit_agreement_id = resolve_maybe(input.credit_agreement_code, |code| async move {
-            agreement_id(txn, "input.creditAgreementCode", &code).await
+            store::agreement_id(txn, "input.creditAgreementCode", &code).await
         })
         .await?;
         let funding_id = resolve_maybe(input.academy_funding_code, |code| async move {
-            funding_program_id(txn, "input.academyFundingCode", &code).await
+            store::funding_program_id(txn, "input.academyFundingCode", &code).await
         })
         .await?;
         let saved = writer
@@ -433,7 +406,7 @@ impl SchoolPathwayMutation {
         )?;
         let writer = writer(ctx).await?;
         let db = writer.txn();
-        let program = live_school_pathway(db, key).await?;
+        let program = store::live(db, key).await?;
         let course = refs::course(db, "courseId", &course_id).await?;
         writer
             .link::<school_pathway_course::Entity>(school_pathway_course::Model {
@@ -462,13 +435,9 @@ impl SchoolPathwayMutation {
         let course_key = refs::node_key("courseId", &course_id, NodeType::Course)?;
         let writer = writer(ctx).await?;
         let db = writer.txn();
-        let program = live_school_pathway(db, key).await?;
-        let link = school_pathway_course::Entity::find()
-            .filter(school_pathway_course::Column::SchoolPathwayId.eq(program.id))
-            .filter(school_pathway_course::Column::CourseId.eq(course_key))
-            .one(db)
-            .await
-            .map_err(ApiError::from)?
+        let program = store::live(db, key).await?;
+        let link = store::course_link(db, program.id, course_key)
+            .await?
             .ok_or_else(|| {
                 ApiError::bad_input("courseId", "this course is not in the school pathway")
             })?;
@@ -548,16 +517,4 @@ impl SchoolPathwayMutation {
     ) -> Result<DeletedRecord> {
         Ok(delete_record::<district_fact::Entity>(ctx, &id, expected_version).await?)
     }
-}
-
-/// The live school pathway with `key`.
-async fn live_school_pathway(
-    db: &impl ConnectionTrait,
-    key: i32,
-) -> ApiResult<school_pathway::Model> {
-    school_pathway::Entity::find_by_id(key)
-        .filter(school_pathway::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::bad_input("schoolPathwayId", "no live school pathway has this ID"))
 }

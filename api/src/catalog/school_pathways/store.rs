@@ -1,80 +1,17 @@
-//! Reads of school pathways that are not a plain parent → children page.
+//! The SQL of school pathways: what the loaders, the `pathways` filter and the writes read.
 
-use async_graphql::{dataloader::DataLoader, Context};
-use entity::school_pathway;
-use sea_orm::{sea_query::Query, ColumnTrait, Condition};
+use std::collections::HashMap;
 
-use super::loaders::{NearKey, OfferedAt, OfferedAtKey, OfferedAtRow};
-use crate::{
-    catalog::offerings::{loaders::DistrictByCds, query::NearInput},
-    codes::CdsCode,
-    error::{from_load, ApiError},
-    graphql::relay::{Page, PageRequest},
+use entity::{
+    course, dual_enrollment_agreement, funding_program, school, school_pathway,
+    school_pathway_course,
+};
+use sea_orm::{
+    sea_query::Query, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter,
 };
 
-/// `Pathway.offeredAt`: the schools and districts that run `pathway_id`, in a district
-/// and within `near` of a place when given (then nearest first, by the schools' own
-/// coordinates; district-wide programs have no place and are left out).
-pub async fn offered_at(
-    ctx: &Context<'_>,
-    pathway_id: i32,
-    near: Option<NearInput>,
-    district: Option<String>,
-    req: PageRequest,
-) -> async_graphql::Result<Page<OfferedAtRow>> {
-    let near = match near {
-        Some(n) => {
-            check_near(&n)?;
-            Some(NearKey::new(n.lat, n.lng, n.radius_km))
-        }
-        None => None,
-    };
-    let district_id = match district {
-        Some(raw) => {
-            let cds = CdsCode::parse_district("district", &raw)?;
-            match ctx
-                .data_unchecked::<DataLoader<DistrictByCds>>()
-                .load_one(cds.as_str().to_owned())
-                .await
-                .map_err(from_load)?
-            {
-                Some(d) => Some(d.id),
-                // An unknown district matches nothing, like any other filter value.
-                None => return Ok(Page::empty()),
-            }
-        }
-        None => None,
-    };
-    let req = req.bound(&format!("offeredAt {pathway_id} {district_id:?} {near:?}"))?;
-    Ok(ctx
-        .data_unchecked::<DataLoader<OfferedAt>>()
-        .load_one(OfferedAtKey {
-            pathway_id,
-            district_id,
-            near,
-            req,
-        })
-        .await
-        .map_err(from_load)?
-        .unwrap_or_else(Page::empty))
-}
-
-/// The same bounds as the `near` filter of `offerings`.
-fn check_near(near: &NearInput) -> Result<(), ApiError> {
-    if !(-90.0..=90.0).contains(&near.lat) {
-        return Err(ApiError::bad_input("near.lat", "must be -90 to 90"));
-    }
-    if !(-180.0..=180.0).contains(&near.lng) {
-        return Err(ApiError::bad_input("near.lng", "must be -180 to 180"));
-    }
-    if !(near.radius_km > 0.0 && near.radius_km <= 200.0) {
-        return Err(ApiError::bad_input(
-            "near.radiusKm",
-            "must be more than 0 and at most 200",
-        ));
-    }
-    Ok(())
-}
+use crate::error::{ApiError, ApiResult};
 
 /// Which school pathways a `pathways` filter asks for (all given must hold).
 #[derive(Clone, Debug, Default)]
@@ -108,4 +45,110 @@ impl OfferedBy {
         }
         Condition::all().add(entity::pathway::Column::Id.in_subquery(sub.to_owned()))
     }
+}
+
+/// The id of the funding program with `code` (e.g. `CPA`).
+pub async fn funding_program_id(
+    db: &impl ConnectionTrait,
+    field: &str,
+    code: &str,
+) -> ApiResult<i32> {
+    funding_program::Entity::find()
+        .filter(funding_program::Column::Code.eq(code.trim()))
+        .filter(funding_program::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .map(|f| f.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no funding program has code '{code}'")))
+}
+
+/// The id of the live dual-enrollment agreement with `code`.
+pub async fn agreement_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
+    dual_enrollment_agreement::Entity::find()
+        .filter(dual_enrollment_agreement::Column::Code.eq(code.trim()))
+        .filter(dual_enrollment_agreement::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no agreement has code '{code}'")))
+}
+
+/// The live school pathway with `key`.
+pub async fn live(db: &impl ConnectionTrait, key: i32) -> ApiResult<school_pathway::Model> {
+    school_pathway::Entity::find_by_id(key)
+        .filter(school_pathway::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::bad_input("schoolPathwayId", "no live school pathway has this ID"))
+}
+
+/// The school pathway with `key`, deleted or not (its owner is its district either way).
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    key: i32,
+) -> ApiResult<Option<school_pathway::Model>> {
+    Ok(school_pathway::Entity::find_by_id(key).one(db).await?)
+}
+
+/// The link that puts course `course_id` in school pathway `school_pathway_id`, if any.
+pub async fn course_link(
+    db: &impl ConnectionTrait,
+    school_pathway_id: i32,
+    course_id: i32,
+) -> ApiResult<Option<school_pathway_course::Model>> {
+    Ok(school_pathway_course::Entity::find()
+        .filter(school_pathway_course::Column::SchoolPathwayId.eq(school_pathway_id))
+        .filter(school_pathway_course::Column::CourseId.eq(course_id))
+        .one(db)
+        .await?)
+}
+
+/// The course links of the school pathways `ids` and their live courses by id: two
+/// statements, whatever the number of pathways.
+pub async fn courses_of(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> ApiResult<(
+    Vec<school_pathway_course::Model>,
+    HashMap<i32, course::Model>,
+)> {
+    let links = school_pathway_course::Entity::find()
+        .filter(school_pathway_course::Column::SchoolPathwayId.is_in(ids))
+        .all(db)
+        .await?;
+    let courses = course::Entity::find()
+        .filter(course::Column::Id.is_in(links.iter().map(|l| l.course_id)))
+        .filter(course::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok((links, courses))
+}
+
+/// The live school pathways that run any of the state pathways `pathway_ids`.
+pub async fn running(
+    db: &DatabaseConnection,
+    pathway_ids: impl IntoIterator<Item = i32>,
+) -> ApiResult<Vec<school_pathway::Model>> {
+    Ok(school_pathway::Entity::find()
+        .filter(school_pathway::Column::PathwayId.is_in(pathway_ids))
+        .filter(school_pathway::Column::DeletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
+/// Schools by id.
+pub async fn schools(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> ApiResult<HashMap<i32, school::Model>> {
+    Ok(school::Entity::find()
+        .filter(school::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect())
 }

@@ -1,14 +1,12 @@
 //! GraphQL types of school pathways (programs of study) and district facts.
 
-use async_graphql::{
-    dataloader::DataLoader, ComplexObject, Context, Enum, Result, SimpleObject, ID,
-};
+use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     district, district_fact, dual_enrollment_agreement, funding_program, pathway, school,
     school_pathway,
 };
 
-use super::loaders::CoursesOfSchoolPathway;
+use super::loaders::{CoursesKey, CoursesOfSchoolPathway};
 use crate::{
     catalog::{
         colleges::types::DualEnrollmentAgreement,
@@ -20,51 +18,16 @@ use crate::{
     connection_types,
     error::from_load,
     graphql::{
-        ids::{self, NodeType},
         nested::{by_id, required},
         provenance::Provenance,
         scalars::{stored_enum, stored_list},
     },
+    ids,
+    ids::NodeType,
     provenance,
 };
 
-/// What completing a program of study earns a student.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum CompletionAward {
-    /// A certificate of completion from the district (e.g. Hart: concentrator + capstone).
-    #[default]
-    CertificateOfCompletion,
-    /// An industry-recognised certification.
-    IndustryCertification,
-    /// College credit, through the agreement named in `creditAgreement` when known.
-    CollegeCredit,
-}
-
-/// When a district's pathway classes meet.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum PathwaySchedule {
-    /// During the regular school day.
-    #[default]
-    SchoolDay,
-    /// After school (e.g. Hart's Extended Day Program).
-    ExtendedDay,
-    /// On Saturdays.
-    Saturday,
-}
-
-/// What a district fact counts.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum DistrictFactKind {
-    /// CTE pathways the district runs (its own count, not the state's 58).
-    #[default]
-    Pathways,
-    /// Schools the pathways run at.
-    Schools,
-    /// State industry sectors offered (`outOf` is 15).
-    Sectors,
-    /// Middle-school feeder programmes.
-    FeederPrograms,
-}
+pub use crate::vocabulary::{CompletionAward, DistrictFactKind, PathwaySchedule};
 
 /// A pathway a district, or one of its schools, runs itself as a program of study: free, by
 /// definition, for the district's own students.
@@ -155,12 +118,26 @@ impl SchoolPathway {
         }
     }
     /// The course sequence, INTRODUCTORY → CONCENTRATOR → CAPSTONE (a handful of courses).
-    async fn courses(&self, ctx: &Context<'_>) -> Result<Vec<Course>> {
-        courses(ctx, self.row.id, false).await
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Course>> {
+        courses(ctx, self.row.id, false, include_sample).await
     }
     /// Middle-school exploration courses that feed it (grades 7-8), not steps of it.
-    async fn feeder_courses(&self, ctx: &Context<'_>) -> Result<Vec<Course>> {
-        courses(ctx, self.row.id, true).await
+    async fn feeder_courses(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Course>> {
+        courses(ctx, self.row.id, true, include_sample).await
     }
     /// The dual-enrollment agreement its college credit comes through, when named.
     async fn credit_agreement(&self, ctx: &Context<'_>) -> Result<Option<DualEnrollmentAgreement>> {
@@ -182,10 +159,21 @@ impl SchoolPathway {
     }
 }
 
-async fn courses(ctx: &Context<'_>, key: i32, feeder: bool) -> Result<Vec<Course>> {
+/// A school pathway's sequence or feeder courses through the request's loader.
+async fn courses(
+    ctx: &Context<'_>,
+    key: i32,
+    feeder: bool,
+    include_sample: Option<bool>,
+) -> Result<Vec<Course>> {
+    let key = CoursesKey {
+        school_pathway_id: key,
+        feeder,
+        real_only: crate::graphql::provenance::real_only(ctx, include_sample),
+    };
     Ok(ctx
         .data_unchecked::<DataLoader<CoursesOfSchoolPathway>>()
-        .load_one((key, feeder))
+        .load_one(key)
         .await
         .map_err(from_load)?
         .unwrap_or_default()

@@ -11,7 +11,8 @@ use crate::{
         school_pathways::types::SchoolPathway,
     },
     error::ApiError,
-    graphql::{nested::by_id, relay::MAX_PAGE_SIZE},
+    graphql::nested::by_id,
+    paging::MAX_PAGE_SIZE,
 };
 
 /// A search hit: any searchable record.

@@ -499,3 +499,31 @@ db_test!(eligibility_lists_the_districts_own_pathways, |app| {
         .await;
     assert_eq!(data["eligibility"]["districtPathways"], json!([]));
 });
+
+db_test!(nested_school_pathway_lists_take_include_sample, |app| {
+    // Mayfair High's health occupations programme is real; its course sequence is sample.
+    let data = app
+        .data(
+            r#"query($mayfair: String!) { school(cdsCode: $mayfair) {
+                 all: pathways { totalCount }
+                 real: pathways(includeSample: false) { totalCount nodes { localName
+                   courses { title } realCourses: courses(includeSample: false) { title }
+                   feederCourses { title } realFeeder: feederCourses(includeSample: false) { title }
+                   pathway { offeredAt(includeSample: false) { nodes { localName } } } } } } }"#,
+            json!({ "mayfair": MAYFAIR_HIGH }),
+        )
+        .await;
+    let school = &data["school"];
+    assert_eq!(school["real"]["totalCount"], school["all"]["totalCount"]);
+    let health = nodes(&school["real"])
+        .iter()
+        .find(|p| p["localName"] == "Health occupations")
+        .expect("health occupations");
+    assert_eq!(health["courses"].as_array().unwrap().len(), 3);
+    assert_eq!(health["realCourses"].as_array().unwrap().len(), 0);
+    assert_eq!(health["feederCourses"].as_array().unwrap().len(), 1);
+    assert_eq!(health["realFeeder"].as_array().unwrap().len(), 0);
+    assert!(nodes(&health["pathway"]["offeredAt"])
+        .iter()
+        .any(|p| p["localName"] == "Health occupations"));
+});

@@ -136,9 +136,12 @@ async fn full_catalogue(app: &TestApp) -> Catalogue {
     live::<articulation::Entity>(&db, NodeType::Articulation, &mut out).await;
     live::<industry_partnership::Entity>(&db, NodeType::IndustryPartnership, &mut out).await;
     live::<opportunity::Entity>(&db, NodeType::Opportunity, &mut out).await;
+    live::<school_pathway::Entity>(&db, NodeType::SchoolPathway, &mut out).await;
+    live::<district_fact::Entity>(&db, NodeType::DistrictFact, &mut out).await;
     links::<course_certification::Entity>(&db, &mut out).await;
     links::<course_prerequisite::Entity>(&db, &mut out).await;
     links::<industry_partner_sector::Entity>(&db, &mut out).await;
+    links::<school_pathway_course::Entity>(&db, &mut out).await;
     out
 }
 

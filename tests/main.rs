@@ -27,6 +27,7 @@ mod partners;
 mod pathways;
 mod sample;
 mod schema;
+mod school_pathways;
 mod search;
 mod seed;
 mod synthetic;

@@ -228,6 +228,35 @@ db_test!(statement_count_does_not_grow_with_page_size, |app| {
     );
 });
 
+db_test!(
+    school_pathway_statement_counts_do_not_grow_with_page_size,
+    |app| {
+        // Pathways -> where districts run them (near a place) -> school, district, courses; and
+        // districts -> their pathways and facts; schools -> their pathways.
+        // One root field per document: root fields sharing loaders may split a batch by timing.
+        // 40 rows already reach the seeded school pathways, so both sizes load every level.
+        for query in [
+        "query($n: Int) { pathway(code: \"PATIENT_CARE\") { offeredAt(first: $n, near: { lat: 33.88, lng: -118.12, radiusKm: 50 }) { totalCount nodes { localName distanceKm school { name } district { name } courses { title } feederCourses { title } } } } }",
+        "query($n: Int) { pathways(first: $n) { nodes { code offeredAt(first: 3) { totalCount nodes { localName pathway { code } school { name } courses { title } } } } } }",
+        "query($n: Int) { districts(first: $n) { nodes { name facts { count } pathways(first: 3) { totalCount nodes { localName school { name } } } } } }",
+        "query($n: Int) { schools(first: $n) { nodes { name pathways(first: 3) { totalCount nodes { localName district { name } } } } } }",
+    ] {
+        let small = app
+            .count_statements(|| async {
+                app.data(query, json!({ "n": 40 })).await;
+            })
+            .await;
+        let large = app
+            .count_statements(|| async {
+                app.data(query, json!({ "n": 100 })).await;
+            })
+            .await;
+        assert_eq!(small, large, "statements for first: 40 vs first: 100: {query}");
+        assert!(large <= 15, "one statement per level and loader, got {large}: {query}");
+    }
+    }
+);
+
 db_test!(every_node_type_resolves_by_id, |app| {
     let data = app
         .data(

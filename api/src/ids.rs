@@ -51,6 +51,8 @@ node_types!(
     IndustryPartnership,
     Opportunity,
     FundingProgram,
+    SchoolPathway,
+    DistrictFact,
 );
 
 /// Encodes the global ID of a record.

@@ -10,7 +10,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     catalog::{
         colleges, courses, districts, eligibility, funding, node, offerings, partners, pathways,
-        programs, search,
+        programs, school_pathways, search,
     },
     changes,
     config::QueryLimits,
@@ -45,6 +45,7 @@ pub struct Mutation(
     programs::mutation::ProgramMutation,
     colleges::mutation::CollegeMutation,
     partners::mutation::PartnerMutation,
+    school_pathways::mutation::SchoolPathwayMutation,
 );
 
 /// The schema CTE Hub serves.
@@ -119,5 +120,6 @@ pub fn with_loaders(
     let request = offerings::loaders::register(request, &loaders);
     let request = colleges::loaders::register(request, &loaders);
     let request = funding::loaders::register(request, &loaders);
+    let request = school_pathways::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }

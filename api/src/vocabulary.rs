@@ -181,3 +181,41 @@ pub enum TermKind {
     /// After school, evening or weekend session.
     Supplemental,
 }
+
+/// What completing a program of study earns a student.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum CompletionAward {
+    /// A certificate of completion from the district (e.g. Hart: concentrator + capstone).
+    #[default]
+    CertificateOfCompletion,
+    /// An industry-recognised certification.
+    IndustryCertification,
+    /// College credit, through the agreement named in `creditAgreement` when known.
+    CollegeCredit,
+}
+
+/// When a district's pathway classes meet.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum PathwaySchedule {
+    /// During the regular school day.
+    #[default]
+    SchoolDay,
+    /// After school (e.g. Hart's Extended Day Program).
+    ExtendedDay,
+    /// On Saturdays.
+    Saturday,
+}
+
+/// What a district fact counts.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum DistrictFactKind {
+    /// CTE pathways the district runs (its own count, not the state's 58).
+    #[default]
+    Pathways,
+    /// Schools the pathways run at.
+    Schools,
+    /// State industry sectors offered (`outOf` is 15).
+    Sectors,
+    /// Middle-school feeder programmes.
+    FeederPrograms,
+}

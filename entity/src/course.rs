@@ -1,14 +1,17 @@
-//! `course`: A course in a ROC/P's catalogue, one step of a pathway.
+//! `course`: A course in a ROC/P's or a district's catalogue, one step of a pathway.
 
 use sea_orm::entity::prelude::*;
 
-/// A course in a ROC/P's catalogue, one step of a pathway.
+/// A course in a ROC/P's or a district's catalogue, one step of a pathway.
+///
+/// Exactly one owner: `program_id` (a ROC/P) or `district_id` (a district, and
+/// optionally one of its schools); the database checks it.
 #[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "course")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub program_id: i32,
+    pub program_id: Option<i32>,
     pub pathway_id: Option<i32>,
     pub code: String,
     pub state_course_code: Option<String>,
@@ -34,6 +37,10 @@ pub struct Model {
     /// Illustrative record, not a real fact (the sample catalogue, or marked so on import).
     pub sample: bool,
     pub deleted_at: Option<DateTimeUtc>,
+    /// The district that runs the course itself (no ROC/P).
+    pub district_id: Option<i32>,
+    /// The district's school that teaches it, when the source says.
+    pub school_id: Option<i32>,
 }
 
 /// Foreign keys this record holds.

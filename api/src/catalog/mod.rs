@@ -13,4 +13,5 @@ pub mod offerings;
 pub mod partners;
 pub mod pathways;
 pub mod programs;
+pub mod school_pathways;
 pub mod search;

@@ -12,6 +12,7 @@ use crate::{
         partners::types::{IndustryPartner, IndustryPartnership, Opportunity},
         pathways::types::{IndustrySector, Pathway},
         programs::types::{FundingOption, JpaMembership, ProgramSite, RegionalProgram, Term},
+        school_pathways::types::{DistrictFact, SchoolPathway},
     },
     error::ApiError,
 };
@@ -48,6 +49,8 @@ pub enum Node {
     IndustryPartnership(IndustryPartnership),
     Opportunity(Opportunity),
     FundingProgram(FundingProgram),
+    SchoolPathway(SchoolPathway),
+    DistrictFact(DistrictFact),
 }
 
 /// Loads a row by id through its area's loader and wraps it as a node.
@@ -103,6 +106,10 @@ async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Nod
             IndustryPartnership
         ),
         NodeType::Opportunity => load!(ctx, key, entity::opportunity::Entity, Opportunity),
+        NodeType::SchoolPathway => {
+            load!(ctx, key, entity::school_pathway::Entity, SchoolPathway)
+        }
+        NodeType::DistrictFact => load!(ctx, key, entity::district_fact::Entity, DistrictFact),
     })
 }
 

@@ -41,9 +41,12 @@ pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u6
     n += kind::<articulation::Entity, C>(db, NodeType::Articulation, actor).await?;
     n += kind::<industry_partnership::Entity, C>(db, NodeType::IndustryPartnership, actor).await?;
     n += kind::<opportunity::Entity, C>(db, NodeType::Opportunity, actor).await?;
+    n += kind::<school_pathway::Entity, C>(db, NodeType::SchoolPathway, actor).await?;
+    n += kind::<district_fact::Entity, C>(db, NodeType::DistrictFact, actor).await?;
     n += link::<course_certification::Entity, C>(db, actor).await?;
     n += link::<course_prerequisite::Entity, C>(db, actor).await?;
     n += link::<industry_partner_sector::Entity, C>(db, actor).await?;
+    n += link::<school_pathway_course::Entity, C>(db, actor).await?;
     Ok(n)
 }
 

@@ -81,8 +81,9 @@ impl Link for industry_partner_sector::Entity {
 }
 
 /// The `recordType` of every link table, for readers of the feed.
-pub const RECORD_TYPES: [&str; 3] = [
+pub const RECORD_TYPES: [&str; 4] = [
     <course_certification::Entity as Link>::RECORD_TYPE,
     <course_prerequisite::Entity as Link>::RECORD_TYPE,
     <industry_partner_sector::Entity as Link>::RECORD_TYPE,
+    <entity::school_pathway_course::Entity as Link>::RECORD_TYPE,
 ];

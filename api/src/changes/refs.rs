@@ -102,6 +102,24 @@ pub async fn course(db: &impl ConnectionTrait, field: &str, id: &str) -> ApiResu
         .ok_or_else(|| ApiError::bad_input(field, "no live course has this ID"))
 }
 
+/// The live ROC/P course a global ID names: sections, articulations and partnerships attach to
+/// ROC/P courses (a district's own course gets college credit through its school pathway's
+/// `creditAgreementCode`).
+pub async fn program_course(
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: &str,
+) -> ApiResult<course::Model> {
+    let found = course(db, field, id).await?;
+    if found.program_id.is_none() {
+        return Err(ApiError::bad_input(
+            field,
+            "is a district's own course: sections, college credit and partnerships are kept for ROC/P courses (give a school pathway its creditAgreementCode instead)",
+        ));
+    }
+    Ok(found)
+}
+
 /// The organisation key of a program: its code.
 pub async fn program_owner(db: &impl ConnectionTrait, program_id: i32) -> ApiResult<String> {
     Ok(regional_program::Entity::find_by_id(program_id)
@@ -138,12 +156,44 @@ pub async fn partner_owner(db: &impl ConnectionTrait, partner_id: i32) -> ApiRes
         .unwrap_or_default())
 }
 
-/// The organisation key of the program that teaches a course.
+/// The organisation key of the program or district that teaches a course.
 pub async fn course_owner(db: &impl ConnectionTrait, course_id: i32) -> ApiResult<String> {
     let Some(course) = course::Entity::find_by_id(course_id).one(db).await? else {
         return Ok(String::new());
     };
-    program_owner(db, course.program_id).await
+    owner_of_course(db, &course).await
+}
+
+/// The organisation key of a course's owner: its ROC/P's code, or its district's CDS code.
+pub async fn owner_of_course(
+    db: &impl ConnectionTrait,
+    course: &course::Model,
+) -> ApiResult<String> {
+    match (course.program_id, course.district_id) {
+        (Some(program_id), _) => program_owner(db, program_id).await,
+        (None, Some(district_id)) => district_owner(db, district_id).await,
+        (None, None) => Ok(String::new()),
+    }
+}
+
+/// The id of the live school with CDS code `cds`, which must be in district `district_id`.
+pub async fn school_in_district(
+    db: &impl ConnectionTrait,
+    field: &str,
+    cds: &str,
+    district_id: i32,
+) -> ApiResult<i32> {
+    let code = CdsCode::parse_school(field, cds)?;
+    let school = resolve::by_key::<school::Entity>(db, "cds_code", code.as_str(), None)
+        .await?
+        .ok_or_else(|| ApiError::bad_input(field, format!("no school has CDS code '{cds}'")))?;
+    if school.district_id != district_id {
+        return Err(ApiError::bad_input(
+            field,
+            format!("school '{cds}' is not in the district named"),
+        ));
+    }
+    Ok(school.id)
 }
 
 /// The id of the live term `code` of a program.

@@ -75,12 +75,12 @@ impl Change {
         ChangeOperation::from_stored(&self.0.operation)
     }
     /// The GraphQL type of the record (`Course`, `CourseOffering`, ...), or the link table
-    /// (`CourseCertification`, `CoursePrerequisite`, `IndustryPartnerSector`).
+    /// (`CourseCertification`, `CoursePrerequisite`, `IndustryPartnerSector`, `SchoolPathwayCourse`).
     async fn record_type(&self) -> &str {
         &self.0.record_type
     }
     /// The record's global ID (what `node(id:)` takes); for a link row (`CourseCertification`,
-    /// `CoursePrerequisite`, `IndustryPartnerSector`) `<recordType>:<id>`.
+    /// `CoursePrerequisite`, `IndustryPartnerSector`, `SchoolPathwayCourse`) `<recordType>:<id>`.
     async fn record_id(&self) -> ID {
         global_id(&self.0)
     }

@@ -1,7 +1,8 @@
 //! The catalogue in Credential Engine's Credential Transparency Description
 //! Language (CTDL), as JSON-LD: programs as `ceterms:CredentialOrganization`,
 //! pathways as `ceterms:Pathway` whose parts are `ceterms:CourseComponent`s,
-//! courses as `ceterms:Course`, certifications as `ceterms:Certification`.
+//! courses as `ceterms:Course`, certifications as `ceterms:Certification`, the
+//! pathways districts and schools run as `ceterms:LearningProgram`s.
 //! Nodes are named by `urn:cte-hub:` ids; CTE Hub holds no registry CTIDs and
 //! never invents them. Sample records are left out: a file meant for a public registry must
 //! not carry illustrative courses as if they were real.
@@ -9,7 +10,8 @@
 use std::collections::HashMap;
 
 use entity::{
-    certification, course, course_certification, industry_sector, pathway, regional_program,
+    certification, course, course_certification, district, industry_sector, pathway,
+    regional_program, school, school_pathway,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{json, Value};
@@ -86,14 +88,18 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         graph.push(node);
     }
     let mut courses_of: HashMap<i32, Vec<&course::Model>> = HashMap::new();
+    // ROC/P courses: a district's own course has no CTDL organisation here yet.
     for c in courses
         .iter()
-        .filter(|c| c.deleted_at.is_none() && !c.sample)
+        .filter(|c| c.deleted_at.is_none() && !c.sample && c.program_id.is_some())
     {
         if let Some(pathway) = c.pathway_id {
             courses_of.entry(pathway).or_default().push(c);
         }
-        let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+        let program = c
+            .program_id
+            .and_then(|p| program_codes.get(&p).copied())
+            .unwrap_or("");
         let mut node = json!({
             "@type": "ceterms:Course",
             "@id": id("course", &format!("{program}/{}", c.code)),
@@ -147,7 +153,10 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         }
         let mut parts: Vec<Value> = Vec::new();
         for c in courses_of.get(&p.id).into_iter().flatten() {
-            let program = program_codes.get(&c.program_id).copied().unwrap_or("");
+            let program = c
+                .program_id
+                .and_then(|p| program_codes.get(&p).copied())
+                .unwrap_or("");
             parts.push(json!({
                 "@type": "ceterms:CourseComponent",
                 "@id": id("component", &format!("{}/{program}/{}", p.code, c.code)),
@@ -190,6 +199,51 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 Some(
                     json!([{ "@type": "ceterms:CredentialOrganization", "ceterms:name": lang(issuer) }]),
                 ),
+            );
+        }
+        graph.push(node);
+    }
+    // Programs of study districts and schools run, offered by the district, at the school.
+    let districts: HashMap<i32, district::Model> = district::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let schools: HashMap<i32, school::Model> = school::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut programs_of_study = school_pathway::Entity::find().all(db).await?;
+    programs_of_study.retain(|p| p.deleted_at.is_none() && !p.sample);
+    programs_of_study.sort_by(|a, b| a.code.cmp(&b.code));
+    for p in programs_of_study {
+        let mut node = json!({
+            "@type": "ceterms:LearningProgram",
+            "@id": id("school-pathway", &p.code),
+            "ceterms:name": lang(&p.local_name),
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            p.description.as_deref().map(lang),
+        );
+        if let Some(d) = districts.get(&p.district_id) {
+            put(
+                &mut node,
+                "ceterms:offeredBy",
+                Some(
+                    json!([{ "@type": "ceterms:CredentialOrganization", "ceterms:name": lang(&d.name) }]),
+                ),
+            );
+        }
+        if let Some(s) = p.school_id.and_then(|id| schools.get(&id)) {
+            put(
+                &mut node,
+                "ceterms:availableAt",
+                Some(json!([{ "@type": "ceterms:Place", "ceterms:name": lang(&s.name) }])),
             );
         }
         graph.push(node);

@@ -12,9 +12,10 @@ use std::collections::HashMap;
 
 use entity::{
     articulation, certification, college, course, course_certification, course_offering,
-    course_prerequisite, district, dual_enrollment_agreement, industry_partner,
-    industry_partner_sector, industry_partnership, industry_sector, jpa_membership, opportunity,
-    pathway, program_site, regional_program, school, term,
+    course_prerequisite, district, district_fact, dual_enrollment_agreement, funding_program,
+    industry_partner, industry_partner_sector, industry_partnership, industry_sector,
+    jpa_membership, opportunity, pathway, program_site, regional_program, school, school_pathway,
+    school_pathway_course, term,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{json, Map, Value};
@@ -70,7 +71,12 @@ impl Codes {
             agreements: codes!(db, dual_enrollment_agreement, |m| m.code),
             terms: codes!(db, term, |m| m.code),
             sites: codes!(db, program_site, |m| m.code),
-            courses: codes!(db, course, |m| (m.program_id, m.code)),
+            courses: course::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|m| Some((m.id, (m.program_id?, m.code))))
+                .collect(),
         })
     }
 
@@ -175,12 +181,16 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
     }
     section(ImportKind::Sites, rows);
 
+    // The course layout is a ROC/P's catalogue; a district's own courses are not in it yet.
     let mut rows = Vec::new();
     for m in live::<course::Entity>(db).await? {
+        let Some(program_id) = m.program_id else {
+            continue;
+        };
         rows.push(row(
             ImportKind::Courses,
             vec![
-                Codes::get(&c.programs, m.program_id)?,
+                Codes::get(&c.programs, program_id)?,
                 json!(m.code),
                 json!(m.title),
                 json!(m.level),
@@ -207,7 +217,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
     let live_courses: HashMap<i32, (i32, String)> = live::<course::Entity>(db)
         .await?
         .into_iter()
-        .map(|m| (m.id, (m.program_id, m.code)))
+        .filter_map(|m| Some((m.id, (m.program_id?, m.code))))
         .collect();
     let live_course = |id: i32| -> ApiResult<Option<(Value, Value)>> {
         match live_courses.get(&id) {
@@ -451,6 +461,132 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
         ));
     }
     section(ImportKind::Opportunities, rows);
+
+    let district_courses: Vec<course::Model> = live::<course::Entity>(db)
+        .await?
+        .into_iter()
+        .filter(|m| m.program_id.is_none())
+        .collect();
+    let mut rows = Vec::new();
+    for m in &district_courses {
+        let Some(district_id) = m.district_id else {
+            continue;
+        };
+        rows.push(row(
+            ImportKind::DistrictCourses,
+            vec![
+                Codes::get(&c.districts, district_id)?,
+                json!(m.code),
+                Codes::opt(&c.schools, m.school_id)?,
+                json!(m.title),
+                json!(m.level),
+                Codes::opt(&c.pathways, m.pathway_id)?,
+                text(&m.state_course_code),
+                text(&m.description),
+                json!(m.hours),
+                json!(m.high_school_credits),
+                text(&m.ag_area),
+                json!(m.uc_approved_year),
+                json!(m.honors),
+                json!(m.min_grade),
+                json!(m.min_age),
+                text(&m.ctso),
+                text(&m.source),
+                json!(m.sample),
+            ],
+        ));
+    }
+    section(ImportKind::DistrictCourses, rows);
+
+    let funding_codes: HashMap<i32, String> = funding_program::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let live_programs_of_study: HashMap<i32, String> = live::<school_pathway::Entity>(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let mut rows = Vec::new();
+    for m in live::<school_pathway::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::SchoolPathways,
+            vec![
+                json!(m.code),
+                Codes::get(&c.districts, m.district_id)?,
+                Codes::opt(&c.schools, m.school_id)?,
+                Codes::opt(&c.pathways, m.pathway_id)?,
+                json!(m.pathway_inferred),
+                json!(m.local_name),
+                text(&m.description),
+                list(&m.earns),
+                Codes::opt(&c.agreements, m.credit_agreement_id)?,
+                list(&m.schedules),
+                text(&m.ctso),
+                json!(m.grade_low),
+                json!(m.grade_high),
+                json!(m.academy),
+                Codes::opt(&funding_codes, m.academy_funding_program_id)?,
+                text(&m.source),
+                json!(m.sample),
+            ],
+        ));
+    }
+    section(ImportKind::SchoolPathways, rows);
+
+    // A course of a live program of study, named by its ROC/P or its district.
+    let owners: HashMap<i32, (Value, Value, Value)> = live::<course::Entity>(db)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let owner = match (m.program_id, m.district_id) {
+                (Some(p), _) => (c.programs.get(&p).map(|v| json!(v))?, Value::Null),
+                (None, Some(d)) => (Value::Null, c.districts.get(&d).map(|v| json!(v))?),
+                (None, None) => return None,
+            };
+            Some((m.id, (owner.0, owner.1, json!(m.code))))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for m in school_pathway_course::Entity::find().all(db).await? {
+        let (Some(program_of_study), Some((program, district, course))) = (
+            live_programs_of_study.get(&m.school_pathway_id),
+            owners.get(&m.course_id),
+        ) else {
+            continue;
+        };
+        rows.push(row(
+            ImportKind::SchoolPathwayCourses,
+            vec![
+                json!(program_of_study),
+                program.clone(),
+                district.clone(),
+                course.clone(),
+                json!(m.feeder),
+            ],
+        ));
+    }
+    section(ImportKind::SchoolPathwayCourses, rows);
+
+    let mut rows = Vec::new();
+    for m in live::<district_fact::Entity>(db).await? {
+        rows.push(row(
+            ImportKind::DistrictFacts,
+            vec![
+                json!(m.code),
+                Codes::get(&c.districts, m.district_id)?,
+                json!(m.kind),
+                json!(m.count),
+                json!(m.out_of),
+                json!(m.statement),
+                text(&m.source),
+                json!(m.sample),
+            ],
+        ));
+    }
+    section(ImportKind::DistrictFacts, rows);
 
     Ok(Value::Object(document))
 }

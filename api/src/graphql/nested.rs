@@ -41,6 +41,24 @@ pub trait Relation: Send + Sync + 'static {
 /// (`as text | int | date` says how the sort column goes into a cursor).
 #[macro_export]
 macro_rules! relation {
+    // A nullable parent column: only rows whose parent is one of the keys are loaded, so the
+    // value is always there.
+    ($(#[$doc:meta])* $name:ident: $entity:ident by optional $parent:ident, sorted by $sort:ident as $kind:ident) => {
+        $(#[$doc])*
+        pub struct $name;
+        impl $crate::graphql::nested::Relation for $name {
+            type Model = entity::$entity::Model;
+            const TABLE: &'static str = stringify!($entity);
+            const PARENT_COLUMN: &'static str = stringify!($parent);
+            const SORT_COLUMN: &'static str = stringify!($sort);
+            fn parent(row: &Self::Model) -> i32 {
+                row.$parent.unwrap_or_default()
+            }
+            fn cursor(row: &Self::Model) -> $crate::paging::CursorKey {
+                $crate::paging::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
+            }
+        }
+    };
     ($(#[$doc:meta])* $name:ident: $entity:ident by $parent:ident, sorted by $sort:ident as $kind:ident) => {
         $(#[$doc])*
         pub struct $name;

@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 use async_graphql::resolver_utils::EnumType;
 use entity::{
     articulation, certification, course, course_certification, course_offering,
-    course_prerequisite, dual_enrollment_agreement, industry_partner, industry_partner_sector,
-    industry_partnership, industry_sector, jpa_membership, opportunity, program_site, term,
+    course_prerequisite, district_fact, dual_enrollment_agreement, industry_partner,
+    industry_partner_sector, industry_partnership, industry_sector, jpa_membership, opportunity,
+    program_site, school_pathway, school_pathway_course, term,
 };
 use sea_orm::EntityTrait;
 
@@ -26,8 +27,8 @@ use crate::{
     error::ApiError,
     resolve::Codes,
     vocabulary::{
-        AgArea, ArticulationKind, CourseLevel, Modality, OfferingStatus, PartnershipKind, Schedule,
-        SiteKind, TermKind,
+        AgArea, ArticulationKind, CompletionAward, CourseLevel, DistrictFactKind, Modality,
+        OfferingStatus, PartnershipKind, PathwaySchedule, Schedule, SiteKind, TermKind,
     },
 };
 
@@ -329,6 +330,101 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
             ];
             COLUMNS
         }
+        ImportKind::DistrictCourses => {
+            const COLUMNS: &[Column] = &[
+                req("district", "district CDS code (14 digits)"),
+                req("code", "course code, unique in the district"),
+                opt(
+                    "school",
+                    "CDS code of the district's school that teaches it",
+                ),
+                req("title", "title students see"),
+                req("level", "INTRODUCTORY, CONCENTRATOR or CAPSTONE"),
+                opt(
+                    "pathway",
+                    "pathway code, name or older name (case and punctuation ignored)",
+                ),
+                opt(
+                    "state_course_code",
+                    "CALPADS state course code (never invent one)",
+                ),
+                opt("description", "up to 5,000 characters"),
+                opt("hours", "instructional hours"),
+                opt("high_school_credits", "high-school credits"),
+                opt("ag_area", "UC/CSU A-G area: A to G"),
+                opt("uc_approved_year", "year UC approved it"),
+                opt("honors", "true/false"),
+                opt("min_grade", "lowest grade, 7-12"),
+                opt("min_age", "minimum age"),
+                opt("ctso", "career technical student organisation"),
+                SOURCE,
+                SAMPLE,
+            ];
+            COLUMNS
+        }
+        ImportKind::SchoolPathways => {
+            const COLUMNS: &[Column] = &[
+                req("code", "school pathway code, unique"),
+                req("district", "CDS code of the district that runs it"),
+                opt("school", "CDS code of the school that runs it (empty: district-wide)"),
+                opt(
+                    "pathway",
+                    "state pathway code, name or older name (empty: only the district's own label)",
+                ),
+                opt(
+                    "pathway_inferred",
+                    "true/false: the link to the state pathway is your reading, not the source's",
+                ),
+                req("local_name", "the name the district uses"),
+                opt("description", "up to 5,000 characters"),
+                opt(
+                    "earns",
+                    "separated by ';': CERTIFICATE_OF_COMPLETION, INDUSTRY_CERTIFICATION, COLLEGE_CREDIT",
+                ),
+                opt("credit_agreement", "agreement code its college credit comes through"),
+                opt(
+                    "schedules",
+                    "separated by ';': SCHOOL_DAY, EXTENDED_DAY, SATURDAY",
+                ),
+                opt("ctso", "career technical student organisation"),
+                opt("grade_low", "lowest grade, 7-12"),
+                opt("grade_high", "highest grade, 7-12"),
+                opt("academy", "true/false: a California Partnership Academy"),
+                opt("academy_funding", "funding program code of the academy, e.g. CPA"),
+                SOURCE,
+                SAMPLE,
+            ];
+            COLUMNS
+        }
+        ImportKind::SchoolPathwayCourses => {
+            const COLUMNS: &[Column] = &[
+                req("school_pathway", "school pathway code"),
+                opt("program", "program code, for a ROC/P course"),
+                opt("district", "district CDS code, for a district's own course"),
+                req("course_code", "course code in that program or district"),
+                opt(
+                    "feeder",
+                    "true/false: a middle-school exploration course, not a step of the sequence",
+                ),
+            ];
+            COLUMNS
+        }
+        ImportKind::DistrictFacts => {
+            const COLUMNS: &[Column] = &[
+                req("code", "district fact code, unique"),
+                req("district", "district CDS code"),
+                req("kind", "PATHWAYS, SCHOOLS, SECTORS or FEEDER_PROGRAMS"),
+                req("count", "the number the source gives"),
+                opt("out_of", "the whole it is part of (13 of 15 sectors: 15)"),
+                req("statement", "the fact in words, as the source states it"),
+                req(
+                    "source",
+                    "where the fact comes from (a URL, or a publication's title, publisher and date)",
+                ),
+                SAMPLE,
+            ];
+            COLUMNS
+        }
         ImportKind::Pubschls | ImportKind::Catalog => &[],
     }
 }
@@ -505,11 +601,11 @@ pub async fn import(
             let stored: HashMap<(i32, String), course::Model> = plan::stored::<course::Entity>(db)
                 .await?
                 .into_iter()
-                .map(|m| ((m.program_id, m.code.clone()), m))
+                .filter_map(|m| Some(((m.program_id?, m.code.clone()), m)))
                 .collect();
             let planned = plan_courses(table, lk, &stored, report);
             for c in plan::write(writer, planned, report, progress).await? {
-                lk.add_course(c.program_id, &c.code, c.id);
+                lk.add_course(c.program_id.unwrap_or_default(), &c.code, c.id);
             }
         }
         ImportKind::Offerings => {
@@ -590,6 +686,54 @@ pub async fn import(
                     .map(|m| (m.code.clone(), m))
                     .collect();
             let planned = plan_opportunities(table, lk, &stored, report);
+            plan::write(writer, planned, report, progress).await?;
+        }
+        ImportKind::DistrictCourses => {
+            let stored: HashMap<(i32, String), course::Model> = plan::stored::<course::Entity>(db)
+                .await?
+                .into_iter()
+                .filter(|m| m.program_id.is_none())
+                .filter_map(|m| Some(((m.district_id?, m.code.clone()), m)))
+                .collect();
+            let planned = plan_district_courses(table, lk, &stored, report);
+            for c in plan::write(writer, planned, report, progress).await? {
+                lk.add_district_course(c.district_id.unwrap_or_default(), &c.code, c.id);
+            }
+        }
+        ImportKind::SchoolPathways => {
+            let stored: HashMap<String, school_pathway::Model> =
+                plan::stored::<school_pathway::Entity>(db)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect();
+            let funding = Codes::load::<entity::funding_program::Entity>(db, "code").await?;
+            let planned = plan_school_pathways(table, lk, &funding, &stored, report);
+            for s in plan::write(writer, planned, report, progress).await? {
+                lk.add_school_pathway(&s.code, s.id);
+            }
+        }
+        ImportKind::SchoolPathwayCourses => {
+            let stored: HashSet<(i32, i32)> = school_pathway_course::Entity::find()
+                .all(db)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|m| (m.school_pathway_id, m.course_id))
+                .collect();
+            let links = plan_school_pathway_courses(table, lk, report);
+            links
+                .write::<school_pathway_course::Entity>(writer, &stored, progress)
+                .await?;
+        }
+        ImportKind::DistrictFacts => {
+            let stored: HashMap<String, district_fact::Model> =
+                plan::stored::<district_fact::Entity>(db)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect();
+            let planned = plan_district_facts(table, lk, &stored, report);
             plan::write(writer, planned, report, progress).await?;
         }
         ImportKind::CourseCertifications => {
@@ -731,7 +875,7 @@ fn plan_courses(
         let key = program.map(|id| (id, code.clone()));
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, course::Model::default());
-        m.program_id = program.unwrap_or_default();
+        m.program_id = Some(program.unwrap_or_default());
         m.code = code;
         m.title = row.required("title");
         m.level = row.required_choice("level", &levels).to_owned();
@@ -1259,6 +1403,213 @@ fn plan_partner_sectors<'r>(
     links
 }
 
+/// The rows of a district courses file mapped onto the stored records (a district's own
+/// courses, keyed by district and code); refusals go to the report.
+fn plan_district_courses(
+    table: &Table,
+    lk: &Lookups,
+    stored: &HashMap<(i32, String), course::Model>,
+    report: &mut ImportReport,
+) -> Vec<Planned<course::Entity>> {
+    let (levels, areas) = (names::<CourseLevel>(), names::<AgArea>());
+    let mut p = Planner::<course::Entity, _>::new(report);
+    for mut row in table.rows() {
+        let district = lk.district(&mut row, "district");
+        let code = row.required("code");
+        let key = district.map(|id| (id, code.clone()));
+        let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
+        let mut m = based_on!(existing, course::Model::default());
+        m.program_id = None;
+        m.district_id = Some(district.unwrap_or_default());
+        m.code = code;
+        put!(row, m.school_id, "school", lk.school(&mut row, "school"));
+        m.title = row.required("title");
+        m.level = row.required_choice("level", &levels).to_owned();
+        put!(
+            row,
+            m.pathway_id,
+            "pathway",
+            lk.pathway(&mut row, "pathway")
+        );
+        put!(
+            row,
+            m.state_course_code,
+            "state_course_code",
+            row.text("state_course_code")
+        );
+        put!(row, m.description, "description", row.text("description"));
+        put!(row, m.hours, "hours", row.int("hours"));
+        put!(
+            row,
+            m.high_school_credits,
+            "high_school_credits",
+            row.int("high_school_credits")
+        );
+        put!(
+            row,
+            m.ag_area,
+            "ag_area",
+            row.choice("ag_area", &areas).map(str::to_owned)
+        );
+        put!(
+            row,
+            m.uc_approved_year,
+            "uc_approved_year",
+            row.int("uc_approved_year")
+        );
+        put!(row, m.honors, "honors", row.flag("honors", false));
+        put!(row, m.min_grade, "min_grade", row.int("min_grade"));
+        put!(row, m.min_age, "min_age", row.int("min_age"));
+        put!(row, m.ctso, "ctso", row.text("ctso"));
+        put!(row, m.source, "source", row.text("source"));
+        put!(row, m.sample, "sample", row.flag("sample", false));
+        p.accept(&mut row, key, "code", existing, m);
+    }
+    p.planned
+}
+
+/// The rows of a school pathways file mapped onto the stored records; refusals go to the
+/// report. `funding` holds the funding program codes an academy may name.
+fn plan_school_pathways(
+    table: &Table,
+    lk: &Lookups,
+    funding: &Codes,
+    stored: &HashMap<String, school_pathway::Model>,
+    report: &mut ImportReport,
+) -> Vec<Planned<school_pathway::Entity>> {
+    let (awards, schedules) = (names::<CompletionAward>(), names::<PathwaySchedule>());
+    let mut p = Planner::<school_pathway::Entity, _>::new(report);
+    for mut row in table.rows() {
+        let code = row.required("code");
+        let key = Some(code.clone());
+        let existing = stored.get(&code).cloned();
+        let mut m = based_on!(existing, school_pathway::Model::default());
+        m.code = code;
+        m.district_id = lk.district(&mut row, "district").unwrap_or_default();
+        put!(row, m.school_id, "school", lk.school(&mut row, "school"));
+        put!(
+            row,
+            m.pathway_id,
+            "pathway",
+            lk.pathway(&mut row, "pathway")
+        );
+        put!(
+            row,
+            m.pathway_inferred,
+            "pathway_inferred",
+            row.flag("pathway_inferred", false)
+        );
+        m.local_name = row.required("local_name");
+        put!(row, m.description, "description", row.text("description"));
+        put!(
+            row,
+            m.earns,
+            "earns",
+            row.choices("earns", &awards).join(",")
+        );
+        put!(
+            row,
+            m.credit_agreement_id,
+            "credit_agreement",
+            lk.agreement(&mut row, "credit_agreement")
+        );
+        put!(
+            row,
+            m.schedules,
+            "schedules",
+            row.choices("schedules", &schedules).join(",")
+        );
+        put!(row, m.ctso, "ctso", row.text("ctso"));
+        put!(row, m.grade_low, "grade_low", row.int("grade_low"));
+        put!(row, m.grade_high, "grade_high", row.int("grade_high"));
+        put!(row, m.academy, "academy", row.flag("academy", false));
+        if row.has("academy_funding") {
+            m.academy_funding_program_id = if row.text("academy_funding").is_some() {
+                by_code(&mut row, funding, "academy_funding", "funding program")
+            } else {
+                None
+            };
+        }
+        put!(row, m.source, "source", row.text("source"));
+        put!(row, m.sample, "sample", row.flag("sample", false));
+        p.accept(&mut row, key, "code", existing, m);
+    }
+    p.planned
+}
+
+/// The rows of a school pathway courses file as links (a ROC/P course or a district's own);
+/// refusals go to the report.
+fn plan_school_pathway_courses<'r>(
+    table: &Table,
+    lk: &Lookups,
+    report: &'r mut ImportReport,
+) -> Links<'r, school_pathway_course::Model> {
+    let mut links = Links::new(report);
+    for mut row in table.rows() {
+        let program_of_study = lk.school_pathway(&mut row, "school_pathway");
+        let course = match (row.text("program"), row.text("district")) {
+            (Some(_), None) => lk
+                .program(&mut row, "program")
+                .and_then(|pr| lk.course(&mut row, pr, "course_code")),
+            (None, Some(_)) => lk
+                .district(&mut row, "district")
+                .and_then(|d| lk.district_course(&mut row, d, "course_code")),
+            _ => {
+                row.reject(
+                        "program",
+                        "give exactly one of program (a ROC/P course) or district (a district's own course)",
+                    );
+                None
+            }
+        };
+        let feeder = row.flag("feeder", false);
+        let key = program_of_study.zip(course);
+        let model = key.map(
+            |(school_pathway_id, course_id)| school_pathway_course::Model {
+                id: 0,
+                school_pathway_id,
+                course_id,
+                feeder,
+            },
+        );
+        links.accept(&mut row, key, "course_code", model);
+    }
+    links
+}
+
+/// The rows of a district facts file mapped onto the stored records; refusals go to the report.
+fn plan_district_facts(
+    table: &Table,
+    lk: &Lookups,
+    stored: &HashMap<String, district_fact::Model>,
+    report: &mut ImportReport,
+) -> Vec<Planned<district_fact::Entity>> {
+    let kinds = names::<DistrictFactKind>();
+    let mut p = Planner::<district_fact::Entity, _>::new(report);
+    for mut row in table.rows() {
+        let code = row.required("code");
+        let key = Some(code.clone());
+        let existing = stored.get(&code).cloned();
+        let mut m = based_on!(existing, district_fact::Model::default());
+        m.code = code;
+        m.district_id = lk.district(&mut row, "district").unwrap_or_default();
+        m.kind = row.required_choice("kind", &kinds).to_owned();
+        m.count = match row.int("count") {
+            Some(n) => n,
+            None => {
+                row.reject("count", "is required");
+                0
+            }
+        };
+        put!(row, m.out_of, "out_of", row.int("out_of"));
+        m.statement = row.required("statement");
+        m.source = Some(row.required("source"));
+        put!(row, m.sample, "sample", row.flag("sample", false));
+        p.accept(&mut row, key, "code", existing, m);
+    }
+    p.planned
+}
+
 /// Collects the rows of a link kind (keyed by the two records they join), rejecting
 /// duplicates within the file, then adds the links not stored yet.
 struct Links<'r, M> {
@@ -1434,6 +1785,20 @@ mod tests {
                 .into_iter()
                 .map(|(_, _, m)| m),
             ),
+            ImportKind::DistrictCourses => planned!(plan_district_courses),
+            ImportKind::SchoolPathways => {
+                plan_school_pathways(&table, &lk, &codes("CPA"), &HashMap::new(), &mut report)
+                    .into_iter()
+                    .map(|p| format!("{:?}", p.desired))
+                    .collect()
+            }
+            ImportKind::SchoolPathwayCourses => shown(
+                plan_school_pathway_courses(&table, &lk, &mut report)
+                    .planned
+                    .into_iter()
+                    .map(|(_, _, m)| m),
+            ),
+            ImportKind::DistrictFacts => planned!(plan_district_facts),
             ImportKind::Pubschls | ImportKind::Catalog => Vec::new(),
         };
         (planned, report.rejections)
@@ -1462,6 +1827,11 @@ mod tests {
     const CERTIFICATION: &str = "program,course_code,certification";
     const PREREQUISITE: &str = "program,course_code,prerequisite_code";
     const PARTNER_SECTOR: &str = "partner,sector";
+    const DISTRICT_COURSE: &str = "district,code,school,title,level,pathway";
+    const SCHOOL_PATHWAY: &str =
+        "code,district,school,pathway,local_name,earns,schedules,academy,academy_funding";
+    const SCHOOL_PATHWAY_COURSE: &str = "school_pathway,program,district,course_code,feeder";
+    const DISTRICT_FACT: &str = "code,district,kind,count,out_of,statement,source";
 
     /// A row of the table: what it shows, the kind, the file, what it should give.
     type Case = (&'static str, ImportKind, String, Expect);
@@ -1527,6 +1897,22 @@ mod tests {
             ("course prerequisite: itself", CoursePrerequisites, file(PREREQUISITE, &["SOCAL_ROC,CA-MA100,CA-MA100"]), Refused("prerequisite_code", "a course cannot be its own prerequisite")),
             ("partner sector", PartnerSectors, file(PARTNER_SECTOR, &["HONDA_PACT,HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"]), Record(&["partner_id: 1", "sector_id: 1"])),
             ("partner sector: unknown", PartnerSectors, file(PARTNER_SECTOR, &["HONDA_PACT,SPACE"]), Refused("sector", "no industry sector has code 'SPACE'")),
+            ("district course", DistrictCourses, file(DISTRICT_COURSE, &["19650600000000,HS-MED1,19650601938752,Medical Terminology,INTRODUCTORY,Patient Care"]), Record(&["program_id: None", "district_id: Some(1)", "school_id: Some(1)", "pathway_id: Some(3)"])),
+            ("district course: unknown district", DistrictCourses, file(DISTRICT_COURSE, &["00000000000000,HS-MED1,,Medical Terminology,INTRODUCTORY,"]), Refused("district", "no district has CDS code '00000000000000'")),
+            ("district course: unknown school", DistrictCourses, file(DISTRICT_COURSE, &["19650600000000,HS-MED1,00000000000000,Medical Terminology,INTRODUCTORY,"]), Refused("school", "no school has CDS code '00000000000000'")),
+            ("school pathway", SchoolPathways, file(SCHOOL_PATHWAY, &["HS-HEALTH,19650600000000,19650601938752,PATIENT_CARE,Health Careers Academy,certificate of completion; COLLEGE_CREDIT,SCHOOL_DAY; EXTENDED_DAY,yes,CPA"]), Record(&["district_id: 1", "school_id: Some(1)", "pathway_id: Some(3)", "earns: \"CERTIFICATE_OF_COMPLETION,COLLEGE_CREDIT\"", "schedules: \"SCHOOL_DAY,EXTENDED_DAY\"", "academy: true", "academy_funding_program_id: Some(1)"])),
+            ("school pathway: award", SchoolPathways, file(SCHOOL_PATHWAY, &["HS-HEALTH,19650600000000,,,Health,DIPLOMA,,,"]), Refused("earns", "'DIPLOMA' is not one of CERTIFICATE_OF_COMPLETION")),
+            ("school pathway: academy funding", SchoolPathways, file(SCHOOL_PATHWAY, &["HS-HEALTH,19650600000000,,,Health,,,yes,NOPE"]), Refused("academy_funding", "no funding program has code 'NOPE'")),
+            ("school pathway: local name missing", SchoolPathways, file(SCHOOL_PATHWAY, &["HS-HEALTH,19650600000000,,,,,,,"]), Refused("local_name", "is required")),
+            ("school pathway course, a district's own", SchoolPathwayCourses, file(SCHOOL_PATHWAY_COURSE, &["HS-HEALTH,,19650600000000,HS-MED1,no"]), Record(&["school_pathway_id: 1", "course_id: 5", "feeder: false"])),
+            ("school pathway course, a ROC/P's", SchoolPathwayCourses, file(SCHOOL_PATHWAY_COURSE, &["HS-HEALTH,SOCAL_ROC,,CA-MA100,yes"]), Record(&["school_pathway_id: 1", "course_id: 1", "feeder: true"])),
+            ("school pathway course: both owners", SchoolPathwayCourses, file(SCHOOL_PATHWAY_COURSE, &["HS-HEALTH,SOCAL_ROC,19650600000000,CA-MA100,"]), Refused("program", "give exactly one of program")),
+            ("school pathway course: unknown pathway", SchoolPathwayCourses, file(SCHOOL_PATHWAY_COURSE, &["NOPE,,19650600000000,HS-MED1,"]), Refused("school_pathway", "no school pathway has code 'NOPE'")),
+            ("school pathway course: unknown district course", SchoolPathwayCourses, file(SCHOOL_PATHWAY_COURSE, &["HS-HEALTH,,19650600000000,CA-MA100,"]), Refused("course_code", "the district has no course 'CA-MA100'")),
+            ("district fact", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,SECTORS,13,15,13 of the 15 sectors,a source"]), Record(&["district_id: 1", "kind: \"SECTORS\"", "count: 13", "out_of: Some(15)"])),
+            ("district fact: count missing", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,SECTORS,,15,13 of the 15 sectors,a source"]), Refused("count", "is required")),
+            ("district fact: kind", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,TEACHERS,3,,3 teachers,a source"]), Refused("kind", "'TEACHERS' is not one of PATHWAYS")),
+            ("district fact: source missing", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,SECTORS,13,15,13 of the 15 sectors,"]), Refused("source", "is required")),
         ]
     }
 

@@ -35,19 +35,24 @@ pub struct Lookups {
     terms: HashMap<i32, Codes>,
     sites: HashMap<i32, Codes>,
     courses: HashMap<i32, Codes>,
+    /// A district's own courses, by district id.
+    district_courses: HashMap<i32, Codes>,
+    school_pathways: Codes,
 }
 
-/// Codes of one program's children (terms, sites, courses) by program id.
-async fn within_program<E: EntityTrait>(
+/// Codes of one parent's children by parent id: a program's terms, sites and courses
+/// (`parent_column` = `program_id`), a district's own courses (`district_id`).
+async fn within<E: EntityTrait>(
     db: &impl ConnectionTrait,
+    parent_column: &str,
 ) -> ApiResult<HashMap<i32, Codes>> {
-    let mut by_program: HashMap<i32, Codes> = HashMap::new();
-    for (program, code, id) in resolve::all_keys::<E>(db, "code", Some("program_id")).await? {
-        if let Some(program) = program {
-            by_program.entry(program).or_default().insert(&code, id);
+    let mut by_parent: HashMap<i32, Codes> = HashMap::new();
+    for (parent, code, id) in resolve::all_keys::<E>(db, "code", Some(parent_column)).await? {
+        if let Some(parent) = parent {
+            by_parent.entry(parent).or_default().insert(&code, id);
         }
     }
-    Ok(by_program)
+    Ok(by_parent)
 }
 
 impl Lookups {
@@ -85,15 +90,60 @@ impl Lookups {
             .into_iter()
             .map(|t| t.code)
             .collect();
-        lk.terms = within_program::<term::Entity>(db).await?;
-        lk.sites = within_program::<program_site::Entity>(db).await?;
-        lk.courses = within_program::<course::Entity>(db).await?;
+        lk.terms = within::<term::Entity>(db, "program_id").await?;
+        lk.sites = within::<program_site::Entity>(db, "program_id").await?;
+        // ROC/P courses are named by (program, code), a district's own by (district, code).
+        lk.courses = within::<course::Entity>(db, "program_id").await?;
+        lk.district_courses = within::<course::Entity>(db, "district_id").await?;
+        lk.school_pathways = Codes::load::<entity::school_pathway::Entity>(db, "code").await?;
         Ok(lk)
     }
 
     /// Adds a record this file just created, so later kinds in the same import can name it.
     pub fn add_course(&mut self, program_id: i32, code: &str, id: i32) {
         self.courses.entry(program_id).or_default().insert(code, id);
+    }
+
+    /// Adds a district course created by this import.
+    pub fn add_district_course(&mut self, district_id: i32, code: &str, id: i32) {
+        self.district_courses
+            .entry(district_id)
+            .or_default()
+            .insert(code, id);
+    }
+
+    /// Adds a school pathway created by this import.
+    pub fn add_school_pathway(&mut self, code: &str, id: i32) {
+        self.school_pathways.insert(code, id);
+    }
+
+    /// A school pathway by code.
+    pub fn school_pathway(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
+        let code = required(row, column)?;
+        let found = self.school_pathways.get(&code);
+        if found.is_none() {
+            row.reject(
+                column,
+                format!("no school pathway has code '{code}' (import school_pathways first)"),
+            );
+        }
+        found
+    }
+
+    /// A district's own course by code.
+    pub fn district_course(&self, row: &mut Row<'_>, district: i32, column: &str) -> Option<i32> {
+        let code = required(row, column)?;
+        let found = self
+            .district_courses
+            .get(&district)
+            .and_then(|c| c.get(&code));
+        if found.is_none() {
+            row.reject(
+                column,
+                format!("the district has no course '{code}' (import district_courses first)"),
+            );
+        }
+        found
     }
 
     /// Adds a term created by this import.
@@ -329,6 +379,8 @@ impl Lookups {
         lk.add_site(1, "TORRANCE", 1);
         lk.add_course(1, "CA-MA100", 1);
         lk.add_course(1, "ED-100", 2);
+        lk.add_district_course(1, "HS-MED1", 5);
+        lk.add_school_pathway("HS-HEALTH", 1);
         lk
     }
 }

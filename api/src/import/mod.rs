@@ -58,6 +58,18 @@ pub enum ImportKind {
     Partnerships,
     /// Internships, job shadows and other opportunities.
     Opportunities,
+    /// Courses a district (or one of its schools) teaches itself.
+    #[value(name = "district_courses")]
+    DistrictCourses,
+    /// Pathways a district or school runs itself (programs of study).
+    #[value(name = "school_pathways")]
+    SchoolPathways,
+    /// The course sequences and feeder courses of school pathways (links).
+    #[value(name = "school_pathway_courses")]
+    SchoolPathwayCourses,
+    /// Counts a source states for a whole district.
+    #[value(name = "district_facts")]
+    DistrictFacts,
     /// The whole catalogue as `cte-hub export json` writes it.
     Catalog,
 }
@@ -65,7 +77,7 @@ pub enum ImportKind {
 impl ImportKind {
     /// The catalogue kinds, in the order a whole-catalogue import applies them (each may refer
     /// to the ones before).
-    pub const CATALOG_ORDER: [ImportKind; 13] = [
+    pub const CATALOG_ORDER: [ImportKind; 17] = [
         ImportKind::Terms,
         ImportKind::Sites,
         ImportKind::Courses,
@@ -79,6 +91,10 @@ impl ImportKind {
         ImportKind::PartnerSectors,
         ImportKind::Partnerships,
         ImportKind::Opportunities,
+        ImportKind::DistrictCourses,
+        ImportKind::SchoolPathways,
+        ImportKind::SchoolPathwayCourses,
+        ImportKind::DistrictFacts,
     ];
 
     /// The name in commands and URLs.
@@ -98,6 +114,10 @@ impl ImportKind {
             ImportKind::PartnerSectors => "partner_sectors",
             ImportKind::Partnerships => "partnerships",
             ImportKind::Opportunities => "opportunities",
+            ImportKind::DistrictCourses => "district_courses",
+            ImportKind::SchoolPathways => "school_pathways",
+            ImportKind::SchoolPathwayCourses => "school_pathway_courses",
+            ImportKind::DistrictFacts => "district_facts",
             ImportKind::Catalog => "catalog",
         }
     }

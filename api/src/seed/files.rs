@@ -9,6 +9,53 @@ pub const PATHWAYS_CSV: &str = include_str!("../../../data/pathways.csv");
 pub const REFERENCE_JSON: &str = include_str!("../../../data/reference.json");
 pub const ORGANISATIONS_JSON: &str = include_str!("../../../data/organisations.json");
 pub const SAMPLE_CATALOG_JSON: &str = include_str!("../../../data/sample_catalog.json");
+pub const DISTRICT_CTE_JSON: &str = include_str!("../../../data/district_cte.json");
+
+/// `data/district_cte.json`: what districts and schools run themselves, as sources state it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictCte {
+    pub district_facts: Vec<DistrictFactRow>,
+    pub school_pathways: Vec<SchoolPathwayRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictFactRow {
+    pub code: String,
+    pub district_cds_code: String,
+    pub kind: String,
+    pub count: i32,
+    pub out_of: Option<i32>,
+    pub statement: String,
+    pub source: String,
+    pub source_updated_at: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchoolPathwayRow {
+    pub code: String,
+    pub district_cds_code: String,
+    pub school_cds_code: Option<String>,
+    pub pathway_code: Option<String>,
+    #[serde(default)]
+    pub pathway_inferred: bool,
+    pub local_name: String,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub earns: Vec<String>,
+    #[serde(default)]
+    pub schedules: Vec<String>,
+    pub ctso: Option<String>,
+    pub grade_low: Option<i32>,
+    pub grade_high: Option<i32>,
+    #[serde(default)]
+    pub academy: bool,
+    pub academy_funding_code: Option<String>,
+    pub source: String,
+    pub source_updated_at: Option<NaiveDate>,
+}
 
 #[derive(Deserialize)]
 pub struct SectorRow {
@@ -238,6 +285,26 @@ pub struct SampleCatalog {
     pub industry_partners: Vec<PartnerRow>,
     pub partnerships: Vec<PartnershipRow>,
     pub opportunities: Vec<OpportunityRow>,
+    /// Illustrative courses districts teach themselves, each in a school pathway.
+    #[serde(default)]
+    pub district_courses: Vec<DistrictCourseRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictCourseRow {
+    pub district_cds_code: String,
+    pub school_cds_code: Option<String>,
+    pub code: String,
+    pub title: String,
+    pub level: String,
+    pub pathway_code: Option<String>,
+    pub hours: Option<i32>,
+    /// The school pathway (code) whose sequence, or feeder courses, it is in.
+    pub school_pathway_code: String,
+    #[serde(default)]
+    pub feeder: bool,
+    pub source: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -126,7 +126,7 @@ where
     C: sea_orm::ConnectionTrait,
 {
     let id = E::Column::from_str("id").map_err(|_| DbErr::Custom("table without id".into()))?;
-    let rows: Vec<(i32, i32, String)> = E::find()
+    let rows: Vec<(i32, Option<i32>, String)> = E::find()
         .select_only()
         .column(id)
         .column(parent)
@@ -136,7 +136,7 @@ where
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, p, k)| (scoped(p, &k), id))
+        .filter_map(|(id, p, k)| Some((scoped(p?, &k), id)))
         .collect())
 }
 
@@ -509,10 +509,118 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
+    district_cte(&txn, &district_ids, &school_ids, &mut report).await?;
+
     crate::catalog::search::index::reindex(&txn).await?;
     crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// What districts and schools run themselves (`data/district_cte.json`): sourced counts for
+/// whole districts, and the pathways sources name at a school. Rows already there stay.
+async fn district_cte<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    district_ids: &HashMap<String, i32>,
+    school_ids: &HashMap<String, i32>,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    const FILE: &str = "data/district_cte.json";
+    let data: files::DistrictCte = json(FILE, files::DISTRICT_CTE_JSON)?;
+    let now = Utc::now();
+    let existing = keys::<district_fact::Entity, _>(txn, district_fact::Column::Code).await?;
+    for row in data
+        .district_facts
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        let district_id = resolve(
+            district_ids,
+            &row.district_cds_code,
+            FILE,
+            &row.code,
+            "district",
+        )?;
+        district_fact::Entity::insert(district_fact::ActiveModel {
+            code: Set(row.code),
+            district_id: Set(district_id),
+            kind: Set(row.kind),
+            count: Set(row.count),
+            out_of: Set(row.out_of),
+            statement: Set(row.statement),
+            sample: Set(is_sample(&Some(row.source.clone()))),
+            source: Set(Some(row.source)),
+            source_updated_at: Set(row.source_updated_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        report.inserted += 1;
+    }
+    let pathway_ids = keys::<pathway::Entity, _>(txn, pathway::Column::Code).await?;
+    let funding_ids =
+        keys::<funding_program::Entity, _>(txn, funding_program::Column::Code).await?;
+    let existing = keys::<school_pathway::Entity, _>(txn, school_pathway::Column::Code).await?;
+    for row in data
+        .school_pathways
+        .into_iter()
+        .filter(|r| !existing.contains_key(&r.code))
+    {
+        let district_id = resolve(
+            district_ids,
+            &row.district_cds_code,
+            FILE,
+            &row.code,
+            "district",
+        )?;
+        let school_id = match &row.school_cds_code {
+            Some(cds) => Some(resolve(school_ids, cds, FILE, &row.code, "school")?),
+            None => None,
+        };
+        let pathway_id = match &row.pathway_code {
+            Some(code) => Some(resolve(&pathway_ids, code, FILE, &row.code, "pathway")?),
+            None => None,
+        };
+        let academy_funding_program_id = match &row.academy_funding_code {
+            Some(code) => Some(resolve(
+                &funding_ids,
+                code,
+                FILE,
+                &row.code,
+                "funding program",
+            )?),
+            None => None,
+        };
+        school_pathway::Entity::insert(school_pathway::ActiveModel {
+            code: Set(row.code),
+            district_id: Set(district_id),
+            school_id: Set(school_id),
+            pathway_id: Set(pathway_id),
+            pathway_inferred: Set(row.pathway_inferred),
+            local_name: Set(row.local_name),
+            description: Set(non_empty(row.description)),
+            earns: Set(row.earns.join(",")),
+            credit_agreement_id: Set(None),
+            schedules: Set(row.schedules.join(",")),
+            ctso: Set(non_empty(row.ctso)),
+            grade_low: Set(row.grade_low),
+            grade_high: Set(row.grade_high),
+            academy: Set(row.academy),
+            academy_funding_program_id: Set(academy_funding_program_id),
+            sample: Set(is_sample(&Some(row.source.clone()))),
+            source: Set(Some(row.source)),
+            source_updated_at: Set(row.source_updated_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        report.inserted += 1;
+    }
+    Ok(())
 }
 
 /// Seeds the illustrative sample catalogue (terms, courses, offerings, college
@@ -585,7 +693,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             None => None,
         };
         let res = course::Entity::insert(course::ActiveModel {
-            program_id: Set(program_id),
+            program_id: Set(Some(program_id)),
             pathway_id: Set(pathway_id),
             code: Set(row.code.clone()),
             title: Set(row.title.clone()),
@@ -956,6 +1064,69 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
             source_updated_at: Set(row.source_updated_at),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.inserted += 1;
+    }
+
+    // Illustrative district courses in the school pathways of the reference data.
+    let district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
+    let school_ids = keys::<school::Entity, _>(&txn, school::Column::CdsCode).await?;
+    let program_of_study_ids =
+        keys::<school_pathway::Entity, _>(&txn, school_pathway::Column::Code).await?;
+    let existing =
+        scoped_keys::<course::Entity, _>(&txn, course::Column::DistrictId, course::Column::Code)
+            .await?;
+    for row in catalog.district_courses {
+        let district_id = resolve(
+            &district_ids,
+            &row.district_cds_code,
+            FILE,
+            &row.code,
+            "district",
+        )?;
+        if existing.contains_key(&scoped(district_id, &row.code)) {
+            continue;
+        }
+        let school_id = match &row.school_cds_code {
+            Some(cds) => Some(resolve(&school_ids, cds, FILE, &row.code, "school")?),
+            None => None,
+        };
+        let pathway_id = match &row.pathway_code {
+            Some(code) => Some(resolve(&pathway_ids, code, FILE, &row.code, "pathway")?),
+            None => None,
+        };
+        let program_of_study = resolve(
+            &program_of_study_ids,
+            &row.school_pathway_code,
+            FILE,
+            &row.code,
+            "school pathway",
+        )?;
+        let res = course::Entity::insert(course::ActiveModel {
+            program_id: Set(None),
+            district_id: Set(Some(district_id)),
+            school_id: Set(school_id),
+            pathway_id: Set(pathway_id),
+            code: Set(row.code.clone()),
+            title: Set(row.title.clone()),
+            level: Set(row.level.clone()),
+            hours: Set(row.hours),
+            honors: Set(false),
+            sample: Set(is_sample(&row.source)),
+            source: Set(non_empty(row.source.clone())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        school_pathway_course::Entity::insert(school_pathway_course::ActiveModel {
+            school_pathway_id: Set(program_of_study),
+            course_id: Set(res.last_insert_id),
+            feeder: Set(row.feeder),
             ..Default::default()
         })
         .exec(&txn)

@@ -585,7 +585,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
             _ => "Advanced",
         };
         rows.push(course::ActiveModel {
-            program_id: Set(program_ids[p]),
+            program_id: Set(Some(program_ids[p])),
             pathway_id: Set(pathway.map(|(id, _, _)| *id)),
             code: Set(code.clone()),
             title: Set(format!("{prefix} {topic} {}", k + 1)),

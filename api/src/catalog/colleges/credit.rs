@@ -84,12 +84,13 @@ fn first_year(s: &str) -> Option<i32> {
     s.get(..4).and_then(|y| y.parse().ok())
 }
 
-/// Whether `a` earns credit for `who` taking a course of program `course_program_id`.
+/// Whether `a` earns credit for `who` taking a course of program `course_program_id`
+/// (none for a district's own course).
 /// `agreement` is the row `a.agreement_id` names, when it exists and is not deleted.
 pub fn applies(
     a: &articulation::Model,
     agreement: Option<&dual_enrollment_agreement::Model>,
-    course_program_id: i32,
+    course_program_id: Option<i32>,
     who: CreditFor,
 ) -> bool {
     let year = academic_year(who.on);
@@ -114,7 +115,7 @@ pub fn applies(
     if g.starts_on.is_some_and(|s| who.on < s) || g.ends_on.is_some_and(|e| who.on > e) {
         return false;
     }
-    if g.program_id.is_some_and(|p| p != course_program_id) {
+    if g.program_id.is_some_and(|p| Some(p) != course_program_id) {
         return false;
     }
     match (g.district_id, who.district_id) {
@@ -279,12 +280,12 @@ mod tests {
             district_id: Some(BELLFLOWER),
             on,
         };
-        assert!(applies(&a, Some(&g), CALAPS, lynwood));
-        assert!(!applies(&a, Some(&g), CALAPS, bellflower));
+        assert!(applies(&a, Some(&g), Some(CALAPS), lynwood));
+        assert!(!applies(&a, Some(&g), Some(CALAPS), bellflower));
         assert!(applies(
             &a,
             Some(&g),
-            CALAPS,
+            Some(CALAPS),
             CreditFor {
                 district_id: None,
                 on
@@ -305,13 +306,13 @@ mod tests {
                 district_id: Some(LYNWOOD),
                 on: day(on),
             };
-            assert_eq!(applies(&a, Some(&g), CALAPS, who), expected, "{on}");
+            assert_eq!(applies(&a, Some(&g), Some(CALAPS), who), expected, "{on}");
         }
         assert!(
             !applies(
                 &a,
                 None,
-                CALAPS,
+                Some(CALAPS),
                 CreditFor {
                     district_id: Some(LYNWOOD),
                     on: day("2025-09-01")
@@ -332,8 +333,8 @@ mod tests {
             district_id: Some(BELLFLOWER),
             on: day("2025-09-01"),
         };
-        assert!(applies(&credit(Some(1)), Some(&g), CALAPS, who));
-        assert!(!applies(&credit(Some(1)), Some(&g), CALAPS + 1, who));
+        assert!(applies(&credit(Some(1)), Some(&g), Some(CALAPS), who));
+        assert!(!applies(&credit(Some(1)), Some(&g), Some(CALAPS + 1), who));
     }
 
     #[test]
@@ -349,7 +350,7 @@ mod tests {
                 district_id: None,
                 on: day(on),
             };
-            assert_eq!(applies(&a, None, CALAPS, who), expected, "{on}");
+            assert_eq!(applies(&a, None, Some(CALAPS), who), expected, "{on}");
         }
     }
 }

@@ -300,7 +300,7 @@ impl CollegeMutation {
     ) -> Result<Articulation> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
-        let course = refs::course(db, "input.courseId", &input.course_id).await?;
+        let course = refs::program_course(db, "input.courseId", &input.course_id).await?;
         let college_id = refs::college_id(db, "input.college", &input.college).await?;
         let agreement_id = match &input.agreement_code {
             Some(code) => Some(agreement_id(db, code).await?),

@@ -37,7 +37,7 @@ impl Relation for CoursesOfPathway {
 
 relation!(
     /// A program's courses, by title.
-    CoursesOfProgram: course by program_id, sorted by title as text
+    CoursesOfProgram: course by optional program_id, sorted by title as text
 );
 
 relation!(

@@ -28,7 +28,7 @@ impl Record for course::Entity {
     const SEARCH_KIND: Option<&'static str> = Some(crate::catalog::search::index::COURSE);
 
     async fn owners<C: ConnectionTrait>(db: &C, model: &course::Model) -> ApiResult<Vec<String>> {
-        Ok(vec![refs::program_owner(db, model.program_id).await?])
+        Ok(vec![refs::owner_of_course(db, model).await?])
     }
 
     fn validate(m: &course::Model) -> ApiResult<()> {
@@ -58,11 +58,16 @@ impl Record for course::Entity {
     }
 }
 
-/// A new course in a program's catalogue.
+/// A new course in a program's or a district's catalogue.
 #[derive(InputObject)]
 pub struct CreateCourseInput {
-    /// The program that teaches it (its code, e.g. `SOCAL_ROC`); editors may only name their own.
-    pub program_code: String,
+    /// The ROC/P that teaches it (its code, e.g. `SOCAL_ROC`); editors may only name their own.
+    /// Give this or `districtCdsCode`, not both.
+    pub program_code: Option<String>,
+    /// The district that teaches it itself (CDS code), for a district's own pathway course.
+    pub district_cds_code: Option<String>,
+    /// The district's school that teaches it (CDS code), with `districtCdsCode`.
+    pub school_cds_code: Option<String>,
     /// The course code, unique within the program (1-40 letters, digits, `_`, `-`, `.`), e.g. `HS-100`.
     pub code: String,
     /// The title students see (at most 200 characters).
@@ -140,6 +145,42 @@ pub struct UpdateCourseInput {
     pub source: MaybeUndefined<String>,
 }
 
+/// A course's owner ids from the input: a ROC/P, or a district and optionally its school.
+pub async fn course_owner_ids(
+    db: &impl sea_orm::ConnectionTrait,
+    program_code: Option<&str>,
+    district_cds_code: Option<&str>,
+    school_cds_code: Option<&str>,
+) -> ApiResult<(Option<i32>, Option<i32>, Option<i32>)> {
+    match (program_code, district_cds_code) {
+        (Some(code), None) => {
+            if school_cds_code.is_some() {
+                return Err(crate::error::ApiError::bad_input(
+                    "input.schoolCdsCode",
+                    "a ROC/P course has no school owner: give districtCdsCode with schoolCdsCode",
+                ));
+            }
+            let program_id = refs::program_id(db, "input.programCode", code).await?;
+            Ok((Some(program_id), None, None))
+        }
+        (None, Some(cds)) => {
+            let district_id = refs::district_id(db, "input.districtCdsCode", cds).await?;
+            let school_id = match school_cds_code {
+                Some(school) => Some(
+                    refs::school_in_district(db, "input.schoolCdsCode", school, district_id)
+                        .await?,
+                ),
+                None => None,
+            };
+            Ok((None, Some(district_id), school_id))
+        }
+        _ => Err(crate::error::ApiError::bad_input(
+            "input.programCode",
+            "give exactly one owner: programCode (a ROC/P) or districtCdsCode (a district)",
+        )),
+    }
+}
+
 /// Course mutations.
 #[derive(Default)]
 pub struct CourseMutation;
@@ -154,7 +195,13 @@ impl CourseMutation {
     ) -> Result<Course> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
-        let program_id = refs::program_id(db, "input.programCode", &input.program_code).await?;
+        let (program_id, district_id, school_id) = course_owner_ids(
+            db,
+            input.program_code.as_deref(),
+            input.district_cds_code.as_deref(),
+            input.school_cds_code.as_deref(),
+        )
+        .await?;
         let pathway_id = match &input.pathway_code {
             Some(code) => Some(refs::pathway_id(db, "input.pathwayCode", code).await?),
             None => None,
@@ -177,6 +224,8 @@ impl CourseMutation {
                 min_grade: input.min_grade,
                 min_age: input.min_age,
                 ctso: input.ctso,
+                district_id,
+                school_id,
             },
             input.source
         );

@@ -2,11 +2,12 @@
 
 pub use crate::vocabulary::{AgArea, CourseLevel};
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
-use entity::{certification, course, pathway, regional_program};
+use entity::{certification, course, district, pathway, regional_program, school};
 
 use super::loaders::{CertificationsOfCourse, OfferingsOfCourse, PrerequisitesOfCourse};
 use crate::{
     catalog::{
+        districts::types::{District, School},
         offerings::types::{CourseOffering, CourseOfferingConnection},
         pathways::types::Pathway,
         programs::types::RegionalProgram,
@@ -96,7 +97,11 @@ pub struct Course {
     #[graphql(skip)]
     pub key: i32,
     #[graphql(skip)]
-    pub program_id: i32,
+    pub program_id: Option<i32>,
+    #[graphql(skip)]
+    pub district_id: Option<i32>,
+    #[graphql(skip)]
+    pub school_id: Option<i32>,
     #[graphql(skip)]
     pub pathway_id: Option<i32>,
 }
@@ -108,6 +113,8 @@ impl From<course::Model> for Course {
             provenance: provenance!(row),
             key: row.id,
             program_id: row.program_id,
+            district_id: row.district_id,
+            school_id: row.school_id,
             pathway_id: row.pathway_id,
             code: row.code,
             state_course_code: row.state_course_code,
@@ -129,13 +136,34 @@ impl From<course::Model> for Course {
 
 #[ComplexObject]
 impl Course {
-    /// The ROC/P that teaches it.
-    async fn program(&self, ctx: &Context<'_>) -> Result<RegionalProgram> {
-        Ok(
-            required::<regional_program::Entity>(ctx, self.program_id, "program")
-                .await?
-                .into(),
-        )
+    /// The ROC/P that teaches it; null for a district's own course (see `district`).
+    async fn program(&self, ctx: &Context<'_>) -> Result<Option<RegionalProgram>> {
+        match self.program_id {
+            Some(id) => Ok(Some(
+                required::<regional_program::Entity>(ctx, id, "program")
+                    .await?
+                    .into(),
+            )),
+            None => Ok(None),
+        }
+    }
+    /// The district that teaches it itself; null for a ROC/P course.
+    async fn district(&self, ctx: &Context<'_>) -> Result<Option<District>> {
+        match self.district_id {
+            Some(id) => Ok(Some(
+                required::<district::Entity>(ctx, id, "district")
+                    .await?
+                    .into(),
+            )),
+            None => Ok(None),
+        }
+    }
+    /// The district's school that teaches it, when known.
+    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        match self.school_id {
+            Some(id) => Ok(by_id::<school::Entity>(ctx, id).await?.map(Into::into)),
+            None => Ok(None),
+        }
     }
     /// The pathway it is a step of.
     async fn pathway(&self, ctx: &Context<'_>) -> Result<Option<Pathway>> {

@@ -6,10 +6,16 @@ use entity::{district, regional_program, school};
 
 use super::loaders::SchoolsOfDistrict;
 use crate::{
-    catalog::programs::{
-        loaders::{MembershipsOfDistrict, ProgramsOfDistrict},
-        types::{
-            JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+    catalog::{
+        programs::{
+            loaders::{MembershipsOfDistrict, ProgramsOfDistrict},
+            types::{
+                JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+            },
+        },
+        school_pathways::{
+            loaders::{FactsOfDistrict, PathwaysOfDistrict, PathwaysOfSchool},
+            types::{DistrictFact, SchoolPathway, SchoolPathwayConnection},
         },
     },
     connection_types,
@@ -95,6 +101,46 @@ impl District {
             .await?
             .map(School::from),
         ))
+    }
+
+    /// The pathways the district runs itself (at its schools or district-wide), by name: free
+    /// for its own students, beside the ROC/P courses of `programs`.
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<SchoolPathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(SchoolPathwayConnection(
+            nested::child_page::<PathwaysOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(SchoolPathway::from),
+        ))
+    }
+
+    /// Counts a source states for the whole district (pathways, schools, sectors, feeder
+    /// programmes), each with its source; never spread over the schools.
+    async fn facts(&self, ctx: &Context<'_>) -> Result<Vec<DistrictFact>> {
+        Ok(nested::children::<FactsOfDistrict>(ctx, self.key)
+            .await?
+            .into_iter()
+            .map(DistrictFact::from)
+            .collect())
     }
 
     /// Every ROC/P membership of the district, current and past.
@@ -198,12 +244,15 @@ pub struct School {
     pub provenance: Provenance,
     #[graphql(skip)]
     pub district_id: i32,
+    #[graphql(skip)]
+    pub key: i32,
 }
 
 impl From<school::Model> for School {
     fn from(row: school::Model) -> Self {
         School {
             id: ids::encode(NodeType::School, row.id),
+            key: row.id,
             provenance: provenance!(row),
             district_id: row.district_id,
             cds_code: row.cds_code,
@@ -227,6 +276,35 @@ impl School {
                 .await?
                 .into(),
         )
+    }
+
+    /// The pathways the school runs itself, by name.
+    async fn pathways(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<SchoolPathwayConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(SchoolPathwayConnection(
+            nested::child_page::<PathwaysOfSchool>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(SchoolPathway::from),
+        ))
     }
 }
 

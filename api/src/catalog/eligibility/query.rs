@@ -5,9 +5,14 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
 use super::{
-    rules::{decide, OfferingFacts, ProgramFacts, Student},
+    rules::{
+        decide, decide_district_pathway, DistrictPathwayFacts, OfferingFacts, ProgramFacts, Student,
+    },
     store,
-    types::{CostAnswer, Eligibility, EligibilityInput, OfferingCost, ProgramEligibility},
+    types::{
+        CostAnswer, DistrictPathwayEligibility, Eligibility, EligibilityInput, OfferingCost,
+        ProgramEligibility,
+    },
 };
 use crate::{
     codes::Grade,
@@ -121,7 +126,30 @@ impl EligibilityQuery {
                 offerings,
             });
         }
+        let student_school = school.as_ref().map(|s| s.id);
+        let (pathways, schools) = store::district_pathways(db, district.id, student_school).await?;
+        let district_pathways = pathways
+            .into_iter()
+            .map(|p| {
+                let (status, reasons) = decide_district_pathway(
+                    &DistrictPathwayFacts {
+                        district: &district,
+                        program: &p,
+                        school: p.school_id.and_then(|id| schools.get(&id)),
+                        student_school,
+                    },
+                    student,
+                );
+                DistrictPathwayEligibility {
+                    at_own_school: student_school.is_some() && p.school_id == student_school,
+                    status,
+                    reasons,
+                    school_pathway: p.into(),
+                }
+            })
+            .collect();
         Ok(Eligibility {
+            district_pathways,
             district: district.into(),
             school: school.map(Into::into),
             grade: student.grade,

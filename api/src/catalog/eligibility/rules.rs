@@ -575,6 +575,61 @@ pub fn decide(
     }
 }
 
+/// Where a district's own pathway stands for one of the district's students.
+pub struct DistrictPathwayFacts<'a> {
+    pub district: &'a district::Model,
+    pub program: &'a entity::school_pathway::Model,
+    /// The school that runs it, when one does.
+    pub school: Option<&'a entity::school::Model>,
+    /// The student's own school, when asked by school.
+    pub student_school: Option<i32>,
+}
+
+/// A district's own pathway for one of its students: free by definition (the district runs
+/// it for its own students), unless the student's grade is outside the grades it takes or
+/// the learner is an adult.
+pub fn decide_district_pathway(
+    facts: &DistrictPathwayFacts<'_>,
+    student: Student,
+) -> (EligibilityStatus, Vec<String>) {
+    let p = facts.program;
+    let district = &facts.district.name;
+    let mut reasons = Vec::new();
+    reasons.push(match (facts.school, facts.student_school) {
+        (Some(s), Some(own)) if s.id == own => {
+            format!("Your school, {}, runs this pathway itself.", s.name)
+        }
+        (Some(s), _) => format!("{}, a school of {district}, runs this pathway.", s.name),
+        (None, _) => format!("{district} runs this pathway district-wide."),
+    });
+    if student.adult {
+        reasons.push(format!(
+            "It is part of {district}'s own program for its school students, not adult education."
+        ));
+        return (EligibilityStatus::NotEligible, reasons);
+    }
+    if let Some(grade) = student.grade {
+        let range = match (p.grade_low, p.grade_high) {
+            (Some(low), Some(high)) => format!("grades {low}-{high}"),
+            (Some(low), None) => format!("grade {low} and up"),
+            (None, Some(high)) => format!("grades up to {high}"),
+            (None, None) => String::new(),
+        };
+        if p.grade_low.is_some_and(|low| grade < low) {
+            reasons.push(format!("It takes {range}; grade {grade} is too early."));
+            return (EligibilityStatus::NotEligible, reasons);
+        }
+        if p.grade_high.is_some_and(|high| grade > high) {
+            reasons.push(format!("It takes {range}; grade {grade} is past it."));
+            return (EligibilityStatus::NotEligible, reasons);
+        }
+    }
+    reasons.push(format!(
+        "{district} runs it for its own students: free, with no ROC/P membership needed."
+    ));
+    (EligibilityStatus::Free, reasons)
+}
+
 #[cfg(test)]
 mod tests {
     //! Every status and every reason `decide` can give, one row each.
@@ -623,7 +678,7 @@ mod tests {
             }],
             course: course::Model {
                 id: 1,
-                program_id: 1,
+                program_id: Some(1),
                 title: "Medical Assisting".into(),
                 ..Default::default()
             },
@@ -1040,5 +1095,108 @@ mod tests {
         for list in [vec![&partial, &full], vec![&full, &partial]] {
             assert_eq!(active_membership(&list, on).map(|m| m.id), Some(1));
         }
+    }
+
+    fn district_pathway(
+        low: Option<i32>,
+        high: Option<i32>,
+        school: Option<i32>,
+    ) -> entity::school_pathway::Model {
+        entity::school_pathway::Model {
+            id: 1,
+            district_id: 7,
+            school_id: school,
+            local_name: "Health academy".into(),
+            grade_low: low,
+            grade_high: high,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_district_pathway_is_free_for_its_students_within_its_grades() {
+        let district = district::Model {
+            id: 7,
+            name: "Bellflower Unified".into(),
+            ..Default::default()
+        };
+        let school = entity::school::Model {
+            id: 3,
+            district_id: 7,
+            name: "Bellflower High".into(),
+            ..Default::default()
+        };
+        let student = |grade: Option<i32>, adult: bool| Student {
+            grade,
+            adult,
+            age: None,
+        };
+        for (low, high, who, own, expected, says) in [
+            (
+                Some(10),
+                Some(12),
+                student(Some(11), false),
+                Some(3),
+                EligibilityStatus::Free,
+                "Your school, Bellflower High",
+            ),
+            (
+                Some(10),
+                Some(12),
+                student(Some(9), false),
+                Some(3),
+                EligibilityStatus::NotEligible,
+                "grade 9 is too early",
+            ),
+            (
+                Some(9),
+                Some(10),
+                student(Some(12), false),
+                None,
+                EligibilityStatus::NotEligible,
+                "grade 12 is past it",
+            ),
+            (
+                None,
+                None,
+                student(Some(9), false),
+                Some(4),
+                EligibilityStatus::Free,
+                "a school of Bellflower Unified",
+            ),
+            (
+                None,
+                None,
+                student(None, true),
+                None,
+                EligibilityStatus::NotEligible,
+                "not adult education",
+            ),
+        ] {
+            let program = district_pathway(low, high, Some(3));
+            let (status, reasons) = decide_district_pathway(
+                &DistrictPathwayFacts {
+                    district: &district,
+                    program: &program,
+                    school: Some(&school),
+                    student_school: own,
+                },
+                who,
+            );
+            assert_eq!(status, expected, "{reasons:?}");
+            assert!(reasons.join(" ").contains(says), "{reasons:?}");
+        }
+        let wide = district_pathway(None, None, None);
+        let (status, reasons) = decide_district_pathway(
+            &DistrictPathwayFacts {
+                district: &district,
+                program: &wide,
+                school: None,
+                student_school: None,
+            },
+            student(Some(10), false),
+        );
+        assert_eq!(status, EligibilityStatus::Free);
+        assert!(reasons[0].contains("district-wide"), "{reasons:?}");
     }
 }

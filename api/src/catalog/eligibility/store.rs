@@ -194,3 +194,37 @@ pub async fn current_offerings(
         })
         .collect())
 }
+
+/// The live pathways district `district_id` runs itself and their schools: two statements.
+/// At most 100, the student's school's first, then district-wide ones, then the district's
+/// other schools, each by name.
+pub async fn district_pathways(
+    db: &DatabaseConnection,
+    district_id: i32,
+    student_school: Option<i32>,
+) -> ApiResult<(
+    Vec<entity::school_pathway::Model>,
+    HashMap<i32, school::Model>,
+)> {
+    use entity::school_pathway;
+    let mut rows = school_pathway::Entity::find()
+        .filter(school_pathway::Column::DistrictId.eq(district_id))
+        .filter(school_pathway::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    let rank = |p: &school_pathway::Model| match p.school_id {
+        Some(id) if Some(id) == student_school => 0,
+        None => 1,
+        Some(_) => 2,
+    };
+    rows.sort_by(|a, b| (rank(a), &a.local_name, a.id).cmp(&(rank(b), &b.local_name, b.id)));
+    rows.truncate(100);
+    let schools = school::Entity::find()
+        .filter(school::Column::Id.is_in(rows.iter().filter_map(|p| p.school_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    Ok((rows, schools))
+}

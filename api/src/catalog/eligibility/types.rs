@@ -8,6 +8,7 @@ use crate::{
         districts::types::{District, School},
         offerings::types::CourseOffering,
         programs::types::{Benefit, FundingOption, JpaMembership, RegionalProgram},
+        school_pathways::types::SchoolPathway,
     },
     graphql::scalars::Date,
 };
@@ -122,4 +123,21 @@ pub struct Eligibility {
     pub on_date: Date,
     /// One answer per ROC/P.
     pub programs: Vec<ProgramEligibility>,
+    /// The pathways the student's own district runs itself (at most 100: the student's
+    /// school's first, then district-wide ones, then the district's other schools, each by
+    /// name), beside the ROC/P answers of `programs`.
+    pub district_pathways: Vec<DistrictPathwayEligibility>,
+}
+
+/// A pathway the student's own district runs: free, by definition, for its students.
+#[derive(SimpleObject, Clone)]
+pub struct DistrictPathwayEligibility {
+    /// The pathway as the district or school runs it.
+    pub school_pathway: SchoolPathway,
+    /// FREE, or NOT_ELIGIBLE when the grade is outside the grades it takes (or for an adult).
+    pub status: EligibilityStatus,
+    /// Whether the student's own school runs it.
+    pub at_own_school: bool,
+    /// Plain sentences a counselor can read.
+    pub reasons: Vec<String>,
 }

@@ -196,8 +196,18 @@ async fn program_of_offering(db: &impl ConnectionTrait, key: i32) -> ApiResult<i
     course::Entity::find_by_id(offering.course_id)
         .one(db)
         .await?
-        .map(|c| c.program_id)
+        .and_then(|c| c.program_id)
         .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))
+}
+
+/// The ROC/P of a course that gets sections: a district's own course has no terms or sites.
+fn program_of_course(course: &entity::course::Model) -> ApiResult<i32> {
+    course.program_id.ok_or_else(|| {
+        ApiError::bad_input(
+            "input.courseId",
+            "this is a district's own course: sections are listed for ROC/P courses only",
+        )
+    })
 }
 
 /// Offering mutations.
@@ -214,11 +224,11 @@ impl OfferingMutation {
     ) -> Result<CourseOffering> {
         let writer = writer(ctx).await?;
         let db = writer.txn();
-        let course = refs::course(db, "input.courseId", &input.course_id).await?;
-        let term_id =
-            refs::term_id(db, "input.termCode", course.program_id, &input.term_code).await?;
+        let course = refs::program_course(db, "input.courseId", &input.course_id).await?;
+        let program_id = program_of_course(&course)?;
+        let term_id = refs::term_id(db, "input.termCode", program_id, &input.term_code).await?;
         let site_id = match &input.site_code {
-            Some(code) => Some(refs::site_id(db, "input.siteCode", course.program_id, code).await?),
+            Some(code) => Some(refs::site_id(db, "input.siteCode", program_id, code).await?),
             None => None,
         };
         let model = new_record!(

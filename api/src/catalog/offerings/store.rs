@@ -277,7 +277,7 @@ async fn decided_by_rules(
         ) else {
             continue;
         };
-        let Some(program) = programs.get(&course.program_id) else {
+        let Some(program) = course.program_id.and_then(|id| programs.get(&id)) else {
             continue;
         };
         let facts = OfferingFacts {

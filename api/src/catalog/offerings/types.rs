@@ -199,8 +199,11 @@ impl CourseOffering {
         };
         let course = required::<course::Entity>(ctx, self.row.course_id, "course").await?;
         let term = required::<term::Entity>(ctx, self.row.term_id, "term").await?;
-        let program =
-            required::<regional_program::Entity>(ctx, course.program_id, "program").await?;
+        // Offerings are sections of ROC/P courses (a district's own course has none).
+        let program_id = course.program_id.ok_or_else(|| {
+            ApiError::Internal(format!("offering {} has a district course", self.row.id))
+        })?;
+        let program = required::<regional_program::Entity>(ctx, program_id, "program").await?;
         let memberships = nested::children::<MembershipsOfDistrict>(ctx, district.id).await?;
         let funding = nested::children::<FundingOptionsOfProgram>(ctx, program.id).await?;
         let facts = ProgramFacts {

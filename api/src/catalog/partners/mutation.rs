@@ -430,7 +430,7 @@ impl PartnerMutation {
             None => None,
         };
         let course_id = match &input.course_id {
-            Some(id) => Some(refs::course(db, "input.courseId", id).await?.id),
+            Some(id) => Some(refs::program_course(db, "input.courseId", id).await?.id),
             None => None,
         };
         let model = new_record!(

@@ -9,6 +9,8 @@ use super::{
     types::{IndustrySector, Pathway, PathwayConnection, PathwayFilter, PathwayOrder},
 };
 use crate::{
+    catalog::districts::store as districts,
+    codes::CdsCode,
     error::ApiError,
     graphql::reference,
     paging::{Page, PageRequest},
@@ -75,6 +77,21 @@ impl PathwayQuery {
             exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };
+        if let Some(raw) = filter.offered_at_school {
+            let cds = CdsCode::parse_school("filter.offeredAtSchool", &raw)?;
+            match districts::school_by_cds(db, &cds).await? {
+                Some(school) => criteria.offered_by.school_id = Some(school.id),
+                None => return Ok(PathwayConnection(Page::empty())),
+            }
+        }
+        if let Some(raw) = filter.offered_in_district {
+            let cds = CdsCode::parse_district("filter.offeredInDistrict", &raw)?;
+            match districts::district_by_cds(db, &cds).await? {
+                Some(district) => criteria.offered_by.district_id = Some(district.id),
+                None => return Ok(PathwayConnection(Page::empty())),
+            }
+        }
+        criteria.offered_by.academy = filter.academy;
         if let Some(code) = filter.sector_code {
             match store::sector_by_code(db, code.trim()).await? {
                 Some(sector) => criteria.sector_id = Some(sector.id),

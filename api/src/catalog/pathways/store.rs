@@ -64,6 +64,8 @@ pub struct PathwayCriteria {
     pub search: Option<String>,
     /// Leave out sample records (`includeSample: false`).
     pub exclude_sample: bool,
+    /// Only pathways districts or schools run themselves, as asked.
+    pub offered_by: crate::catalog::school_pathways::store::OfferedBy,
 }
 
 fn live_pathways() -> Select<pathway::Entity> {
@@ -109,6 +111,9 @@ pub async fn pathways_page(
     }
     if let Some(sector_id) = criteria.sector_id {
         select = select.filter(pathway::Column::SectorId.eq(sector_id));
+    }
+    if criteria.offered_by.is_some() {
+        select = select.filter(criteria.offered_by.condition());
     }
     if let Some(search) = criteria
         .search

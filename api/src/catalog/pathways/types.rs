@@ -196,6 +196,43 @@ impl Pathway {
             page.map(|row| IndustryPartner::from(row.partner)),
         ))
     }
+    /// The schools and districts that run this pathway themselves: "which schools near me
+    /// offer Patient Care?". With `near`, nearest first by the school's coordinates (programs
+    /// without a school are left out); otherwise by the district's name for it.
+    async fn offered_at(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only schools within a radius of a place, nearest first.")] near: Option<
+            crate::catalog::offerings::query::NearInput,
+        >,
+        #[graphql(desc = "Only this district's programs (district CDS code).")] district: Option<
+            String,
+        >,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<crate::catalog::school_pathways::types::SchoolPathwayConnection> {
+        use crate::catalog::school_pathways::{
+            loaders,
+            types::{SchoolPathway, SchoolPathwayConnection},
+        };
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let real_only = crate::graphql::provenance::real_only(ctx, include_sample);
+        let page = loaders::offered_at(ctx, self.0.id, near, district, real_only, req).await?;
+        Ok(SchoolPathwayConnection(page.map(|(row, distance)| {
+            let mut p = SchoolPathway::from(row);
+            p.distance_km = distance;
+            p
+        })))
+    }
     /// Employers tied to this pathway and what each offers (internships, job shadows, ...).
     async fn industry_partnerships(
         &self,
@@ -382,6 +419,14 @@ pub struct PathwayFilter {
     pub sector_code: Option<String>,
     /// Case-insensitive text in the pathway's name or aliases.
     pub search: Option<String>,
+    /// Only pathways this school runs itself (school CDS code).
+    pub offered_at_school: Option<String>,
+    /// Only pathways this district runs itself, at any of its schools or district-wide
+    /// (district CDS code).
+    pub offered_in_district: Option<String>,
+    /// Only pathways run somewhere as a California Partnership Academy (true) or somewhere
+    /// not as one (false).
+    pub academy: Option<bool>,
 }
 
 /// Orderings of `pathways`; ties are broken by id.

@@ -9,6 +9,7 @@ pub const COURSE: &str = "course";
 pub const PROGRAM: &str = "program";
 pub const COLLEGE: &str = "college";
 pub const PARTNER: &str = "partner";
+pub const SCHOOL_PATHWAY: &str = "school_pathway";
 
 /// One `INSERT ... SELECT` per kind (kind, the alias of its record table, SQL); plain SQL that
 /// runs on both databases.
@@ -20,8 +21,9 @@ const DOCUMENTS: &[(&str, &str, &str)] = &[
     (COURSE, "c",
      "INSERT INTO search_document (kind, record_id, sample, title, body) \
      SELECT 'course', c.id, c.sample, c.title, COALESCE(c.description, '') || ' ' || c.code || ' ' || COALESCE(c.catalog_school, '') \
-     || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(p.aliases, '') || ' ' || COALESCE(r.short_name, r.name) \
-     FROM course c JOIN regional_program r ON r.id = c.program_id LEFT JOIN pathway p ON p.id = c.pathway_id \
+     || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(p.aliases, '') || ' ' || COALESCE(r.short_name, r.name, d.name, '') \
+     FROM course c LEFT JOIN regional_program r ON r.id = c.program_id LEFT JOIN district d ON d.id = c.district_id \
+     LEFT JOIN pathway p ON p.id = c.pathway_id \
      WHERE c.deleted_at IS NULL"),
     (PROGRAM, "r",
      "INSERT INTO search_document (kind, record_id, sample, title, body) \
@@ -35,6 +37,13 @@ const DOCUMENTS: &[(&str, &str, &str)] = &[
      "INSERT INTO search_document (kind, record_id, sample, title, body) \
      SELECT 'partner', i.id, i.sample, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
      FROM industry_partner i WHERE i.deleted_at IS NULL"),
+    (SCHOOL_PATHWAY, "sp",
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'school_pathway', sp.id, sp.sample, sp.local_name, COALESCE(sp.description, '') || ' ' \
+     || COALESCE(s.name, '') || ' ' || COALESCE(s.city, '') || ' ' || d.name || ' ' || COALESCE(p.name, '') \
+     || ' ' || COALESCE(p.aliases, '') \
+     FROM school_pathway sp JOIN district d ON d.id = sp.district_id LEFT JOIN school s ON s.id = sp.school_id \
+     LEFT JOIN pathway p ON p.id = sp.pathway_id WHERE sp.deleted_at IS NULL"),
 ];
 
 /// Rebuilds the whole index (a few statements; run inside the writer's transaction).

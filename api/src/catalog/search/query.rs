@@ -8,6 +8,7 @@ use crate::{
     catalog::{
         colleges::types::College, courses::types::Course, partners::types::IndustryPartner,
         pathways::types::Pathway, programs::types::RegionalProgram,
+        school_pathways::types::SchoolPathway,
     },
     error::ApiError,
     graphql::nested::by_id,
@@ -15,6 +16,7 @@ use crate::{
 };
 
 /// A search hit: any searchable record.
+#[allow(clippy::large_enum_variant)] // built per hit (at most 100) and dropped at once
 #[derive(Union, Clone)]
 pub enum SearchResult {
     Pathway(Pathway),
@@ -22,6 +24,7 @@ pub enum SearchResult {
     RegionalProgram(RegionalProgram),
     College(College),
     IndustryPartner(IndustryPartner),
+    SchoolPathway(SchoolPathway),
 }
 
 /// Search root field.
@@ -30,8 +33,9 @@ pub struct SearchQuery;
 
 #[Object]
 impl SearchQuery {
-    /// Full-text search over pathways, courses, ROC/Ps, colleges and industry partners (every word must
-    /// match, each as a prefix), best match first; at most 100 results.
+    /// Full-text search over pathways, courses, ROC/Ps, colleges, industry partners and the
+    /// pathways districts and schools run (every word must match, each as a prefix), best match
+    /// first; at most 100 results.
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -78,6 +82,11 @@ impl SearchQuery {
                 index::PARTNER => by_id::<entity::industry_partner::Entity>(ctx, hit.record_id)
                     .await?
                     .map(|r| SearchResult::IndustryPartner(r.into())),
+                index::SCHOOL_PATHWAY => {
+                    by_id::<entity::school_pathway::Entity>(ctx, hit.record_id)
+                        .await?
+                        .map(|r| SearchResult::SchoolPathway(r.into()))
+                }
                 _ => None,
             })
         }))

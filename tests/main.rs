@@ -7,6 +7,7 @@ mod auth;
 mod cache;
 mod changes;
 mod docs;
+mod educators;
 mod eligibility;
 mod faults;
 mod graphiql;

@@ -10,6 +10,7 @@ mod m20261123_000002_search_index;
 mod m20261123_000003_changes_and_clients;
 mod m20261201_000004_membership_date_precision;
 mod m20261201_000004_sample_flag;
+mod m20261202_000010_educators;
 
 /// All migrations in the order they apply.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_changes_and_clients::Migration),
             Box::new(m20261201_000004_sample_flag::Migration),
             Box::new(m20261201_000004_membership_date_precision::Migration),
+            Box::new(m20261202_000010_educators::Migration),
         ]
     }
 }

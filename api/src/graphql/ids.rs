@@ -51,6 +51,11 @@ node_types!(
     IndustryPartnership,
     Opportunity,
     FundingProgram,
+    EducatorOrganization,
+    EducatorProgram,
+    EducatorPartnership,
+    TeachingOpening,
+    Contact,
 );
 
 /// Encodes the global ID of a record.

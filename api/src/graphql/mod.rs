@@ -23,8 +23,8 @@ use self::reference::ReferenceCache;
 
 use crate::{
     catalog::{
-        colleges, courses, districts, eligibility, funding, offerings, partners, pathways,
-        programs, search,
+        colleges, courses, districts, educators, eligibility, funding, offerings, partners,
+        pathways, programs, search,
     },
     changes,
     config::QueryLimits,
@@ -44,6 +44,7 @@ pub struct Query(
     colleges::query::CollegeQuery,
     partners::query::PartnerQuery,
     funding::query::FundingQuery,
+    educators::query::EducatorQuery,
     node::NodeQuery,
     changes::query::ChangeQuery,
 );
@@ -58,6 +59,7 @@ pub struct Mutation(
     programs::mutation::ProgramMutation,
     colleges::mutation::CollegeMutation,
     partners::mutation::PartnerMutation,
+    educators::mutation::EducatorMutation,
 );
 
 /// The schema CTE Hub serves.
@@ -132,6 +134,7 @@ pub fn with_loaders(
     let request = offerings::loaders::register(request, &loaders);
     let request = colleges::loaders::register(request, &loaders);
     let request = funding::loaders::register(request, &loaders);
+    let request = educators::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }
 

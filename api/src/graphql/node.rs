@@ -11,6 +11,9 @@ use crate::{
         colleges::types::{Articulation, College, DualEnrollmentAgreement},
         courses::types::{Certification, Course},
         districts::types::{District, School},
+        educators::types::{
+            Contact, EducatorOrganization, EducatorPartnership, EducatorProgram, TeachingOpening,
+        },
         funding::types::FundingProgram,
         offerings::types::CourseOffering,
         partners::types::{IndustryPartner, IndustryPartnership, Opportunity},
@@ -51,6 +54,11 @@ pub enum Node {
     IndustryPartnership(IndustryPartnership),
     Opportunity(Opportunity),
     FundingProgram(FundingProgram),
+    EducatorOrganization(EducatorOrganization),
+    EducatorProgram(EducatorProgram),
+    EducatorPartnership(EducatorPartnership),
+    TeachingOpening(TeachingOpening),
+    Contact(Contact),
 }
 
 /// Loads a row by id through its area's loader and wraps it as a node.
@@ -106,6 +114,25 @@ async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Nod
             IndustryPartnership
         ),
         NodeType::Opportunity => load!(ctx, key, entity::opportunity::Entity, Opportunity),
+        NodeType::EducatorOrganization => load!(
+            ctx,
+            key,
+            entity::educator_organization::Entity,
+            EducatorOrganization
+        ),
+        NodeType::EducatorProgram => {
+            load!(ctx, key, entity::educator_program::Entity, EducatorProgram)
+        }
+        NodeType::EducatorPartnership => load!(
+            ctx,
+            key,
+            entity::educator_partnership::Entity,
+            EducatorPartnership
+        ),
+        NodeType::TeachingOpening => {
+            load!(ctx, key, entity::teaching_opening::Entity, TeachingOpening)
+        }
+        NodeType::Contact => load!(ctx, key, entity::contact::Entity, Contact),
     })
 }
 

@@ -162,6 +162,10 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("instructor_name", "instructor"),
                 opt("enrollment_opens_on", "YYYY-MM-DD"),
                 opt("enrollment_closes_on", "YYYY-MM-DD"),
+                opt(
+                    "registration_url",
+                    "where to sign up for the section (http or https)",
+                ),
                 SOURCE,
                 SAMPLE,
             ];
@@ -327,6 +331,12 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
             ];
             COLUMNS
         }
+        ImportKind::EducatorOrganizations
+        | ImportKind::EducatorPrograms
+        | ImportKind::EducatorProgramSectors
+        | ImportKind::EducatorPartnerships
+        | ImportKind::TeachingOpenings
+        | ImportKind::Contacts => educators::layout(kind),
         ImportKind::Pubschls | ImportKind::Catalog => &[],
     }
 }
@@ -456,6 +466,8 @@ macro_rules! based_on {
         $existing.clone().unwrap_or($blank)
     };
 }
+
+mod educators;
 
 /// Imports one catalogue file of `kind`, updating `lk` with what it created so a combined
 /// import can refer to it next.
@@ -696,6 +708,12 @@ pub async fn import(
                     m.enrollment_closes_on,
                     "enrollment_closes_on",
                     row.date("enrollment_closes_on")
+                );
+                put!(
+                    row,
+                    m.registration_url,
+                    "registration_url",
+                    row.text("registration_url")
                 );
                 put!(row, m.source, "source", row.text("source"));
                 put!(row, m.sample, "sample", row.flag("sample", false));
@@ -1106,6 +1124,14 @@ pub async fn import(
             links
                 .write::<industry_partner_sector::Entity>(writer, &stored, progress)
                 .await?;
+        }
+        ImportKind::EducatorOrganizations
+        | ImportKind::EducatorPrograms
+        | ImportKind::EducatorProgramSectors
+        | ImportKind::EducatorPartnerships
+        | ImportKind::TeachingOpenings
+        | ImportKind::Contacts => {
+            educators::import(writer, kind, table, lk, report, progress).await?;
         }
         ImportKind::Pubschls | ImportKind::Catalog => {
             return Err(ImportError::Unreadable(format!(

@@ -58,6 +58,23 @@ pub enum ImportKind {
     Partnerships,
     /// Internships, job shadows and other opportunities.
     Opportunities,
+    /// Organisations that recruit, prepare or support CTE teachers.
+    #[value(name = "educator_organizations")]
+    EducatorOrganizations,
+    /// Their programs (recruitment, credential preparation, mentorship).
+    #[value(name = "educator_programs")]
+    EducatorPrograms,
+    /// The sectors an educator program serves (links).
+    #[value(name = "educator_program_sectors")]
+    EducatorProgramSectors,
+    /// Educator programs' partnerships with districts.
+    #[value(name = "educator_partnerships")]
+    EducatorPartnerships,
+    /// CTE teaching openings at districts and schools.
+    #[value(name = "teaching_openings")]
+    TeachingOpenings,
+    /// Public role contacts of ROC/Ps, schools and educator programs.
+    Contacts,
     /// The whole catalogue as `cte-hub export json` writes it.
     Catalog,
 }
@@ -65,7 +82,7 @@ pub enum ImportKind {
 impl ImportKind {
     /// The catalogue kinds, in the order a whole-catalogue import applies them (each may refer
     /// to the ones before).
-    pub const CATALOG_ORDER: [ImportKind; 13] = [
+    pub const CATALOG_ORDER: [ImportKind; 19] = [
         ImportKind::Terms,
         ImportKind::Sites,
         ImportKind::Courses,
@@ -79,6 +96,12 @@ impl ImportKind {
         ImportKind::PartnerSectors,
         ImportKind::Partnerships,
         ImportKind::Opportunities,
+        ImportKind::EducatorOrganizations,
+        ImportKind::EducatorPrograms,
+        ImportKind::EducatorProgramSectors,
+        ImportKind::EducatorPartnerships,
+        ImportKind::TeachingOpenings,
+        ImportKind::Contacts,
     ];
 
     /// The name in commands and URLs.
@@ -98,6 +121,12 @@ impl ImportKind {
             ImportKind::PartnerSectors => "partner_sectors",
             ImportKind::Partnerships => "partnerships",
             ImportKind::Opportunities => "opportunities",
+            ImportKind::EducatorOrganizations => "educator_organizations",
+            ImportKind::EducatorPrograms => "educator_programs",
+            ImportKind::EducatorProgramSectors => "educator_program_sectors",
+            ImportKind::EducatorPartnerships => "educator_partnerships",
+            ImportKind::TeachingOpenings => "teaching_openings",
+            ImportKind::Contacts => "contacts",
             ImportKind::Catalog => "catalog",
         }
     }

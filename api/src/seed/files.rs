@@ -8,6 +8,7 @@ pub const SECTORS_CSV: &str = include_str!("../../../data/sectors.csv");
 pub const PATHWAYS_CSV: &str = include_str!("../../../data/pathways.csv");
 pub const REFERENCE_JSON: &str = include_str!("../../../data/reference.json");
 pub const ORGANISATIONS_JSON: &str = include_str!("../../../data/organisations.json");
+pub const EDUCATORS_JSON: &str = include_str!("../../../data/educators.json");
 pub const SAMPLE_CATALOG_JSON: &str = include_str!("../../../data/sample_catalog.json");
 
 #[derive(Deserialize)]
@@ -238,6 +239,9 @@ pub struct SampleCatalog {
     pub industry_partners: Vec<PartnerRow>,
     pub partnerships: Vec<PartnershipRow>,
     pub opportunities: Vec<OpportunityRow>,
+    /// Illustrative educator organisations, programs and teaching openings.
+    #[serde(default)]
+    pub educators: super::educators::EducatorSeed,
 }
 
 #[derive(Deserialize)]

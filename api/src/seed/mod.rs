@@ -5,6 +5,7 @@
 //! transaction: running it twice changes nothing, and it never overwrites what
 //! a partner has since edited.
 
+mod educators;
 mod files;
 pub mod synthetic;
 
@@ -509,6 +510,10 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
+    const EDUCATORS: &str = "data/educators.json";
+    let seed: educators::EducatorSeed = json(EDUCATORS, files::EDUCATORS_JSON)?;
+    report.inserted += educators::seed(&txn, seed, EDUCATORS).await?.inserted;
+
     crate::catalog::search::index::reindex(&txn).await?;
     crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;
     txn.commit().await?;
@@ -962,6 +967,10 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         .await?;
         report.inserted += 1;
     }
+
+    report.inserted += educators::seed(&txn, catalog.educators, FILE)
+        .await?
+        .inserted;
 
     crate::catalog::search::index::reindex(&txn).await?;
     crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;

@@ -6,10 +6,19 @@ use entity::{district, regional_program, school};
 
 use super::loaders::SchoolsOfDistrict;
 use crate::{
-    catalog::programs::{
-        loaders::MembershipsOfDistrict,
-        types::{
-            JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+    catalog::{
+        educators::{
+            loaders::{contacts_of_school, EducatorPartnershipsOfDistrict, OpeningsOfDistrict},
+            types::{
+                Contact, EducatorPartnership, EducatorPartnershipConnection, TeachingOpening,
+                TeachingOpeningConnection,
+            },
+        },
+        programs::{
+            loaders::MembershipsOfDistrict,
+            types::{
+                JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
+            },
         },
     },
     connection_types,
@@ -143,6 +152,50 @@ impl District {
             .await?;
         Ok(RegionalProgramConnection(page))
     }
+
+    /// Its partnerships with educator programs (teacher recruitment, preparation, mentorship),
+    /// by code.
+    async fn educator_partnerships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+    ) -> Result<EducatorPartnershipConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(EducatorPartnershipConnection(
+            nested::child_page::<EducatorPartnershipsOfDistrict>(ctx, self.key, req, None)
+                .await?
+                .map(EducatorPartnership::from),
+        ))
+    }
+
+    /// Its open CTE teaching positions, by title (optionally only one sector's).
+    async fn teaching_openings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only openings in this sector (sector code).")] sector: Option<String>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+    ) -> Result<TeachingOpeningConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let filter =
+            sector.map(|code| ChildCondition::Equals("sector_code", code.trim().to_owned()));
+        Ok(TeachingOpeningConnection(
+            nested::child_page::<OpeningsOfDistrict>(ctx, self.key, req, filter)
+                .await?
+                .map(TeachingOpening::from),
+        ))
+    }
 }
 
 connection_types!(
@@ -179,6 +232,8 @@ pub struct School {
     pub provenance: Provenance,
     #[graphql(skip)]
     pub district_id: i32,
+    #[graphql(skip)]
+    pub key: i32,
 }
 
 impl From<school::Model> for School {
@@ -187,6 +242,7 @@ impl From<school::Model> for School {
             id: ids::encode(NodeType::School, row.id),
             provenance: provenance!(row),
             district_id: row.district_id,
+            key: row.id,
             cds_code: row.cds_code,
             name: row.name,
             city: row.city,
@@ -208,6 +264,10 @@ impl School {
                 .await?
                 .into(),
         )
+    }
+    /// Public contacts by role (office, counselor desk, CTE coordinator; never a person).
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        contacts_of_school(ctx, self.key).await
     }
 }
 

@@ -81,6 +81,12 @@ pub struct RegionalProgram {
     pub policy: EligibilityPolicy,
     /// When it closed (null while open).
     pub closed_on: Option<Date>,
+    /// Where to sign up (http or https).
+    pub registration_url: Option<String>,
+    /// The day enrolment opens.
+    pub enrollment_opens_on: Option<Date>,
+    /// The day enrolment closes.
+    pub enrollment_closes_on: Option<Date>,
     #[graphql(flatten)]
     pub provenance: Provenance,
     #[graphql(skip)]
@@ -111,6 +117,9 @@ impl From<regional_program::Model> for RegionalProgram {
                 notes: row.policy_notes,
             },
             closed_on: row.closed_on.map(Date),
+            registration_url: row.registration_url,
+            enrollment_opens_on: row.enrollment_opens_on.map(Date),
+            enrollment_closes_on: row.enrollment_closes_on.map(Date),
         }
     }
 }
@@ -122,6 +131,13 @@ pub fn membership_active_on(m: &jpa_membership::Model, on: chrono::NaiveDate) ->
 
 #[ComplexObject]
 impl RegionalProgram {
+    /// Public contacts by role (office, counselor desk, CTE coordinator; never a person).
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::catalog::educators::types::Contact>> {
+        crate::catalog::educators::loaders::contacts_of_program(ctx, self.key).await
+    }
     /// Where it teaches: its central campus and member high schools.
     async fn sites(
         &self,

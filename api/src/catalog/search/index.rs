@@ -9,6 +9,8 @@ pub const COURSE: &str = "course";
 pub const PROGRAM: &str = "program";
 pub const COLLEGE: &str = "college";
 pub const PARTNER: &str = "partner";
+pub const EDUCATOR_ORGANIZATION: &str = "educator_organization";
+pub const EDUCATOR_PROGRAM: &str = "educator_program";
 
 /// One `INSERT ... SELECT` per kind (kind, the alias of its record table, SQL); plain SQL that
 /// runs on both databases.
@@ -35,6 +37,15 @@ const DOCUMENTS: &[(&str, &str, &str)] = &[
      "INSERT INTO search_document (kind, record_id, sample, title, body) \
      SELECT 'partner', i.id, i.sample, i.name, COALESCE(i.description, '') || ' ' || COALESCE(i.city, '') \
      FROM industry_partner i WHERE i.deleted_at IS NULL"),
+    (EDUCATOR_ORGANIZATION, "o",
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'educator_organization', o.id, o.sample, o.name, COALESCE(o.description, '') || ' ' || COALESCE(o.city, '') \
+     FROM educator_organization o WHERE o.deleted_at IS NULL"),
+    (EDUCATOR_PROGRAM, "e",
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'educator_program', e.id, e.sample, e.name, COALESCE(e.description, '') || ' ' || COALESCE(e.serves, '') \
+     || ' ' || o.name FROM educator_program e JOIN educator_organization o ON o.id = e.organization_id \
+     WHERE e.deleted_at IS NULL"),
 ];
 
 /// Rebuilds the whole index (a few statements; run inside the writer's transaction).

@@ -6,8 +6,12 @@ use sea_orm::DatabaseConnection;
 use super::{index, store};
 use crate::{
     catalog::{
-        colleges::types::College, courses::types::Course, partners::types::IndustryPartner,
-        pathways::types::Pathway, programs::types::RegionalProgram,
+        colleges::types::College,
+        courses::types::Course,
+        educators::types::{EducatorOrganization, EducatorProgram},
+        partners::types::IndustryPartner,
+        pathways::types::Pathway,
+        programs::types::RegionalProgram,
     },
     error::ApiError,
     graphql::{nested::by_id, relay::MAX_PAGE_SIZE},
@@ -21,6 +25,8 @@ pub enum SearchResult {
     RegionalProgram(RegionalProgram),
     College(College),
     IndustryPartner(IndustryPartner),
+    EducatorOrganization(EducatorOrganization),
+    EducatorProgram(EducatorProgram),
 }
 
 /// Search root field.
@@ -29,8 +35,9 @@ pub struct SearchQuery;
 
 #[Object]
 impl SearchQuery {
-    /// Full-text search over pathways, courses, ROC/Ps, colleges and industry partners (every word must
-    /// match, each as a prefix), best match first; at most 100 results.
+    /// Full-text search over pathways, courses, ROC/Ps, colleges, industry partners, educator
+    /// organisations and educator programs (every word must match, each as a prefix), best match
+    /// first; at most 100 results.
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -77,6 +84,16 @@ impl SearchQuery {
                 index::PARTNER => by_id::<entity::industry_partner::Entity>(ctx, hit.record_id)
                     .await?
                     .map(|r| SearchResult::IndustryPartner(r.into())),
+                index::EDUCATOR_ORGANIZATION => {
+                    by_id::<entity::educator_organization::Entity>(ctx, hit.record_id)
+                        .await?
+                        .map(|r| SearchResult::EducatorOrganization(r.into()))
+                }
+                index::EDUCATOR_PROGRAM => {
+                    by_id::<entity::educator_program::Entity>(ctx, hit.record_id)
+                        .await?
+                        .map(|r| SearchResult::EducatorProgram(r.into()))
+                }
                 _ => None,
             })
         }))

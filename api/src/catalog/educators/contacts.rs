@@ -102,9 +102,12 @@ pub fn looks_like_person(label: &str) -> bool {
     // Two to four capitalised words and nothing else: a first and last name.
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
-            let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase)
-                && chars.all(|c| c.is_lowercase() || matches!(c, '-' | '\'' | '.'))
+            // "Jean-Luc", "D'Angelo": every part capitalised.
+            w.split(['-', '\'']).all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(char::is_uppercase)
+                    && chars.all(|c| c.is_lowercase() || c == '.')
+            })
         })
 }
 

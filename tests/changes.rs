@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use api::{
     auth::{Caller, Principal, Role},
     changes::snapshot,
-    graphql::ids::{self, NodeType},
-    import::{self, ImportKind, ImportRequest},
+    ids,
+    ids::NodeType,
+    import,
+    import::{ImportKind, ImportRequest},
 };
 use chrono::{DateTime, Utc};
 use entity::*;
@@ -367,3 +369,77 @@ db_test!(cursors_are_refused_by_other_lists, |app| {
         .await;
     refused(&backward, "before");
 });
+
+/// A database seeded or written by a version whose feed had no link-table events: the server
+/// adds one CREATE event per link row at startup, and a second start adds nothing.
+mod link_events_are_backfilled_at_startup {
+    use crate::helpers::{count, fresh_database, spawn_app_on, test_settings, Backend};
+
+    const LINK_TYPES: &str =
+        "('CourseCertification', 'CoursePrerequisite', 'IndustryPartnerSector')";
+
+    async fn events(url: &str) -> i64 {
+        count(
+            url,
+            &format!("SELECT COUNT(*) FROM change_event WHERE record_type IN {LINK_TYPES}"),
+        )
+        .await
+    }
+
+    async fn rows(url: &str) -> i64 {
+        count(url, "SELECT COUNT(*) FROM course_certification").await
+            + count(url, "SELECT COUNT(*) FROM course_prerequisite").await
+            + count(url, "SELECT COUNT(*) FROM industry_partner_sector").await
+    }
+
+    async fn check(backend: Backend) {
+        let Some(url) = fresh_database(backend).await else {
+            return;
+        };
+        let links = rows(&url).await;
+        assert!(links > 0, "the seed has link rows");
+        // As an older version left it: link rows, no events for them.
+        {
+            use sea_orm::ConnectionTrait;
+            let db = crate::helpers::connect(&url).await;
+            db.execute_unprepared(&format!(
+                "DELETE FROM change_event WHERE record_type IN {LINK_TYPES}"
+            ))
+            .await
+            .expect("delete link events");
+        }
+        assert_eq!(events(&url).await, 0);
+        let app = spawn_app_on(backend, test_settings(&url)).await;
+        assert_eq!(events(&url).await, links, "one event per link row");
+        let distinct = count(
+            &url,
+            &format!(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT record_type, record_key FROM change_event \
+                 WHERE record_type IN {LINK_TYPES}) t"
+            ),
+        )
+        .await;
+        assert_eq!(distinct, links);
+        // The feed gives them like any CREATE.
+        let data = app
+            .data(
+                "{ changes(first: 100) { totalCount } }",
+                serde_json::json!({}),
+            )
+            .await;
+        assert!(data["changes"]["totalCount"].as_i64().unwrap() >= links);
+        drop(app);
+        let _again = spawn_app_on(backend, test_settings(&url)).await;
+        assert_eq!(events(&url).await, links, "idempotent: nothing added twice");
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
+        check(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        check(Backend::Postgres).await;
+    }
+}

@@ -639,6 +639,93 @@ db_test!(
     }
 );
 
+db_test!(
+    course_articulations_follow_the_agreement_scope_and_dates,
+    |app| {
+        // CERRITOS-LYNWOOD-CCAP (Lynwood Unified only, 2024-07-01 to 2027-06-30) gives credit
+        // for CA-HS100; `Course.articulations` with a student applies the one rule of
+        // `catalog/colleges/credit.rs`, like `Pathway.collegeCredit`.
+        const LYNWOOD_HIGH: &str = "19647741935436";
+        let query = r#"query($d: String, $s: String, $on: Date) {
+            courses(first: 30, filter: { programCode: "CALAPS" }) { nodes { code
+                all: articulations(first: 10) { nodes { collegeCourseCode } }
+                for: articulations(first: 10, forDistrict: $d, forSchool: $s, onDate: $on) {
+                    totalCount nodes { collegeCourseCode agreement { code } } } } } }"#;
+        let course = |data: &Value, code: &str| -> Value {
+            data["courses"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["code"] == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("{code} missing: {data}"))
+        };
+        let lynwood = app
+            .data(query, json!({ "d": LYNWOOD, "on": "2026-09-01" }))
+            .await;
+        let hs100 = course(&lynwood, "CA-HS100");
+        assert_eq!(hs100["for"]["totalCount"], 1, "{hs100}");
+        assert_eq!(
+            hs100["for"]["nodes"][0]["agreement"]["code"], "CERRITOS-LYNWOOD-CCAP",
+            "the answer says which agreement applies"
+        );
+        // Asked by school: Lynwood High's district decides.
+        let by_school = app
+            .data(query, json!({ "s": LYNWOOD_HIGH, "on": "2026-09-01" }))
+            .await;
+        assert_eq!(course(&by_school, "CA-HS100")["for"], hs100["for"]);
+
+        let bellflower = app
+            .data(query, json!({ "d": BELLFLOWER, "on": "2026-09-01" }))
+            .await;
+        let hs100 = course(&bellflower, "CA-HS100");
+        assert_eq!(hs100["all"]["nodes"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            hs100["for"]["totalCount"], 0,
+            "the Lynwood-only agreement gives a Bellflower student nothing: {hs100}"
+        );
+        // Credit without an agreement applies to every student in its academic years.
+        let en100 = course(&bellflower, "CA-EN100");
+        assert_eq!(en100["for"]["totalCount"], 1, "{en100}");
+        assert!(en100["for"]["nodes"][0]["agreement"].is_null());
+
+        let expired = app
+            .data(query, json!({ "d": LYNWOOD, "on": "2027-09-01" }))
+            .await;
+        assert_eq!(
+            course(&expired, "CA-HS100")["for"]["totalCount"],
+            0,
+            "the agreement ended 2027-06-30"
+        );
+
+        let both = app
+            .query(query, json!({ "d": LYNWOOD, "s": LYNWOOD_HIGH }))
+            .await;
+        assert_eq!(error_code(&both), "BAD_USER_INPUT");
+        assert_eq!(both["errors"][0]["extensions"]["field"], "forDistrict");
+
+        // Scoped credit is batched: the same statements for 1 course (or pathway) as for 25.
+        for query in [
+            r#"query($n: Int) { courses(first: $n) { nodes {
+                articulations(first: 3, forDistrict: "19647740000000", onDate: "2026-09-01") { totalCount } } } }"#,
+            r#"query($n: Int) { pathways(first: $n) { nodes {
+                collegeCredit(first: 3, forSchool: "19647741935436") { totalCount } } } }"#,
+        ] {
+            let small = app
+                .count_statements(|| async {
+                    app.data(query, json!({ "n": 1 })).await;
+                })
+                .await;
+            let large = app
+                .count_statements(|| async {
+                    app.data(query, json!({ "n": 25 })).await;
+                })
+                .await;
+            assert_eq!(small, large, "{small} vs {large}: {query}");
+        }
+    }
+);
+
 /// A small deterministic generator (SplitMix64): the same cases on every run.
 struct Cases(u64);
 

@@ -83,6 +83,111 @@ db_test!(sample_records_are_marked_and_can_be_left_out, |app| {
         .all(|hit| hit["__typename"] != "Course"));
 });
 
+/// Every nested list of records, each with `includeSample: $s` (and a real parent to hang from:
+/// programs, districts, colleges, pathways, sectors and Honda PACT are real; the catalogue
+/// under them is sample).
+const DEEP: &[&str] = &[
+    r#"query($s: Boolean) { programs(first: 2, includeSample: $s) { nodes { sample
+        sites(first: 5, includeSample: $s) { nodes { sample } }
+        memberDistricts(first: 6, onDate: "2026-11-23", includeSample: $s) { nodes { sample
+            schools(first: 2, includeSample: $s) { nodes { sample } }
+            memberships(first: 3, includeSample: $s) { nodes { sample } }
+            programs(first: 2, onDate: "2026-11-23", includeSample: $s) { nodes { sample } } } }
+        memberships(first: 10, includeSample: $s) { nodes { sample } }
+        fundingOptions(first: 5, includeSample: $s) { nodes { sample } }
+        terms(first: 10, includeSample: $s) { nodes { sample } }
+        courses(first: 30, includeSample: $s) { nodes { sample
+            certifications(includeSample: $s) { sample }
+            prerequisites(includeSample: $s) { sample }
+            articulations(first: 3, includeSample: $s) { nodes { sample } }
+            offerings(first: 3, includeSample: $s) { nodes { sample } } } } } } }"#,
+    r#"query($s: Boolean) { colleges(first: 10, includeSample: $s) { nodes { sample
+        agreements(first: 10, includeSample: $s) { nodes { sample } }
+        articulations(first: 10, includeSample: $s) { nodes { sample } } } } }"#,
+    r#"query($s: Boolean) { sectors { sample pathways(first: 10, includeSample: $s) { nodes { sample
+        courses(first: 10, includeSample: $s) { nodes { sample } }
+        certifications(includeSample: $s) { sample }
+        industryPartners(first: 5, includeSample: $s) { nodes { sample } }
+        industryPartnerships(first: 5, includeSample: $s) { nodes { sample } }
+        collegeCredit(first: 5, includeSample: $s) { nodes { sample } }
+        lynwood: collegeCredit(first: 5, forDistrict: "19647740000000", onDate: "2026-09-01", includeSample: $s) { nodes { sample } } } } } }"#,
+    r#"query($s: Boolean) { industryPartners(first: 20, includeSample: $s) { nodes { sample
+        partnerships(first: 5, includeSample: $s) { nodes { sample } }
+        opportunities(first: 5, includeSample: $s) { nodes { sample } } } }
+        eligibility(input: { districtCdsCode: "19650600000000", grade: 11, programCode: "SOCAL_ROC", onDate: "2026-11-23" }, includeSample: $s) {
+            programs { offerings { offering { sample } } } } }"#,
+    // Sample parents asked for explicitly, their lists left to `$s`: the nested filters hold on
+    // their own, not only because the parent list left the sample parents out.
+    r#"query($s: Boolean) { courses(first: 30, includeSample: true) { nodes {
+        certifications(includeSample: $s) { sample }
+        prerequisites(includeSample: $s) { sample }
+        articulations(first: 5, includeSample: $s) { nodes { sample } }
+        lynwood: articulations(first: 5, forDistrict: "19647740000000", onDate: "2026-09-01", includeSample: $s) { nodes { sample } }
+        offerings(first: 5, includeSample: $s) { nodes { sample } } } }
+      industryPartners(first: 20, includeSample: true) { nodes {
+        partnerships(first: 5, includeSample: $s) { nodes { sample } }
+        opportunities(first: 5, includeSample: $s) { nodes { sample } } } } }"#,
+];
+
+/// JSON paths of every object marked `sample: true` under `value`.
+fn sample_paths(value: &Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if map.get("sample") == Some(&Value::Bool(true)) {
+                out.push(path.to_owned());
+            }
+            for (key, child) in map {
+                sample_paths(child, &format!("{path}.{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                sample_paths(child, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `sample: true` objects the deep documents return with `$s = include` (the parents of
+/// the last document, asked with `includeSample: true`, do not select `sample`).
+async fn deep_samples(app: &TestApp, include: Value) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, doc) in DEEP.iter().enumerate() {
+        let body = app.query(doc, json!({ "s": include })).await;
+        assert!(body["errors"].is_null(), "document {n}: {body}");
+        let mut paths = Vec::new();
+        sample_paths(&body["data"], &format!("doc{n}"), &mut paths);
+        found.extend(paths);
+    }
+    found
+}
+
+db_test!(nested_lists_leave_sample_records_out_on_request, |app| {
+    let shown = deep_samples(&app, json!(true)).await;
+    for list in [
+        "terms",
+        "courses",
+        "offerings",
+        "agreements",
+        "articulations",
+        "lynwood",
+        "industryPartnerships",
+        "partnerships",
+        "opportunities",
+    ] {
+        assert!(
+            shown.iter().any(|p| p.contains(&format!(".{list}"))),
+            "with includeSample: true, {list} shows sample records (or this test proves nothing)"
+        );
+    }
+    let hidden = deep_samples(&app, json!(false)).await;
+    assert!(
+        hidden.is_empty(),
+        "sample records in nested lists: {hidden:#?}"
+    );
+});
+
 /// A PostgreSQL server is never a demo: it leaves sample records out unless asked, even when
 /// its database holds some.
 #[tokio::test]
@@ -95,6 +200,9 @@ async fn postgres_leaves_sample_records_out_by_default() {
     assert_eq!(total(&default, "offerings"), 0);
     let asked = counts(&app, json!(true)).await;
     assert!(total(&asked, "courses") > 0);
+    // Nested lists take the same default.
+    let nested = deep_samples(&app, Value::Null).await;
+    assert!(nested.is_empty(), "sample records by default: {nested:#?}");
 }
 
 #[tokio::test]

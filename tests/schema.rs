@@ -10,7 +10,7 @@ async fn committed_schema_matches_the_served_schema() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql"))
             .expect("schema.graphql at the top level");
     assert_eq!(
-        api::graphql::sdl(),
+        api::schema::sdl(),
         committed,
         "regenerate with: cargo run -p api -- schema > schema.graphql"
     );
@@ -98,7 +98,7 @@ fn undescribed(types: &[Value]) -> Vec<String> {
 /// and input field must say what it means. A pure walk of the schema: no database.
 #[tokio::test]
 async fn every_schema_element_has_a_description() {
-    let schema = api::graphql::schema_without_data();
+    let schema = api::schema::schema_without_data();
     let response = schema.execute(DESCRIPTIONS).await;
     assert!(
         response.errors.is_empty(),

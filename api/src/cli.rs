@@ -9,9 +9,9 @@ use crate::{
     auth::{clients, tokens::SigningIdentity, Caller, Principal, Role},
     config::{AuthSettings, DatabaseSettings, LogFormat, ServeSettings},
     db::{self, StatementCounter},
-    export, graphql,
+    export,
     import::{self, Format, ImportKind, ImportRequest},
-    seed, startup,
+    schema, seed, startup,
 };
 
 /// CTE Hub: California Career Technical Education data as a GraphQL API.
@@ -262,7 +262,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 database.redacted()
             );
         }
-        Command::Schema => print!("{}", graphql::sdl()),
+        Command::Schema => print!("{}", schema::sdl()),
         Command::Client { action, database } => {
             let db = db::connect(&database.url, &StatementCounter::default()).await?;
             db::migrate(&db).await?;

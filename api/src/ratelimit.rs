@@ -20,7 +20,7 @@ use governor::{
     Quota,
 };
 
-use crate::{config::RateLimitSettings, http::client::ClientKey, shared_store::SharedStore};
+use crate::{auth::ClientKey, config::RateLimitSettings, shared_store::SharedStore};
 
 type LocalBuckets = governor::RateLimiter<
     String,

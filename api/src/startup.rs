@@ -78,6 +78,13 @@ impl App {
                 "seeded an empty database"
             );
         }
+        let backfilled = crate::changes::backfill::missing_links(&db).await?;
+        if backfilled > 0 {
+            tracing::info!(
+                events = backfilled,
+                "added change events for link rows that had none"
+            );
+        }
         crate::catalog::search::index::ensure(&db).await?;
         let read_db = match &settings.database.read_url {
             Some(url) => {
@@ -108,7 +115,7 @@ impl App {
             (None, None) => PersistedQueries::memory(settings.persisted_queries.apq_cache_size),
         };
         let limiter = Arc::new(RateLimiter::new(&settings.rate_limit, store));
-        let schema = graphql::build_schema(
+        let schema = crate::schema::build_schema(
             read_db.clone(),
             db.clone(),
             &settings.limits,
@@ -131,7 +138,7 @@ impl App {
         let addr = listener.local_addr()?;
         // After the bind: a first start that cannot listen leaves no new key file behind.
         let signing = SigningIdentity::load_or_create(&settings.auth.signing_key_file)?;
-        graphql::relay::set_cursor_secret(signing.derived_secret());
+        crate::paging::set_cursor_secret(signing.derived_secret());
         let verifier = TokenVerifier::from_settings(&settings.auth, &signing)?;
         let auth = Arc::new(AuthState {
             verifier,

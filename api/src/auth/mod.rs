@@ -7,11 +7,14 @@
 //! - [`scope`] is the one rule that decides whether a principal may change a
 //!   record owned by some organisations; every write goes through it.
 
+mod client_key;
 pub mod clients;
 pub mod scope;
 pub mod tokens;
 
 use serde::{Deserialize, Serialize};
+
+pub use client_key::{client_key, ClientKey};
 
 /// What a principal may do, from the token's `roles` claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -94,4 +97,12 @@ pub enum AuthError {
     /// A key file or setting is unusable (startup only).
     #[error("{0}")]
     Configuration(String),
+}
+
+impl From<AuthError> for crate::error::ApiError {
+    /// A token that cannot be used; the reason names no key material, so it is shown. (Here,
+    /// not in `error.rs`, so the foundation never names a layer above it.)
+    fn from(err: AuthError) -> Self {
+        crate::error::ApiError::BadToken(err.to_string())
+    }
 }

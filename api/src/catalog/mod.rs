@@ -9,6 +9,7 @@ pub mod districts;
 pub mod educators;
 pub mod eligibility;
 pub mod funding;
+pub mod node;
 pub mod offerings;
 pub mod partners;
 pub mod pathways;

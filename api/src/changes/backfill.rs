@@ -7,11 +7,12 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::*;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 
 use super::{links::Link, snapshot, write};
-use crate::graphql::ids::NodeType;
+use crate::ids::NodeType;
 
 /// Appends a CREATE event, by `actor`, for every live record that has none yet; returns how many.
 pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u64, DbErr> {
@@ -51,6 +52,67 @@ pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u6
     n += link::<industry_partner_sector::Entity, C>(db, actor).await?;
     n += link::<educator_program_sector::Entity, C>(db, actor).await?;
     Ok(n)
+}
+
+/// At startup: CREATE events for link rows that have none, on a database seeded or written by
+/// a version whose change feed had no link tables (so replaying the feed rebuilds them too).
+/// One event per link row without one; nothing is written when none is missing, so it is
+/// idempotent and a restart costs three counting statements. Returns how many it added.
+pub async fn missing_links(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    if missing_link_events(db).await? == 0 {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    // Under the change lock, like every write: an instance starting at the same time waits,
+    // then finds the events already there.
+    txn.execute_unprepared("UPDATE change_lock SET writes = writes + 1 WHERE id = 1")
+        .await?;
+    super::version::announce(&txn).await?;
+    let actor = "cte-hub serve (link events backfill)";
+    let mut n = link::<course_certification::Entity, _>(&txn, actor).await?;
+    n += link::<course_prerequisite::Entity, _>(&txn, actor).await?;
+    n += link::<industry_partner_sector::Entity, _>(&txn, actor).await?;
+    txn.commit().await?;
+    if n > 0 {
+        super::version::note_local_write();
+    }
+    Ok(n)
+}
+
+/// How many link rows have no change event.
+async fn missing_link_events<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
+    let mut missing = 0;
+    for (table, record_type) in [
+        (
+            "course_certification",
+            <course_certification::Entity as Link>::RECORD_TYPE,
+        ),
+        (
+            "course_prerequisite",
+            <course_prerequisite::Entity as Link>::RECORD_TYPE,
+        ),
+        (
+            "industry_partner_sector",
+            <industry_partner_sector::Entity as Link>::RECORD_TYPE,
+        ),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {table} l WHERE NOT EXISTS (SELECT 1 FROM change_event e \
+             WHERE e.record_type = ? AND e.record_key = l.id)"
+        );
+        let row = db
+            .query_one_raw(crate::db::statement(
+                db.get_database_backend(),
+                &sql,
+                vec![record_type.into()],
+            ))
+            .await?;
+        missing += match row {
+            Some(row) => row.try_get::<i64>("", "n")?,
+            None => 0,
+        };
+    }
+    Ok(missing)
 }
 
 /// CREATE events for the rows of a link table that have none yet.

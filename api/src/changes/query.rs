@@ -7,10 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::types::{AuditEntry, AuditEntryConnection, Change, ChangeConnection};
 use crate::{
     auth::{scope::require_admin, Caller},
-    graphql::{
-        ids,
-        relay::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
-    },
+    ids,
+    paging::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
 };
 
 /// Narrows the audit log; all given filters must hold.
@@ -69,7 +67,6 @@ impl ChangeQuery {
     }
 
     /// Who changed what and when, newest first. Admins only.
-    #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

@@ -4,7 +4,7 @@ use std::future::Future;
 
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 
-use crate::{error::ApiResult, graphql::ids::NodeType};
+use crate::{error::ApiResult, ids::NodeType};
 
 /// A catalogue table whose rows partners change through mutations and imports.
 ///

@@ -1,30 +1,32 @@
-//! Lookups the write path shares: natural keys in mutation input to row ids
-//! (an unknown key is `BAD_USER_INPUT` on that field), and row ids to the
-//! organisation keys that own them (for [`crate::auth::scope`]).
+//! Lookups the write path shares: natural keys in mutation input to row ids, by the one
+//! rule of [`crate::resolve`] (an unknown key is `BAD_USER_INPUT` on that field), and row ids
+//! to the organisation keys that own them (for [`crate::auth::scope`]).
 
-use entity::{college, course, district, industry_partner, regional_program};
+use entity::{
+    college, course, district, industry_partner, pathway, program_site, regional_program, school,
+    term,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    catalog::{
-        districts::store as districts, pathways::store as pathways, programs::store as programs,
-    },
     codes::CdsCode,
     error::{ApiError, ApiResult},
-    graphql::ids::{self, NodeType},
+    ids,
+    ids::NodeType,
+    resolve,
 };
 
-/// The id of the live program with `code`.
+/// The id of the live program with `code` ([`crate::resolve`]'s rule).
 pub async fn program_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    programs::program_by_code(db, code.trim())
+    resolve::by_code::<regional_program::Entity>(db, code)
         .await?
         .map(|p| p.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no program has code '{code}'")))
 }
 
-/// The id of the live pathway with `code`.
+/// The id of the live pathway with `code` (a code only: names are for import files).
 pub async fn pathway_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    pathways::pathway_by_code(db, code.trim())
+    resolve::by_code::<pathway::Entity>(db, code)
         .await?
         .map(|p| p.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no pathway has code '{code}'")))
@@ -33,7 +35,7 @@ pub async fn pathway_id(db: &impl ConnectionTrait, field: &str, code: &str) -> A
 /// The id of the live district with CDS code `cds`.
 pub async fn district_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
     let code = CdsCode::parse_district(field, cds)?;
-    districts::district_by_cds(db, &code)
+    resolve::by_key::<district::Entity>(db, "cds_code", code.as_str(), None)
         .await?
         .map(|d| d.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no district has CDS code '{cds}'")))
@@ -42,7 +44,7 @@ pub async fn district_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> A
 /// The id of the live school with CDS code `cds`.
 pub async fn school_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
     let code = CdsCode::parse_school(field, cds)?;
-    districts::school_by_cds(db, &code)
+    resolve::by_key::<school::Entity>(db, "cds_code", code.as_str(), None)
         .await?
         .map(|s| s.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no school has CDS code '{cds}'")))
@@ -50,31 +52,25 @@ pub async fn school_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> Api
 
 /// The id of the live college whose IPEDS id or CTE Hub code is `key`.
 pub async fn college_id(db: &impl ConnectionTrait, field: &str, key: &str) -> ApiResult<i32> {
-    let key = key.trim();
-    if key.bytes().all(|b| b.is_ascii_digit()) {
+    let key = resolve::code(key);
+    let found = if key.bytes().all(|b| b.is_ascii_digit()) {
         crate::changes::validate::ipeds_key(field, key)?;
-    }
-    college::Entity::find()
-        .filter(college::Column::DeletedAt.is_null())
-        .filter(
-            sea_orm::Condition::any()
-                .add(college::Column::IpedsId.eq(key))
-                .add(college::Column::Code.eq(key)),
-        )
-        .one(db)
-        .await?
-        .map(|c| c.id)
-        .ok_or_else(|| {
-            ApiError::bad_input(field, format!("no college has IPEDS id or code '{key}'"))
-        })
+        resolve::by_key::<college::Entity>(db, "ipeds_id", key, None).await?
+    } else {
+        None
+    };
+    let found = match found {
+        Some(college) => Some(college),
+        None => resolve::by_code::<college::Entity>(db, key).await?,
+    };
+    found.map(|c| c.id).ok_or_else(|| {
+        ApiError::bad_input(field, format!("no college has IPEDS id or code '{key}'"))
+    })
 }
 
 /// The id of the live industry partner with `code`.
 pub async fn partner_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    industry_partner::Entity::find()
-        .filter(industry_partner::Column::DeletedAt.is_null())
-        .filter(industry_partner::Column::Code.eq(code.trim()))
-        .one(db)
+    resolve::by_code::<industry_partner::Entity>(db, code)
         .await?
         .map(|p| p.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no industry partner has code '{code}'")))
@@ -157,11 +153,7 @@ pub async fn term_id(
     program_id: i32,
     code: &str,
 ) -> ApiResult<i32> {
-    entity::term::Entity::find()
-        .filter(entity::term::Column::DeletedAt.is_null())
-        .filter(entity::term::Column::ProgramId.eq(program_id))
-        .filter(entity::term::Column::Code.eq(code.trim()))
-        .one(db)
+    resolve::by_code_within::<term::Entity>(db, "program_id", program_id, code)
         .await?
         .map(|t| t.id)
         .ok_or_else(|| {
@@ -176,11 +168,7 @@ pub async fn site_id(
     program_id: i32,
     code: &str,
 ) -> ApiResult<i32> {
-    entity::program_site::Entity::find()
-        .filter(entity::program_site::Column::DeletedAt.is_null())
-        .filter(entity::program_site::Column::ProgramId.eq(program_id))
-        .filter(entity::program_site::Column::Code.eq(code.trim()))
-        .one(db)
+    resolve::by_code_within::<program_site::Entity>(db, "program_id", program_id, code)
         .await?
         .map(|s| s.id)
         .ok_or_else(|| {

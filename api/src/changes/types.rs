@@ -5,10 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::change_event;
 use serde_json::{Map, Value as Json};
 
-use crate::{
-    connection_types,
-    graphql::ids::{self, NodeType},
-};
+use crate::{connection_types, ids, ids::NodeType};
 
 /// What happened to a record.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]

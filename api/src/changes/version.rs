@@ -1,5 +1,5 @@
 //! The catalogue's data version, known without asking the database: what the response cache
-//! ([`crate::http::response_cache`]) keys its answers by.
+//! (`http/response_cache.rs`, at the edge) keys its answers by.
 //!
 //! Every commit of the write path ([`super::Writer`]) bumps this process's counter, so a write
 //! is visible to this instance's next read at once. On PostgreSQL the commit also sends
@@ -185,4 +185,21 @@ async fn listen(
             None => return,
         }
     }
+}
+
+/// The catalogue's last change-feed position (0 before any change): the data version an HTTP
+/// revalidation (`ETag`) names. Read from the database, one small statement, so it holds for
+/// every instance and every writer, unlike [`DataVersion`].
+pub async fn last_change<C: sea_orm::ConnectionTrait>(db: &C) -> Result<i64, sea_orm::DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(id), 0) AS version FROM change_event",
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(0);
+    };
+    row.try_get::<i64>("", "version")
+        .or_else(|_| row.try_get::<i32>("", "version").map(i64::from))
 }

@@ -25,8 +25,8 @@ use crate::{
     import::{catalog::layout, ImportKind},
 };
 
-/// The `format` of an export document; `import catalog` refuses documents without it.
-pub const FORMAT: &str = "cte-hub-catalog/1";
+/// The `format` of an export document, defined beside the layout it names.
+pub use crate::import::catalog::FORMAT;
 
 /// Codes by id, to write rows with natural keys.
 struct Codes {

@@ -21,7 +21,7 @@ use async_graphql::{
 
 use super::guard;
 use crate::{
-    http::client::ClientKey,
+    auth::ClientKey,
     ratelimit::{RateLimiter, Verdict},
 };
 
@@ -358,6 +358,134 @@ mod tests {
             1 + 100 * (1 + (1 + (1 + 100)))
         );
         assert_eq!(cost("query { ...F } fragment F on Query { pathways(first: 5) { totalCount nodes { id } } }"), 1 + 5);
+    }
+
+    /// One row per rule of the cost: a scalar 0, an object 1, a connection 1 + page size × a
+    /// row, a plain list 1 + items × an item, the costliest operation of a document.
+    #[test]
+    fn cost_of_each_shape() {
+        let none = serde_json::Value::Null;
+        let rows: Vec<(&str, &str, serde_json::Value, usize)> = vec![
+            ("a scalar costs nothing", "{ __typename }", none.clone(), 0),
+            ("an object costs 1", "{ node(id: \"x\") { id } }", none.clone(), 1),
+            ("a plain list is one object", "{ sectors { code name } }", none.clone(), 1),
+            (
+                "a connection without first or last: 20 rows",
+                "{ pathways { nodes { code } } }",
+                none.clone(),
+                1 + 20,
+            ),
+            ("first", "{ pathways(first: 10) { nodes { code } } }", none.clone(), 1 + 10),
+            ("last", "{ pathways(last: 5) { nodes { code } } }", none.clone(), 1 + 5),
+            ("first: 0", "{ pathways(first: 0) { nodes { code } } }", none.clone(), 1),
+            (
+                "first from a variable",
+                "query($n: Int) { pathways(first: $n) { nodes { code } } }",
+                serde_json::json!({ "n": 7 }),
+                1 + 7,
+            ),
+            (
+                "a variable not sent: the default page",
+                "query($n: Int) { pathways(first: $n) { nodes { code } } }",
+                none.clone(),
+                1 + 20,
+            ),
+            (
+                "edges cost like nodes, node inside counted",
+                "{ pathways(first: 3) { edges { cursor node { code } } } }",
+                none.clone(),
+                1 + 3 * (1 + 1),
+            ),
+            (
+                "totalCount alone reads no rows",
+                "{ pathways(first: 10) { totalCount } }",
+                none.clone(),
+                1,
+            ),
+            (
+                "ids: one item per id",
+                "{ nodes(ids: [\"a\", \"b\", \"c\"]) { ... on Pathway { sector { code } } } }",
+                none.clone(),
+                1 + 3,
+            ),
+            (
+                "ids from a variable",
+                "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Pathway { sector { code } } } }",
+                serde_json::json!({ "ids": ["a", "b"] }),
+                1 + 2,
+            ),
+            (
+                "an empty ids list counts one item",
+                "{ nodes(ids: []) { ... on Pathway { sector { code } } } }",
+                none.clone(),
+                1 + 1,
+            ),
+            (
+                "a plain list with first (search)",
+                "{ search(query: \"a\", first: 100) { ... on Pathway { sector { code } } } }",
+                none.clone(),
+                1 + 100,
+            ),
+            (
+                "nested connections multiply",
+                "{ sectors { pathways(first: 10) { nodes { courses(first: 5) { nodes { code } } } } } }",
+                none.clone(),
+                1 + (1 + 10 * (1 + (1 + 5))),
+            ),
+            (
+                "introspection objects cost like data",
+                "{ __schema { types { name } } }",
+                none.clone(),
+                1 + 1,
+            ),
+            (
+                "__type",
+                "{ __type(name: \"Query\") { fields { name type { name } } } }",
+                none.clone(),
+                1 + (1 + 1),
+            ),
+            (
+                "a fragment counts where it is spread, each time",
+                "query { ...F ...F } fragment F on Query { pathways(first: 5) { nodes { code } } }",
+                none.clone(),
+                2 * (1 + 5),
+            ),
+            (
+                "an inline fragment",
+                "{ ... on Query { pathways(first: 5) { nodes { code } } } }",
+                none.clone(),
+                1 + 5,
+            ),
+            (
+                "a fragment no operation spreads costs nothing",
+                "{ sectors { code } } fragment F on Query { pathways(first: 50) { nodes { code } } }",
+                none.clone(),
+                1,
+            ),
+            (
+                "aliases count each field",
+                "{ a: sectors { code } b: sectors { code } }",
+                none.clone(),
+                2,
+            ),
+            (
+                "several operations: the costliest",
+                "query A { sectors { code } } query B { pathways(first: 2) { nodes { code } } }",
+                none.clone(),
+                1 + 2,
+            ),
+            (
+                "a refused document (fragment cycle) costs the most",
+                "query { ...A } fragment A on Query { ...A }",
+                none,
+                usize::MAX,
+            ),
+        ];
+        for (name, query, variables, expected) in rows {
+            let document = async_graphql::parser::parse_query(query).expect("parses");
+            let variables = Variables::from_json(variables);
+            assert_eq!(document_cost(&document, &variables), expected, "{name}");
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ use async_graphql::{
     Name, Value, Variables,
 };
 
-use super::relay::DEFAULT_PAGE_SIZE;
+use crate::paging::DEFAULT_PAGE_SIZE;
 
 /// The deepest bracket nesting a document's text may have. Far above any real query (a
 /// 12-deep selection with a 10-deep filter value nests 25), far below what overflows a stack.

@@ -8,7 +8,7 @@ use crate::{
     auth::Caller,
     changes::{refs, Record, Writer},
     error::ApiResult,
-    graphql::ids,
+    ids,
 };
 
 /// The primary database (writes never go to a read replica).

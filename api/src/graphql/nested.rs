@@ -10,11 +10,11 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
 
-use super::{
-    reference::ReferenceCache,
-    relay::{CursorKey, Page, PageRequest, TotalCount},
-};
 use crate::{db::statement, error::LoadError};
+use crate::{
+    graphql::reference::ReferenceCache,
+    paging::{CursorKey, Page, PageRequest, TotalCount},
+};
 
 /// A parent → children relation paged in SQL.
 pub trait Relation: Send + Sync + 'static {
@@ -26,6 +26,10 @@ pub trait Relation: Send + Sync + 'static {
     const PARENT_COLUMN: &'static str;
     /// The child column the page is ordered by (then id).
     const SORT_COLUMN: &'static str;
+    /// The column that says a child is sample data; a derived table that joins another
+    /// record exposes one that is true when either is (a real district's sample membership,
+    /// a real partner's sample partnership), so `includeSample: false` hides the pair.
+    const SAMPLE_COLUMN: &'static str = "sample";
     /// The parent id of a child row.
     fn parent(row: &Self::Model) -> i32;
     /// The cursor of a child row.
@@ -48,14 +52,14 @@ macro_rules! relation {
             fn parent(row: &Self::Model) -> i32 {
                 row.$parent
             }
-            fn cursor(row: &Self::Model) -> $crate::graphql::relay::CursorKey {
-                $crate::graphql::relay::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
+            fn cursor(row: &Self::Model) -> $crate::paging::CursorKey {
+                $crate::paging::CursorKey { sort: $crate::relation!(@sort $kind row.$sort), id: row.id }
             }
         }
     };
-    (@sort text $value:expr) => { $crate::graphql::relay::SortValue::Text($value.clone()) };
-    (@sort int $value:expr) => { $crate::graphql::relay::SortValue::Int($value.into()) };
-    (@sort date $value:expr) => { $crate::graphql::relay::SortValue::Text($value.to_string()) };
+    (@sort text $value:expr) => { $crate::paging::SortValue::Text($value.clone()) };
+    (@sort int $value:expr) => { $crate::paging::SortValue::Int($value.into()) };
+    (@sort date $value:expr) => { $crate::paging::SortValue::Text($value.to_string()) };
 }
 
 /// A condition on children, part of the loader key.
@@ -69,8 +73,42 @@ pub enum ChildCondition {
     ActiveOn(chrono::NaiveDate),
 }
 
-/// An optional condition on children.
-pub type ChildFilter = Option<ChildCondition>;
+/// Which children a nested list shows: an optional condition, and whether sample records
+/// are left out (`includeSample: false`). Part of the loader key and of the cursor's list tag.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ChildFilter {
+    /// A condition on the children, if any.
+    pub condition: Option<ChildCondition>,
+    /// Leave sample records out.
+    pub real_only: bool,
+}
+
+impl ChildFilter {
+    /// Every child, or only real ones when `include_sample` is false.
+    pub fn new(include_sample: bool) -> Self {
+        ChildFilter {
+            condition: None,
+            real_only: !include_sample,
+        }
+    }
+
+    /// The same, with `condition` too.
+    pub fn with(mut self, condition: Option<ChildCondition>) -> Self {
+        self.condition = condition;
+        self
+    }
+}
+
+/// The filter of a nested list's `includeSample` argument (default as on the root lists).
+pub fn sample_filter(
+    ctx: &async_graphql::Context<'_>,
+    include_sample: Option<bool>,
+) -> ChildFilter {
+    ChildFilter {
+        condition: None,
+        real_only: super::provenance::real_only(ctx, include_sample),
+    }
+}
 
 /// Loads one page of children per parent.
 pub struct ChildPages<R: Relation>(pub DatabaseConnection, PhantomData<R>);
@@ -82,11 +120,18 @@ impl<R: Relation> ChildPages<R> {
     }
 }
 
-fn filter_sql(parents: &[i32], filter: &ChildFilter, column: &str) -> (String, Vec<Value>) {
+fn filter_sql<R: Relation>(parents: &[i32], filter: &ChildFilter) -> (String, Vec<Value>) {
     let placeholders = vec!["?"; parents.len()].join(", ");
     let mut values: Vec<Value> = parents.iter().map(|p| Value::Int(Some(*p))).collect();
-    let mut sql = format!("{column} IN ({placeholders}) AND deleted_at IS NULL");
-    match filter {
+    let mut sql = format!(
+        "{column} IN ({placeholders}) AND deleted_at IS NULL",
+        column = R::PARENT_COLUMN
+    );
+    if filter.real_only {
+        sql.push_str(&format!(" AND {} = ?", R::SAMPLE_COLUMN));
+        values.push(Value::Bool(Some(false)));
+    }
+    match &filter.condition {
         Some(ChildCondition::Equals(column, value)) => {
             sql.push_str(&format!(" AND {column} = ?"));
             values.push(Value::String(Some(value.clone())));
@@ -139,7 +184,7 @@ impl<R: Relation> Loader<(i32, PageRequest, ChildFilter)> for ChildPages<R> {
             } else {
                 ("DESC", "<")
             };
-            let (mut where_sql, mut values) = filter_sql(&parents, filter, R::PARENT_COLUMN);
+            let (mut where_sql, mut values) = filter_sql::<R>(&parents, filter);
             if let Some(cursor) = &req.cursor {
                 let sort = R::SORT_COLUMN;
                 where_sql.push_str(&format!(
@@ -205,7 +250,7 @@ impl<R: Relation> Loader<(i32, ChildFilter)> for ChildCounts<R> {
         }
         let mut out = HashMap::new();
         for (filter, parents) in groups {
-            let (where_sql, values) = filter_sql(&parents, filter, R::PARENT_COLUMN);
+            let (where_sql, values) = filter_sql::<R>(&parents, filter);
             let sql = format!(
                 "SELECT {parent} AS parent_id, COUNT(*) AS total FROM {table} t WHERE {where_sql} GROUP BY {parent}",
                 parent = R::PARENT_COLUMN,
@@ -261,7 +306,7 @@ pub async fn child_page<R: Relation>(
 /// Adds the page and count loaders of relation `R` to a request.
 pub fn register<R: Relation>(
     request: async_graphql::Request,
-    loaders: &super::Loaders,
+    loaders: &crate::graphql::Loaders,
 ) -> async_graphql::Request {
     request
         .data(loaders.batch(ChildPages::<R>::new(loaders.db.clone())))
@@ -379,7 +424,7 @@ impl<R: Relation> Loader<i32> for Children<R> {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Vec<R::Model>>, Self::Error> {
-        let (where_sql, values) = filter_sql(keys, &None, R::PARENT_COLUMN);
+        let (where_sql, values) = filter_sql::<R>(keys, &ChildFilter::default());
         let sql = format!(
             "SELECT * FROM {table} t WHERE {where_sql} ORDER BY {parent}, {sort}, id",
             table = R::TABLE,

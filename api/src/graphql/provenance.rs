@@ -4,7 +4,7 @@
 use async_graphql::{Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::scalars::Date;
+use crate::graphql::scalars::Date;
 
 /// Record metadata, flattened into every record type.
 #[derive(SimpleObject, Clone, Debug)]
@@ -73,4 +73,10 @@ pub fn include_sample(ctx: &Context<'_>, asked: Option<bool>) -> bool {
             .unwrap_or_default()
             .0
     })
+}
+
+/// Whether a nested list leaves sample records out: `includeSample: false`, or no argument
+/// on a server without sample data.
+pub fn real_only(ctx: &Context<'_>, asked: Option<bool>) -> bool {
+    !include_sample(ctx, asked)
 }

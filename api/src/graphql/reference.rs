@@ -66,7 +66,10 @@ impl ReferenceCache {
         }
         let id = <E::Column as std::str::FromStr>::from_str("id")
             .map_err(|_| DbErr::Custom("reference table without id".into()))?;
-        let rows = Arc::new(super::nested::keyed_by_id::<E>(select.all(db).await?, id));
+        let rows = Arc::new(crate::graphql::nested::keyed_by_id::<E>(
+            select.all(db).await?,
+            id,
+        ));
         if let Ok(mut tables) = self.tables.lock() {
             tables.insert(key, (loaded, rows.clone() as Arc<dyn Any + Send + Sync>));
         }
@@ -88,8 +91,28 @@ impl ReferenceCache {
         let rows = self.rows::<E>(db).await?;
         Ok(rows
             .values()
-            .find(|row| matches!(row.get(column), Value::String(Some(c)) if c.as_str() == code))
+            .find(|row| {
+                matches!(row.get(column), Value::String(Some(c)) if crate::resolve::same_code(&c, code))
+            })
             .cloned())
+    }
+}
+
+/// The live row of `E` with the code given, by [`crate::resolve`]'s rule: from the snapshot
+/// when caching is on (no statement), else from the database (the other lookups of a code
+/// call [`crate::resolve`] directly or through their area's `store.rs`).
+pub async fn find_by_code<E>(
+    cache: Option<&ReferenceCache>,
+    db: &DatabaseConnection,
+    code: &str,
+) -> crate::error::ApiResult<Option<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    match cache.filter(|r| r.enabled()) {
+        Some(r) => r.by_code::<E>(db, code).await,
+        None => crate::resolve::by_code::<E>(db, code).await,
     }
 }
 

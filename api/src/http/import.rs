@@ -2,23 +2,22 @@
 //! systems. The file is the raw request body (CSV, JSON or the tab-separated
 //! CDE file; `?format=` or the `Content-Type` says which), within the import
 //! body limit; the answer is the import report as JSON. A token is required
-//! and scopes the import like a mutation.
+//! and scopes the import like a mutation; it is checked before the body is read,
+//! so an anonymous or read-only upload costs nothing.
 
 use axum::{
     body::Body,
-    extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 
-use super::{
-    graphql::{caller_of, request_error, unauthenticated},
-    AppState,
-};
+use super::AppState;
 use crate::{
     auth::Caller,
-    import::{self, Format, ImportError, ImportKind, ImportRequest},
+    error::ApiError,
+    import::{self, Format, ImportError, ImportKind, ImportReport, ImportRequest},
 };
 
 /// The query string of an import.
@@ -35,76 +34,65 @@ pub struct ImportParams {
     pub format: Option<String>,
 }
 
+impl<S: Send + Sync> FromRequestParts<S> for ImportParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<ImportParams>::from_request_parts(parts, state)
+            .await
+            .map(|Query(params)| params)
+            .map_err(|rejection| ApiError::bad_input("query string", rejection.body_text()))
+    }
+}
+
+/// The `{kind}` of the path, one of the kinds of docs/import.md.
+pub struct Kind(ImportKind);
+
+impl<S: Send + Sync> FromRequestParts<S> for Kind {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(kind) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+        ImportKind::parse(&kind).map(Kind).ok_or_else(|| {
+            ApiError::NotFound(format!("no import kind '{kind}': see docs/import.md"))
+        })
+    }
+}
+
 /// Runs the import; 200 with the report when it was applied (or had nothing to reject), 422
 /// with the report when rejected rows stopped it.
 pub async fn import(
     State(state): State<AppState>,
-    Path(kind): Path<String>,
-    params: Result<Query<ImportParams>, axum::extract::rejection::QueryRejection>,
+    params: ImportParams,
+    Kind(kind): Kind,
+    caller: Caller,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let params = match params {
-        Ok(Query(params)) => params,
-        Err(rejection) => {
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
-                &format!("the query string: {}", rejection.body_text()),
-            )
-        }
-    };
-    let Some(kind) = ImportKind::parse(&kind) else {
-        return request_error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            &format!("no import kind '{kind}': see docs/import.md"),
-        );
-    };
-    // The token is checked before the body is read: an anonymous upload costs nothing.
-    let caller = match caller_of(&state, &headers).await {
-        Ok(Caller::Anonymous) => {
-            return request_error(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                "imports need a token: send Authorization: Bearer <token>",
-            )
-        }
-        Ok(caller) => caller,
-        Err(error) => return unauthenticated(error),
-    };
+) -> Result<Response, ApiError> {
+    if matches!(caller, Caller::Anonymous) {
+        return Err(ApiError::Unauthenticated(
+            "imports need a token: send Authorization: Bearer <token>".into(),
+        ));
+    }
     let format = match params.format.as_deref() {
-        Some(name) => match Format::parse(name) {
-            Some(f) => Some(f),
-            None => {
-                return request_error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_USER_INPUT",
-                    &format!("format: '{name}' is not csv, json or tsv"),
-                )
-            }
-        },
+        Some(name) => Some(Format::parse(name).ok_or_else(|| {
+            ApiError::bad_input("format", format!("'{name}' is not csv, json or tsv"))
+        })?),
         None => content_type_format(&headers),
     };
     // A reader can change nothing: refused before its file is read too.
-    if let Err(ImportError::Api(error)) = import::require_importer(&caller) {
-        return request_error(StatusCode::FORBIDDEN, error.code(), &error.to_string());
-    }
+    import::require_importer(&caller).map_err(refusal)?;
     let limit = state.settings.import_body_limit_bytes;
-    let body = match axum::body::to_bytes(body, limit).await {
-        Ok(body) => body,
-        Err(_) => {
-            return request_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "REQUEST_TOO_LARGE",
-                &format!("the file is over the {limit} byte import limit (CTE_HUB_IMPORT_BODY_LIMIT_BYTES); split it"),
-            )
-        }
-    };
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let body = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::TooLarge {
+            maximum: limit,
+            message: format!(
+                "the file is over the {limit} byte import limit (CTE_HUB_IMPORT_BODY_LIMIT_BYTES); split it"
+            ),
+        })?;
     let request = ImportRequest {
         kind,
         bytes: &body,
@@ -112,7 +100,8 @@ pub async fn import(
         dry_run: params.dry_run,
         partial: params.partial,
     };
-    match import::run(
+    let request_id = super::extract::request_id(&headers).map(str::to_owned);
+    let report = import::run(
         &state.write_db,
         &caller,
         request_id,
@@ -120,56 +109,38 @@ pub async fn import(
         &import::Silent,
     )
     .await
-    {
-        Ok(report) => {
-            // A refused header rejects the file even when it has no rows.
-            let status = if report.has_rejections() && !report.written {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
-            let body = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
-            (
-                status,
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    ),
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-                ],
-                body,
-            )
-                .into_response()
+    .map_err(refusal)?;
+    Ok(answer(&report))
+}
+
+/// Why an import stopped, as the one error type of the API.
+fn refusal(error: ImportError) -> ApiError {
+    match error {
+        ImportError::Unreadable(message) => ApiError::bad_input("file", message),
+        ImportError::Row(rejection) => {
+            ApiError::Conflict(format!("line {}: {}", rejection.line, rejection.reason))
         }
-        Err(ImportError::Unreadable(message)) => {
-            request_error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message)
-        }
-        Err(ImportError::Row(rejection)) => request_error(
-            StatusCode::CONFLICT,
-            "CONFLICT",
-            &format!("line {}: {}", rejection.line, rejection.reason),
-        ),
-        Err(ImportError::Api(error)) => {
-            let code = error.code();
-            let status = match code {
-                "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-                "FORBIDDEN" => StatusCode::FORBIDDEN,
-                "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-                "NOT_FOUND" => StatusCode::NOT_FOUND,
-                "CONFLICT" => StatusCode::CONFLICT,
-                crate::error::SERVICE_UNAVAILABLE => StatusCode::SERVICE_UNAVAILABLE,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-                tracing::error!(error = ?error, "import failed");
-                "Internal server error".to_owned()
-            } else {
-                error.to_string()
-            };
-            request_error(status, code, &message)
-        }
+        ImportError::Api(error) => error,
     }
+}
+
+/// The report, 422 when rejections stopped the import (a refused header rejects the file even
+/// when it has no rows).
+fn answer(report: &ImportReport) -> Response {
+    let status = if report.has_rejections() && !report.written {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let body = serde_json::to_string(report).unwrap_or_else(|_| "{}".into());
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    (status, headers, body).into_response()
 }
 
 fn content_type_format(headers: &HeaderMap) -> Option<Format> {

@@ -17,7 +17,7 @@ use metrics_exporter_prometheus::{
 };
 
 use super::AppState;
-use crate::db;
+use crate::{db, error::ErrorCode};
 
 /// Requests by `operation` and `outcome`.
 pub const REQUESTS: &str = "cte_hub_graphql_requests_total";
@@ -88,15 +88,21 @@ impl Metrics {
     }
 
     /// Records one GraphQL request: its operation name, outcome, duration and error codes.
-    pub fn request(&self, operation: &str, outcome: &'static str, seconds: f64, codes: &[String]) {
+    pub fn request(
+        &self,
+        operation: &str,
+        outcome: &'static str,
+        seconds: f64,
+        codes: &[ErrorCode],
+    ) {
         let operation = self.operation_label(operation);
         self.with(|| {
             metrics::counter!(REQUESTS, "operation" => operation, "outcome" => outcome)
                 .increment(1);
             metrics::histogram!(DURATION, "outcome" => outcome).record(seconds);
             for code in codes {
-                metrics::counter!(ERRORS, "code" => code.clone()).increment(1);
-                if code == "THROTTLED" {
+                metrics::counter!(ERRORS, "code" => code.as_str()).increment(1);
+                if *code == ErrorCode::Throttled {
                     metrics::counter!(THROTTLED).increment(1);
                 }
             }

@@ -23,7 +23,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use crate::auth::{clients, Principal, Role};
+use crate::{
+    auth::{clients, Principal, Role},
+    error::ApiError,
+};
 
 /// Token requests per client id and per network address: each costs an Argon2 check, so
 /// guessing secrets (or burning CPU) is throttled before it starts.
@@ -77,23 +80,101 @@ struct TokenRequest {
     scope: Option<String>,
 }
 
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut response = (
-        status,
-        [
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (header::PRAGMA, HeaderValue::from_static("no-cache")),
-        ],
-        Json(json!({ "error": error, "error_description": description })),
-    )
-        .into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Basic realm=\"cte-hub\""),
-        );
+/// Why a token request is refused: the errors of RFC 6749 §5.2, in its JSON
+/// (`error`, `error_description`), not the GraphQL shape. Failures of the server itself are
+/// [`ApiError`]s, logged with an error id that the description quotes.
+pub enum TokenError {
+    InvalidRequest(&'static str),
+    InvalidClient(&'static str),
+    UnsupportedGrantType,
+    InvalidScope(String),
+    /// Too many requests from this client or address; retry after this many seconds.
+    SlowDown(u64),
+    /// Every secret-check permit is taken; retry in a second.
+    Busy,
+    /// The client store cannot answer now.
+    Unavailable(ApiError),
+    /// A token cannot be signed.
+    Internal(ApiError),
+}
+
+impl TokenError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidRequest(_) | Self::UnsupportedGrantType | Self::InvalidScope(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::InvalidClient(_) => StatusCode::UNAUTHORIZED,
+            Self::SlowDown(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
-    response
+
+    /// The RFC 6749 `error` and its description.
+    fn error_and_description(&self) -> (&'static str, String) {
+        let with_id = |error: &ApiError, text: &str| match error.log_internal() {
+            Some(id) => format!("{text}; quote error id {id} when reporting it"),
+            None => text.to_owned(),
+        };
+        match self {
+            Self::InvalidRequest(why) => ("invalid_request", (*why).to_owned()),
+            Self::InvalidClient(why) => ("invalid_client", (*why).to_owned()),
+            Self::UnsupportedGrantType => (
+                "unsupported_grant_type",
+                "only grant_type=client_credentials is supported".to_owned(),
+            ),
+            Self::InvalidScope(name) => (
+                "invalid_scope",
+                format!("scope '{name}' is not granted to this client"),
+            ),
+            Self::SlowDown(secs) => (
+                "temporarily_unavailable",
+                format!("too many token requests from this client or address; retry in {secs} s"),
+            ),
+            Self::Busy => (
+                "temporarily_unavailable",
+                "too many token requests are being checked; retry in a second".to_owned(),
+            ),
+            Self::Unavailable(error) => {
+                ("temporarily_unavailable", with_id(error, "try again later"))
+            }
+            Self::Internal(error) => ("server_error", with_id(error, "cannot issue a token now")),
+        }
+    }
+}
+
+impl IntoResponse for TokenError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let (error, description) = self.error_and_description();
+        let mut response = (
+            status,
+            [
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (header::PRAGMA, HeaderValue::from_static("no-cache")),
+            ],
+            Json(json!({ "error": error, "error_description": description })),
+        )
+            .into_response();
+        let headers = response.headers_mut();
+        match self {
+            Self::InvalidClient(_) => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Basic realm=\"cte-hub\""),
+                );
+            }
+            Self::SlowDown(secs) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            Self::Busy => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(1u64));
+            }
+            _ => {}
+        }
+        response
+    }
 }
 
 /// Client id and secret from HTTP Basic, when given.
@@ -123,169 +204,116 @@ pub async fn token(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, TokenError> {
+    let form = token_form(&headers, &body)?;
+    let (client_id, secret) = credentials(&headers, form.client_id, form.client_secret)?;
+    state
+        .auth
+        .token_requests
+        .check(peer.ip(), &client_id)
+        .map_err(TokenError::SlowDown)?;
+    let principal = match state
+        .auth
+        .secrets
+        .authenticate(&state.auth.db, &client_id, &secret)
+        .await
+    {
+        Ok(Some(principal)) => principal,
+        Ok(None) => {
+            return Err(TokenError::InvalidClient(
+                "unknown client, wrong secret, or revoked client",
+            ))
+        }
+        Err(clients::ClientError::Busy) => return Err(TokenError::Busy),
+        Err(clients::ClientError::Database(e)) => {
+            return Err(TokenError::Unavailable(ApiError::Database(e)))
+        }
+        Err(e) => return Err(TokenError::Unavailable(ApiError::Internal(e.to_string()))),
+    };
+    let roles = narrowed_roles(&principal, form.scope.as_deref())?;
+    let issued = Principal { roles, ..principal };
+    issue(&state, &issued)
+}
+
+/// The form of a token request, with `grant_type=client_credentials`.
+fn token_form(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, TokenError> {
     let form_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !form_type {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
+        return Err(TokenError::InvalidRequest(
             "send the token request as application/x-www-form-urlencoded",
-        );
+        ));
     }
-    let Ok(form) = serde_urlencoded::from_bytes::<TokenRequest>(&body) else {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "malformed form body",
-        );
-    };
+    let form = serde_urlencoded::from_bytes::<TokenRequest>(body)
+        .map_err(|_| TokenError::InvalidRequest("malformed form body"))?;
     match form.grant_type.as_deref() {
-        Some("client_credentials") => {}
-        Some(_) => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                "only grant_type=client_credentials is supported",
-            )
-        }
-        None => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "grant_type is missing",
-            )
-        }
+        Some("client_credentials") => Ok(form),
+        Some(_) => Err(TokenError::UnsupportedGrantType),
+        None => Err(TokenError::InvalidRequest("grant_type is missing")),
     }
-    let (client_id, secret) = match (
-        basic_credentials(&headers),
-        form.client_id,
-        form.client_secret,
-    ) {
-        (Some(Ok(pair)), None, None) => pair,
-        (Some(Err(())), _, _) => {
-            return oauth_error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_client",
-                "malformed Basic credentials",
-            )
-        }
-        (Some(Ok(_)), _, _) => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "use one client authentication method, not both",
-            )
-        }
-        (None, Some(id), Some(secret)) => (id, secret),
-        (None, _, _) => {
-            return oauth_error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_client",
-                "client authentication is missing",
-            )
-        }
-    };
-    if let Err(retry_after) = state.auth.token_requests.check(peer.ip(), &client_id) {
-        let mut response = oauth_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "temporarily_unavailable",
-            &format!(
-                "too many token requests from this client or address; retry in {retry_after} s"
-            ),
-        );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        return response;
+}
+
+/// The client id and secret, from HTTP Basic or from the form, never both.
+fn credentials(
+    headers: &HeaderMap,
+    form_id: Option<String>,
+    form_secret: Option<String>,
+) -> Result<(String, String), TokenError> {
+    match (basic_credentials(headers), form_id, form_secret) {
+        (Some(Ok(pair)), None, None) => Ok(pair),
+        (Some(Err(())), _, _) => Err(TokenError::InvalidClient("malformed Basic credentials")),
+        (Some(Ok(_)), _, _) => Err(TokenError::InvalidRequest(
+            "use one client authentication method, not both",
+        )),
+        (None, Some(id), Some(secret)) => Ok((id, secret)),
+        (None, _, _) => Err(TokenError::InvalidClient(
+            "client authentication is missing",
+        )),
     }
-    let checked = state
-        .auth
-        .secrets
-        .authenticate(&state.auth.db, &client_id, &secret)
-        .await;
-    let principal = match checked {
-        Ok(Some(principal)) => principal,
-        Ok(None) => {
-            return oauth_error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_client",
-                "unknown client, wrong secret, or revoked client",
-            )
-        }
-        Err(clients::ClientError::Busy) => {
-            let mut response = oauth_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "too many token requests are being checked; retry in a second",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(1u64));
-            return response;
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "client authentication failed");
-            return oauth_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "try again later",
-            );
-        }
+}
+
+/// The roles a token gets: `scope` may narrow the client's roles, never widen them.
+fn narrowed_roles(principal: &Principal, scope: Option<&str>) -> Result<Vec<Role>, TokenError> {
+    let Some(scope) = scope.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(principal.roles.clone());
     };
-    // `scope` may narrow the client's roles, never widen them.
-    let roles = match form
-        .scope
-        .as_deref()
-        .map(str::trim)
+    scope
+        .split(' ')
         .filter(|s| !s.is_empty())
-    {
-        None => principal.roles.clone(),
-        Some(scope) => {
-            let mut asked = Vec::new();
-            for name in scope.split(' ').filter(|s| !s.is_empty()) {
-                match Role::parse(name) {
-                    Some(role) if principal.roles.contains(&role) => asked.push(role),
-                    _ => {
-                        return oauth_error(
-                            StatusCode::BAD_REQUEST,
-                            "invalid_scope",
-                            &format!("scope '{name}' is not granted to this client"),
-                        )
-                    }
-                }
-            }
-            asked
-        }
-    };
+        .map(|name| match Role::parse(name) {
+            Some(role) if principal.roles.contains(&role) => Ok(role),
+            _ => Err(TokenError::InvalidScope(name.to_owned())),
+        })
+        .collect()
+}
+
+/// Signs a token for `issued` and answers it.
+fn issue(state: &AppState, issued: &Principal) -> Result<Response, TokenError> {
     let ttl = state.settings.auth.token_ttl_secs;
-    let issued = Principal { roles, ..principal };
-    match state.auth.signing.issue(&state.settings.auth, &issued, ttl) {
-        Ok(access_token) => (
-            StatusCode::OK,
-            [
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-                (header::PRAGMA, HeaderValue::from_static("no-cache")),
-            ],
-            Json(json!({
-                "access_token": access_token,
-                "token_type": "Bearer",
-                "expires_in": ttl,
-                "scope": issued.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" "),
-            })),
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot sign a token");
-            oauth_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server_error",
-                "cannot issue a token now",
-            )
-        }
-    }
+    let access_token = state
+        .auth
+        .signing
+        .issue(&state.settings.auth, issued, ttl)
+        .map_err(|e| {
+            TokenError::Internal(ApiError::Internal(format!("cannot sign a token: {e}")))
+        })?;
+    let scope: Vec<&str> = issued.roles.iter().map(|r| r.as_str()).collect();
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::PRAGMA, HeaderValue::from_static("no-cache")),
+        ],
+        Json(json!({
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": ttl,
+            "scope": scope.join(" "),
+        })),
+    )
+        .into_response())
 }
 
 /// `GET /.well-known/jwks.json`: the public key of the tokens this server issues.

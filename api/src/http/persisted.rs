@@ -16,7 +16,7 @@ use std::{collections::HashMap, num::NonZeroUsize, path::Path, sync::Mutex};
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
-use crate::shared_store::SharedStore;
+use crate::{error::ApiError, shared_store::SharedStore};
 
 /// How long Redis keeps a persisted query that nobody asks for.
 const REDIS_TTL_SECS: u64 = 7 * 24 * 3600;
@@ -34,13 +34,15 @@ pub enum PersistedQueryError {
     Malformed(String),
 }
 
-impl PersistedQueryError {
-    /// The `extensions.code` a client sees.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotFound => "PERSISTED_QUERY_NOT_FOUND",
-            Self::HashMismatch | Self::Malformed(_) => "BAD_USER_INPUT",
-            Self::NotTrusted => "PERSISTED_QUERY_NOT_TRUSTED",
+impl From<PersistedQueryError> for ApiError {
+    fn from(error: PersistedQueryError) -> Self {
+        match error {
+            PersistedQueryError::NotFound => ApiError::PersistedQueryNotFound,
+            PersistedQueryError::HashMismatch => ApiError::PersistedQueryHashMismatch,
+            PersistedQueryError::NotTrusted => ApiError::PersistedQueryNotTrusted,
+            PersistedQueryError::Malformed(message) => {
+                ApiError::bad_input("extensions.persistedQuery", message)
+            }
         }
     }
 }

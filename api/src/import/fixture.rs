@@ -182,7 +182,6 @@ pub fn pubschls(rows: usize) -> String {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn line(
     out: &mut String,
     code: &str,

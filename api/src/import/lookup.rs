@@ -1,7 +1,7 @@
-//! The natural keys an import row names (program code, pathway name or alias,
-//! CDS code, college code or IPEDS id, partner code, a program's term, site and
-//! course codes) resolved to row ids, all read once per file: per-row lookups
-//! would make a large file slow.
+//! The natural keys an import row names (program code, pathway code, name or alias, CDS code,
+//! college code or IPEDS id, partner code, a program's term, site and course codes) resolved
+//! to row ids by [`crate::resolve`]'s rule, all read once per file: per-row lookups would make
+//! a large file slow. Pathways are the one place a person may type a name (rule 2).
 
 use std::collections::HashMap;
 
@@ -12,35 +12,42 @@ use entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::table::Row;
-use crate::error::ApiResult;
-
-/// Names people write in different ways ("Health Science & Medical Technology",
-/// "health science and medical technology") compare equal.
-pub fn normalize_name(name: &str) -> String {
-    name.to_lowercase()
-        .replace('&', " and ")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
+use crate::{
+    error::ApiResult,
+    resolve::{self, Codes, Names},
+};
 
 /// Ids of every record an import row may name.
 #[derive(Default)]
 pub struct Lookups {
-    programs: HashMap<String, i32>,
+    programs: Codes,
     program_codes: HashMap<i32, String>,
-    pathways: HashMap<String, i32>,
-    pathway_names: Vec<String>,
+    pathways: Names,
     pathway_codes: HashMap<i32, String>,
-    districts: HashMap<String, i32>,
-    schools: HashMap<String, i32>,
-    colleges: HashMap<String, i32>,
-    partners: HashMap<String, i32>,
-    agreements: HashMap<String, i32>,
+    districts: Codes,
+    schools: Codes,
+    /// By code and by IPEDS id.
+    colleges: Codes,
+    partners: Codes,
+    agreements: Codes,
     wbl_types: Vec<String>,
-    terms: HashMap<(i32, String), i32>,
-    sites: HashMap<(i32, String), i32>,
-    courses: HashMap<(i32, String), i32>,
+    /// A program's terms, sites and courses, by program id.
+    terms: HashMap<i32, Codes>,
+    sites: HashMap<i32, Codes>,
+    courses: HashMap<i32, Codes>,
+}
+
+/// Codes of one program's children (terms, sites, courses) by program id.
+async fn within_program<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+) -> ApiResult<HashMap<i32, Codes>> {
+    let mut by_program: HashMap<i32, Codes> = HashMap::new();
+    for (program, code, id) in resolve::all_keys::<E>(db, "code", Some("program_id")).await? {
+        if let Some(program) = program {
+            by_program.entry(program).or_default().insert(&code, id);
+        }
+    }
+    Ok(by_program)
 }
 
 impl Lookups {
@@ -52,7 +59,7 @@ impl Lookups {
             .all(db)
             .await?
         {
-            lk.programs.insert(p.code.to_ascii_uppercase(), p.id);
+            lk.programs.insert(&p.code, p.id);
             lk.program_codes.insert(p.id, p.code);
         }
         for p in pathway::Entity::find()
@@ -60,117 +67,66 @@ impl Lookups {
             .all(db)
             .await?
         {
-            lk.pathways.insert(normalize_name(&p.code), p.id);
-            lk.pathways.insert(normalize_name(&p.name), p.id);
-            for alias in p.aliases.split(';').filter(|a| !a.trim().is_empty()) {
-                lk.pathways.insert(normalize_name(alias), p.id);
-            }
-            lk.pathway_names.push(p.name);
+            lk.pathways
+                .insert(&p.code, &p.name, p.aliases.split(';'), p.id);
             lk.pathway_codes.insert(p.id, p.code);
         }
-        for d in district::Entity::find()
-            .filter(district::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.districts.insert(d.cds_code, d.id);
+        lk.districts = Codes::load::<district::Entity>(db, "cds_code").await?;
+        lk.schools = Codes::load::<school::Entity>(db, "cds_code").await?;
+        lk.colleges = Codes::load::<college::Entity>(db, "code").await?;
+        for (_, ipeds, id) in resolve::all_keys::<college::Entity>(db, "ipeds_id", None).await? {
+            lk.colleges.insert(&ipeds, id);
         }
-        for s in school::Entity::find()
-            .filter(school::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.schools.insert(s.cds_code, s.id);
-        }
-        for c in college::Entity::find()
-            .filter(college::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.colleges.insert(c.code.to_ascii_uppercase(), c.id);
-            if let Some(ipeds) = c.ipeds_id {
-                lk.colleges.insert(ipeds, c.id);
-            }
-        }
-        for p in industry_partner::Entity::find()
-            .filter(industry_partner::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.partners.insert(p.code.to_ascii_uppercase(), p.id);
-        }
-        for a in dual_enrollment_agreement::Entity::find()
-            .filter(dual_enrollment_agreement::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.agreements.insert(a.code.to_ascii_uppercase(), a.id);
-        }
+        lk.partners = Codes::load::<industry_partner::Entity>(db, "code").await?;
+        lk.agreements = Codes::load::<dual_enrollment_agreement::Entity>(db, "code").await?;
         lk.wbl_types = work_based_learning_type::Entity::find()
             .all(db)
             .await?
             .into_iter()
             .map(|t| t.code)
             .collect();
-        for t in term::Entity::find()
-            .filter(term::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.terms.insert((t.program_id, t.code), t.id);
-        }
-        for s in program_site::Entity::find()
-            .filter(program_site::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.sites.insert((s.program_id, s.code), s.id);
-        }
-        for c in course::Entity::find()
-            .filter(course::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-        {
-            lk.courses.insert((c.program_id, c.code), c.id);
-        }
+        lk.terms = within_program::<term::Entity>(db).await?;
+        lk.sites = within_program::<program_site::Entity>(db).await?;
+        lk.courses = within_program::<course::Entity>(db).await?;
         Ok(lk)
     }
 
     /// Adds a record this file just created, so later kinds in the same import can name it.
     pub fn add_course(&mut self, program_id: i32, code: &str, id: i32) {
-        self.courses.insert((program_id, code.to_owned()), id);
+        self.courses.entry(program_id).or_default().insert(code, id);
     }
 
     /// Adds a term created by this import.
     pub fn add_term(&mut self, program_id: i32, code: &str, id: i32) {
-        self.terms.insert((program_id, code.to_owned()), id);
+        self.terms.entry(program_id).or_default().insert(code, id);
     }
 
     /// Adds a site created by this import.
     pub fn add_site(&mut self, program_id: i32, code: &str, id: i32) {
-        self.sites.insert((program_id, code.to_owned()), id);
+        self.sites.entry(program_id).or_default().insert(code, id);
     }
 
     /// Adds an agreement created by this import.
     pub fn add_agreement(&mut self, code: &str, id: i32) {
-        self.agreements.insert(code.to_ascii_uppercase(), id);
+        self.agreements.insert(code, id);
     }
 
     /// Adds a partner created by this import.
     pub fn add_partner(&mut self, code: &str, id: i32) {
-        self.partners.insert(code.to_ascii_uppercase(), id);
+        self.partners.insert(code, id);
     }
 
     /// The program a row names (by code).
     pub fn program(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let code = required(row, column)?;
-        let found = self.programs.get(&code.to_ascii_uppercase()).copied();
+        let found = self.programs.get(&code);
         if found.is_none() {
-            let mut known: Vec<&str> = self.program_codes.values().map(String::as_str).collect();
-            known.sort_unstable();
             row.reject(
                 column,
-                format!("no program has code '{code}' (known: {})", known.join(", ")),
+                format!(
+                    "no program has code '{code}' (known: {})",
+                    self.programs.known().join(", ")
+                ),
             );
         }
         found
@@ -188,17 +144,19 @@ impl Lookups {
     /// an unknown name is rejected with the closest valid names.
     pub fn pathway(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let name = row.text(column)?;
-        let found = self.pathways.get(&normalize_name(&name)).copied();
-        if found.is_none() {
-            row.reject(
-                column,
-                format!(
-                    "no pathway is called '{name}'; closest: {}",
-                    closest(&name, &self.pathway_names).join("; ")
-                ),
-            );
+        match self.pathways.find(&name) {
+            Ok(id) => Some(id),
+            Err(closest) => {
+                row.reject(
+                    column,
+                    format!(
+                        "no pathway is called '{name}'; closest: {}",
+                        closest.join("; ")
+                    ),
+                );
+                None
+            }
         }
-        found
     }
 
     /// A required pathway.
@@ -221,7 +179,7 @@ impl Lookups {
     /// The district with this CDS code.
     pub fn district(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let cds = required(row, column)?;
-        let found = self.districts.get(&cds).copied();
+        let found = self.districts.get(&cds);
         if found.is_none() {
             row.reject(column, format!("no district has CDS code '{cds}'"));
         }
@@ -231,7 +189,7 @@ impl Lookups {
     /// The school with this CDS code, when given.
     pub fn school(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let cds = row.text(column)?;
-        let found = self.schools.get(&cds).copied();
+        let found = self.schools.get(&cds);
         if found.is_none() {
             row.reject(column, format!("no school has CDS code '{cds}'"));
         }
@@ -241,7 +199,7 @@ impl Lookups {
     /// The college with this CTE Hub code or IPEDS id.
     pub fn college(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let key = required(row, column)?;
-        let found = self.colleges.get(&key.to_ascii_uppercase()).copied();
+        let found = self.colleges.get(&key);
         if found.is_none() {
             row.reject(column, format!("no college has code or IPEDS id '{key}'"));
         }
@@ -251,7 +209,7 @@ impl Lookups {
     /// The industry partner with this code.
     pub fn partner(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let code = required(row, column)?;
-        let found = self.partners.get(&code.to_ascii_uppercase()).copied();
+        let found = self.partners.get(&code);
         if found.is_none() {
             row.reject(column, format!("no industry partner has code '{code}'"));
         }
@@ -261,7 +219,7 @@ impl Lookups {
     /// The dual-enrollment agreement with this code, when given.
     pub fn agreement(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let code = row.text(column)?;
-        let found = self.agreements.get(&code.to_ascii_uppercase()).copied();
+        let found = self.agreements.get(&code);
         if found.is_none() {
             row.reject(
                 column,
@@ -274,7 +232,7 @@ impl Lookups {
     /// A CALPADS work-based-learning type code CTE Hub holds, when given.
     pub fn wbl_type(&self, row: &mut Row<'_>, column: &str) -> Option<String> {
         let code = row.text(column)?;
-        if self.wbl_types.contains(&code) {
+        if self.wbl_types.iter().any(|t| resolve::same_code(t, &code)) {
             Some(code)
         } else {
             row.reject(
@@ -291,7 +249,7 @@ impl Lookups {
     /// A term of `program` by code.
     pub fn term(&self, row: &mut Row<'_>, program: i32, column: &str) -> Option<i32> {
         let code = required(row, column)?;
-        let found = self.terms.get(&(program, code.clone())).copied();
+        let found = self.terms.get(&program).and_then(|c| c.get(&code));
         if found.is_none() {
             row.reject(
                 column,
@@ -304,7 +262,7 @@ impl Lookups {
     /// A site of `program` by code, when given.
     pub fn site(&self, row: &mut Row<'_>, program: i32, column: &str) -> Option<i32> {
         let code = row.text(column)?;
-        let found = self.sites.get(&(program, code.clone())).copied();
+        let found = self.sites.get(&program).and_then(|c| c.get(&code));
         if found.is_none() {
             row.reject(
                 column,
@@ -333,7 +291,7 @@ impl Lookups {
         column: &str,
         code: String,
     ) -> Option<i32> {
-        let found = self.courses.get(&(program, code.clone())).copied();
+        let found = self.courses.get(&program).and_then(|c| c.get(&code));
         if found.is_none() {
             row.reject(
                 column,
@@ -352,35 +310,25 @@ fn required(row: &mut Row<'_>, column: &str) -> Option<String> {
     value
 }
 
-/// The three valid names most like `name`.
-pub fn closest(name: &str, valid: &[String]) -> Vec<String> {
-    let wanted = normalize_name(name);
-    let mut scored: Vec<(f64, &String)> = valid
-        .iter()
-        .map(|v| (strsim::jaro_winkler(&wanted, &normalize_name(v)), v))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, v)| v.clone()).collect()
-}
-
+/// Keys for the row-mapping unit tests: codes of the seed data, ids made up.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_match_ignoring_case_and_punctuation() {
-        assert_eq!(
-            normalize_name("Health Science & Medical Technology"),
-            normalize_name("health science and medical technology")
-        );
-    }
-
-    #[test]
-    fn suggests_the_closest_names() {
-        let valid = vec![
-            "Software and Systems Development".to_owned(),
-            "Welding".to_owned(),
-        ];
-        assert_eq!(closest("Software & System Developmnt", &valid)[0], valid[0]);
+impl Lookups {
+    pub fn sample() -> Self {
+        let mut lk = Lookups::default();
+        lk.programs.insert("SOCAL_ROC", 1);
+        lk.program_codes.insert(1, "SOCAL_ROC".into());
+        lk.pathways.insert("PATIENT_CARE", "Patient Care", [], 3);
+        lk.pathway_codes.insert(3, "PATIENT_CARE".into());
+        lk.districts.insert("19650600000000", 1);
+        lk.schools.insert("19650601938752", 1);
+        lk.colleges.insert("EL_CAMINO", 1);
+        lk.wbl_types = vec!["10".into(), "15".into()];
+        lk.add_partner("HONDA_PACT", 1);
+        lk.add_agreement("ECC-TORRANCE-CCAP", 1);
+        lk.add_term(1, "2026-FALL", 1);
+        lk.add_site(1, "TORRANCE", 1);
+        lk.add_course(1, "CA-MA100", 1);
+        lk.add_course(1, "ED-100", 2);
+        lk
     }
 }

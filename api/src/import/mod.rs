@@ -207,11 +207,11 @@ pub async fn run(
             let mut document: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
             match document.get("format").and_then(serde_json::Value::as_str) {
-                Some(crate::export::FORMAT) => {}
+                Some(catalog::FORMAT) => {}
                 other => {
                     return Err(ImportError::Unreadable(format!(
                         "not a CTE Hub catalogue export: \"format\" is {other:?}, expected \"{}\"",
-                        crate::export::FORMAT
+                        catalog::FORMAT
                     )))
                 }
             }

@@ -110,69 +110,22 @@ pub async fn import(
     let mut school_rows = Vec::new();
     for mut row in table.rows() {
         let line = row.line;
-        let raw = row.required("CDSCode");
-        let code = match CdsCode::parse("CDSCode", &raw) {
-            Ok(code) => Some(code),
-            Err(e) => {
-                if !raw.is_empty() {
-                    row.reject("CDSCode", error_reason(e));
-                }
-                None
-            }
-        };
-        if let Some(code) = &code {
-            if let Some(first) = seen.insert(code.as_str().to_owned(), row.line) {
-                row.reject("CDSCode", format!("{raw} is also on line {first}"));
-            }
-        }
-        let status = status(&mut row);
-        let updated = row.date("LastUpdate");
-        let nces_district = nces(&mut row, "NCESDist", 7);
-        match code {
-            Some(code) if code.is_district() => {
-                let stored = districts.get(code.as_str()).cloned();
-                let mut m = stored.clone().unwrap_or_else(|| blank_district(now));
-                m.cds_code = code.as_str().to_owned();
-                m.name = row.required("District");
-                m.county = row.required("County");
-                m.nces_id = nces_district;
-                m.website = website(&row);
-                m.status = status.to_owned();
-                m.source = Some(SOURCE.to_owned());
-                m.source_updated_at = updated;
-                finish(&mut row, report, || {
-                    district_rows.push(Planned {
-                        line,
-                        existing: stored,
-                        desired: m,
-                    })
-                });
-            }
-            Some(code) => {
-                let stored = schools.remove(code.as_str());
-                let mut m = stored.clone().unwrap_or_else(|| blank_school(now));
-                m.cds_code = code.as_str().to_owned();
-                m.name = row.required("School");
-                m.city = row.text("City");
-                m.lat = row.float("Latitude");
-                m.lng = row.float("Longitude");
-                let grades = row.text("GSoffered").or_else(|| row.text("GSserved"));
-                (m.grade_low, m.grade_high) = grades.as_deref().map(grade_span).unwrap_or_default();
-                m.nces_id = match (nces_district, nces(&mut row, "NCESSchool", 5)) {
-                    (Some(d), Some(s)) => Some(format!("{d}{s}")),
-                    _ => None,
-                };
-                m.status = status.to_owned();
-                m.source = Some(SOURCE.to_owned());
-                m.source_updated_at = updated;
-                let district_code = format!("{}0000000", &code.as_str()[..7]);
-                finish(&mut row, report, || {
-                    school_rows.push((district_code, stored, m, line))
-                });
-            }
-            None => {
-                finish(&mut row, report, || {});
-            }
+        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+            Read::District { stored, desired } => finish(&mut row, report, || {
+                district_rows.push(Planned {
+                    line,
+                    existing: stored,
+                    desired,
+                })
+            }),
+            Read::School {
+                district_code,
+                stored,
+                desired,
+            } => finish(&mut row, report, || {
+                school_rows.push((district_code, stored, desired, line))
+            }),
+            Read::Nothing => finish(&mut row, report, || {}),
         }
         progress.advance(1);
     }
@@ -206,6 +159,91 @@ pub async fn import(
     }
     plan::write(writer, planned, report, progress).await?;
     Ok(())
+}
+
+/// What one row of the file becomes; the row's rejections stay on the row.
+#[derive(Debug)]
+enum Read {
+    District {
+        stored: Option<district::Model>,
+        desired: district::Model,
+    },
+    /// A school, with the CDS code of the district it hangs off.
+    School {
+        district_code: String,
+        stored: Option<school::Model>,
+        desired: school::Model,
+    },
+    /// No usable CDS code.
+    Nothing,
+}
+
+/// Maps one row onto the stored record of its CDS code (or a new one); `seen` holds the codes
+/// of the rows before it (a second row with a code is refused).
+fn read_row(
+    row: &mut Row<'_>,
+    seen: &mut HashMap<String, usize>,
+    districts: &HashMap<String, district::Model>,
+    schools: &mut HashMap<String, school::Model>,
+    now: chrono::DateTime<Utc>,
+) -> Read {
+    let raw = row.required("CDSCode");
+    let code = match CdsCode::parse("CDSCode", &raw) {
+        Ok(code) => Some(code),
+        Err(e) => {
+            if !raw.is_empty() {
+                row.reject("CDSCode", error_reason(e));
+            }
+            None
+        }
+    };
+    if let Some(code) = &code {
+        if let Some(first) = seen.insert(code.as_str().to_owned(), row.line) {
+            row.reject("CDSCode", format!("{raw} is also on line {first}"));
+        }
+    }
+    let status = status(row);
+    let updated = row.date("LastUpdate");
+    let nces_district = nces(row, "NCESDist", 7);
+    match code {
+        Some(code) if code.is_district() => {
+            let stored = districts.get(code.as_str()).cloned();
+            let mut m = stored.clone().unwrap_or_else(|| blank_district(now));
+            m.cds_code = code.as_str().to_owned();
+            m.name = row.required("District");
+            m.county = row.required("County");
+            m.nces_id = nces_district;
+            m.website = website(row);
+            m.status = status.to_owned();
+            m.source = Some(SOURCE.to_owned());
+            m.source_updated_at = updated;
+            Read::District { stored, desired: m }
+        }
+        Some(code) => {
+            let stored = schools.remove(code.as_str());
+            let mut m = stored.clone().unwrap_or_else(|| blank_school(now));
+            m.cds_code = code.as_str().to_owned();
+            m.name = row.required("School");
+            m.city = row.text("City");
+            m.lat = row.float("Latitude");
+            m.lng = row.float("Longitude");
+            let grades = row.text("GSoffered").or_else(|| row.text("GSserved"));
+            (m.grade_low, m.grade_high) = grades.as_deref().map(grade_span).unwrap_or_default();
+            m.nces_id = match (nces_district, nces(row, "NCESSchool", 5)) {
+                (Some(d), Some(s)) => Some(format!("{d}{s}")),
+                _ => None,
+            };
+            m.status = status.to_owned();
+            m.source = Some(SOURCE.to_owned());
+            m.source_updated_at = updated;
+            Read::School {
+                district_code: format!("{}0000000", &code.as_str()[..7]),
+                stored,
+                desired: m,
+            }
+        }
+        None => Read::Nothing,
+    }
 }
 
 /// Moves the row's rejections into the report, or hands the row on.
@@ -331,6 +369,197 @@ fn blank_school(now: chrono::DateTime<Utc>) -> school::Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file with the columns CTE Hub reads: a row of Torrance Unified, a row of Torrance
+    /// High (codes from docs/data.md), then `row` (column overrides of the school row).
+    fn file(row: &[(&str, &str)]) -> String {
+        let district = [
+            ("CDSCode", "19650600000000"),
+            ("NCESDist", "0639420"),
+            ("StatusType", "Active"),
+            ("County", "Los Angeles"),
+            ("District", "Torrance Unified"),
+            ("School", "No Data"),
+            ("Website", "www.tusd.org"),
+            ("LastUpdate", "2024-05-01"),
+        ];
+        let school = [
+            ("CDSCode", "19650601938752"),
+            ("StatusType", "Active"),
+            ("County", "Los Angeles"),
+            ("District", "Torrance Unified"),
+            ("School", "Torrance High"),
+            ("City", "Torrance"),
+            ("GSoffered", "9-12"),
+            ("Latitude", "33.8"),
+            ("Longitude", "-118.3"),
+        ];
+        let line = |cells: &[(&str, &str)]| -> String {
+            COLUMNS
+                .iter()
+                .map(|c| {
+                    cells
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| k == c)
+                        .map_or("", |(_, v)| *v)
+                })
+                .collect::<Vec<_>>()
+                .join("\t")
+        };
+        let last: Vec<(&str, &str)> = school.iter().chain(row).copied().collect();
+        [COLUMNS.join("\t"), line(&district), line(&last)].join("\n")
+    }
+
+    /// Reads every row of `text`; the last row's outcome and rejections.
+    fn read_last(text: &str) -> (Read, Vec<Rejection>) {
+        let table = Table::read(text, Format::Tsv, &["No Data"]).expect("a table");
+        let now = Utc::now();
+        let (mut seen, districts, mut schools) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut last = (Read::Nothing, Vec::new());
+        for mut row in table.rows() {
+            let read = read_row(&mut row, &mut seen, &districts, &mut schools, now);
+            last = (read, row.take_rejections());
+        }
+        last
+    }
+
+    #[test]
+    fn a_district_and_a_school_row_map_to_records() {
+        let table = Table::read(&file(&[]), Format::Tsv, &["No Data"]).expect("a table");
+        let now = Utc::now();
+        let (mut seen, districts, mut schools) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut rows = table.rows();
+        let mut row = rows.next().expect("the district row");
+        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+            Read::District { stored, desired } => {
+                assert!(stored.is_none());
+                assert_eq!(desired.cds_code, "19650600000000");
+                assert_eq!(desired.name, "Torrance Unified");
+                assert_eq!(desired.county, "Los Angeles");
+                assert_eq!(desired.nces_id.as_deref(), Some("0639420"));
+                assert_eq!(desired.website.as_deref(), Some("https://www.tusd.org"));
+                assert_eq!(desired.status, "ACTIVE");
+                assert_eq!(desired.source.as_deref(), Some(SOURCE));
+                assert_eq!(
+                    desired.source_updated_at.map(|d| d.to_string()).as_deref(),
+                    Some("2024-05-01")
+                );
+            }
+            other => panic!("expected a district, got {other:?}"),
+        }
+        assert_eq!(row.take_rejections(), Vec::new());
+        let mut row = rows.next().expect("the school row");
+        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+            Read::School {
+                district_code,
+                stored,
+                desired,
+            } => {
+                assert_eq!(district_code, "19650600000000");
+                assert!(stored.is_none());
+                assert_eq!(desired.cds_code, "19650601938752");
+                assert_eq!(desired.name, "Torrance High");
+                assert_eq!(desired.city.as_deref(), Some("Torrance"));
+                assert_eq!((desired.grade_low, desired.grade_high), (Some(9), Some(12)));
+                assert_eq!((desired.lat, desired.lng), (Some(33.8), Some(-118.3)));
+                // No school part of the NCES id: none is made up.
+                assert_eq!(desired.nces_id, None);
+            }
+            other => panic!("expected a school, got {other:?}"),
+        }
+        assert_eq!(row.take_rejections(), Vec::new());
+    }
+
+    #[test]
+    fn each_refusal_names_its_column() {
+        // What the row shows, its cells, the column refused, the reason.
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let rows: Vec<Case> = vec![
+            (
+                "CDS code not 14 digits",
+                vec![("CDSCode", "1965060193875")],
+                "CDSCode",
+                "is not a CDS code: expected 14 digits",
+            ),
+            (
+                "CDS code with no county",
+                vec![("CDSCode", "99650601938752")],
+                "CDSCode",
+                "county part 99 is not 01-58",
+            ),
+            (
+                "CDS code missing",
+                vec![("CDSCode", "")],
+                "CDSCode",
+                "is required",
+            ),
+            (
+                "the same CDS code twice",
+                vec![("CDSCode", "19650600000000")],
+                "CDSCode",
+                "19650600000000 is also on line 2",
+            ),
+            (
+                "unknown status",
+                vec![("StatusType", "Open")],
+                "StatusType",
+                "'open' is not Active, Closed, Merged or Pending",
+            ),
+            (
+                "status missing",
+                vec![("StatusType", "")],
+                "StatusType",
+                "is required",
+            ),
+            (
+                "NCES district id not 7 digits",
+                vec![("NCESDist", "06394")],
+                "NCESDist",
+                "'06394' is not 7 digits",
+            ),
+            (
+                "NCES school id not 5 digits",
+                vec![("NCESSchool", "1234567")],
+                "NCESSchool",
+                "'1234567' is not 5 digits",
+            ),
+            (
+                "school name missing",
+                vec![("School", "No Data")],
+                "School",
+                "is required",
+            ),
+            (
+                "latitude not a number",
+                vec![("Latitude", "north")],
+                "Latitude",
+                "'north' is not a number",
+            ),
+            (
+                "last update not a date",
+                vec![("LastUpdate", "05/01/2024")],
+                "LastUpdate",
+                "is not a date written YYYY-MM-DD",
+            ),
+        ];
+        for (name, change, column, reason) in rows {
+            let (_, rejections) = read_last(&file(&change));
+            assert!(
+                rejections
+                    .iter()
+                    .any(|r| r.column.as_deref() == Some(column) && r.reason.contains(reason)),
+                "{name}: expected {column}: {reason:?}, got {rejections:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_closed_school_keeps_its_status() {
+        let (read, rejections) = read_last(&file(&[("StatusType", "Closed")]));
+        assert_eq!(rejections, Vec::new());
+        assert!(matches!(read, Read::School { desired, .. } if desired.status == "CLOSED"));
+    }
 
     #[test]
     fn reads_grade_spans() {

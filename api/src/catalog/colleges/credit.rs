@@ -1,5 +1,6 @@
 //! Whether college credit applies to a student: the one rule behind
-//! `Pathway.collegeCredit(forDistrict/forSchool/onDate)` and the
+//! `Pathway.collegeCredit(forDistrict/forSchool/onDate)`,
+//! `Course.articulations(forDistrict/forSchool/onDate)` and the
 //! `collegeCredit` offering filter.
 //!
 //! An articulation without an agreement applies to anyone taking the course.
@@ -10,16 +11,20 @@
 //! articulation's own academic years (`validFrom`/`validTo`, "2025-26") must
 //! include the date too.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
+use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{Datelike, NaiveDate};
 use entity::{articulation, dual_enrollment_agreement};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use crate::error::ApiResult;
+use crate::{
+    error::{ApiResult, LoadError},
+    paging::{CursorKey, Page, PageRequest, SortValue},
+};
 
 /// The articulations of some courses (`course_ids`: a subquery selecting
 /// course ids) and the live agreements they name: two statements.
@@ -56,7 +61,7 @@ pub async fn credit_facts(
 }
 
 /// Who the credit is for.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CreditFor {
     /// The student's district; None when no student was named (then any
     /// agreement in force counts: it gives credit to someone).
@@ -118,42 +123,117 @@ pub fn applies(
     }
 }
 
-/// The articulations of a pathway's courses that earn credit for `who`, in id
-/// order: three statements.
-pub async fn credit_in_pathway(
-    db: &DatabaseConnection,
-    pathway_id: i32,
-    who: CreditFor,
-) -> ApiResult<Vec<articulation::Model>> {
-    use entity::course;
-    let course_ids = Query::select()
-        .column(course::Column::Id)
-        .from(course::Entity)
-        .and_where(course::Column::PathwayId.eq(pathway_id))
-        .and_where(course::Column::DeletedAt.is_null())
-        .to_owned();
-    let programs: HashMap<i32, i32> = course::Entity::find()
-        .filter(course::Column::PathwayId.eq(pathway_id))
-        .filter(course::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
+/// Whose college credit a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CreditOf {
+    /// One course's articulations.
+    Course(i32),
+    /// The articulations of a pathway's courses.
+    Pathway(i32),
+}
+
+/// One scoped credit list: whose, for which student on which day, and whether sample
+/// records (an illustrative articulation, course or agreement) are left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CreditKey {
+    pub of: CreditOf,
+    pub who: CreditFor,
+    pub real_only: bool,
+}
+
+/// Loads scoped credit lists for every course and pathway at one level of a query in three
+/// statements (the courses, their articulations, the agreements those name), then applies
+/// [`applies`] per list: no statement per parent.
+pub struct ScopedCredit(pub DatabaseConnection);
+
+impl Loader<CreditKey> for ScopedCredit {
+    type Value = Vec<articulation::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[CreditKey],
+    ) -> Result<HashMap<CreditKey, Self::Value>, Self::Error> {
+        use entity::course;
+        let (mut course_ids, mut pathway_ids) = (Vec::new(), Vec::new());
+        for key in keys {
+            match key.of {
+                CreditOf::Course(id) => course_ids.push(id),
+                CreditOf::Pathway(id) => pathway_ids.push(id),
+            }
+        }
+        let which = Condition::any()
+            .add(course::Column::Id.is_in(course_ids))
+            .add(course::Column::PathwayId.is_in(pathway_ids));
+        let courses: HashMap<i32, course::Model> = course::Entity::find()
+            .filter(which.clone())
+            .filter(course::Column::DeletedAt.is_null())
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(e.into()))?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let subquery = Query::select()
+            .column(course::Column::Id)
+            .from(course::Entity)
+            .cond_where(which)
+            .and_where(course::Column::DeletedAt.is_null())
+            .to_owned();
+        let (articulations, agreements) =
+            credit_facts(&self.0, subquery).await.map_err(Arc::new)?;
+        let mut out = HashMap::new();
+        for key in keys {
+            let list = articulations
+                .iter()
+                .filter(|a| {
+                    let Some(course) = courses.get(&a.course_id) else {
+                        return false;
+                    };
+                    let mine = match key.of {
+                        CreditOf::Course(id) => course.id == id,
+                        CreditOf::Pathway(id) => course.pathway_id == Some(id),
+                    };
+                    let agreement = a.agreement_id.and_then(|id| agreements.get(&id));
+                    let sample = a.sample || course.sample || agreement.is_some_and(|g| g.sample);
+                    mine && !(key.real_only && sample)
+                        && applies(a, agreement, course.program_id, key.who)
+                })
+                .cloned()
+                .collect();
+            out.insert(*key, list);
+        }
+        Ok(out)
+    }
+}
+
+/// A page of the scoped credit list `key` through the request's [`ScopedCredit`] loader;
+/// its cursors are bound to the list (parent, student, day, sample choice).
+pub async fn scoped_page(
+    ctx: &async_graphql::Context<'_>,
+    key: CreditKey,
+    req: &PageRequest,
+) -> async_graphql::Result<Page<articulation::Model>> {
+    let req = req.bound(&format!("scoped credit {key:?}"))?;
+    let rows = ctx
+        .data_unchecked::<DataLoader<ScopedCredit>>()
+        .load_one(key)
+        .await
+        .map_err(crate::error::from_load)?
+        .unwrap_or_default();
+    let keyed = rows
         .into_iter()
-        .map(|c| (c.id, c.program_id))
-        .collect();
-    let (articulations, agreements) = credit_facts(db, course_ids).await?;
-    Ok(articulations
-        .into_iter()
-        .filter(|a| {
-            programs.get(&a.course_id).is_some_and(|program| {
-                applies(
-                    a,
-                    a.agreement_id.and_then(|id| agreements.get(&id)),
-                    *program,
-                    who,
-                )
-            })
+        .map(|a| {
+            let cursor = CursorKey {
+                sort: SortValue::Int(a.id.into()),
+                id: a.id,
+            };
+            (cursor, a)
         })
-        .collect())
+        .collect();
+    Ok(crate::catalog::offerings::store::page_in_memory(
+        keyed, &req,
+    )?)
 }
 
 #[cfg(test)]

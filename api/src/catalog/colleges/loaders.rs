@@ -3,10 +3,13 @@
 use crate::relation;
 use entity::{articulation, college, dual_enrollment_agreement};
 
-use crate::graphql::{
-    nested::{self, ById, Relation},
-    relay::{CursorKey, SortValue},
-    Loaders,
+use crate::{
+    graphql::{
+        nested,
+        nested::{ById, Relation},
+        Loaders,
+    },
+    paging::{CursorKey, SortValue},
 };
 
 relation!(
@@ -42,8 +45,11 @@ impl sea_orm::FromQueryResult for ArticulationInPathway {
 pub struct ArticulationsOfPathway;
 impl Relation for ArticulationsOfPathway {
     type Model = ArticulationInPathway;
-    const TABLE: &'static str = "(SELECT a.*, c.pathway_id AS pathway_key FROM articulation a \
+    const TABLE: &'static str = "(SELECT a.*, c.pathway_id AS pathway_key, \
+         (a.sample OR c.sample) AS listed_sample FROM articulation a \
          JOIN course c ON c.id = a.course_id WHERE c.deleted_at IS NULL)";
+    /// Credit through a sample course is sample too.
+    const SAMPLE_COLUMN: &'static str = "listed_sample";
     const PARENT_COLUMN: &'static str = "pathway_key";
     const SORT_COLUMN: &'static str = "id";
     fn parent(row: &Self::Model) -> i32 {
@@ -63,9 +69,67 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
     let request = request
         .data(loaders.reference_by_id::<college::Entity>())
         .data(loaders.batch(ById::<dual_enrollment_agreement::Entity>::new(db.clone())))
-        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())));
+        .data(loaders.batch(ById::<articulation::Entity>::new(db.clone())))
+        .data(loaders.batch(super::credit::ScopedCredit(db.clone())));
     let request = nested::register::<ArticulationsOfCollege>(request, loaders);
     let request = nested::register::<ArticulationsOfCourse>(request, loaders);
     let request = nested::register::<ArticulationsOfPathway>(request, loaders);
     nested::register::<AgreementsOfCollege>(request, loaders)
+}
+
+/// The student of a `forDistrict`/`forSchool`/`onDate` argument set, or None when none was
+/// given (then the list is every articulation recorded). The district is looked up through
+/// the request's loaders, so a list of parents asking for the same student costs one statement.
+pub async fn student_scope(
+    ctx: &async_graphql::Context<'_>,
+    for_district: Option<String>,
+    for_school: Option<String>,
+    on_date: Option<chrono::NaiveDate>,
+) -> async_graphql::Result<Option<super::credit::CreditFor>> {
+    use crate::{
+        catalog::offerings::loaders::{DistrictByCds, SchoolByCds},
+        codes::CdsCode,
+        error::{from_load, ApiError},
+    };
+    if for_district.is_none() && for_school.is_none() && on_date.is_none() {
+        return Ok(None);
+    }
+    let district_id = match (for_district, for_school) {
+        (None, None) => None,
+        (Some(raw), None) => {
+            let cds = CdsCode::parse_district("forDistrict", &raw)?;
+            let district = ctx
+                .data_unchecked::<async_graphql::dataloader::DataLoader<DistrictByCds>>()
+                .load_one(cds.as_str().to_owned())
+                .await
+                .map_err(from_load)?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
+                })?;
+            Some(district.id)
+        }
+        (None, Some(raw)) => {
+            let cds = CdsCode::parse_school("forSchool", &raw)?;
+            let school = ctx
+                .data_unchecked::<async_graphql::dataloader::DataLoader<SchoolByCds>>()
+                .load_one(cds.as_str().to_owned())
+                .await
+                .map_err(from_load)?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
+                })?;
+            Some(school.district_id)
+        }
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_input(
+                "forDistrict",
+                "give exactly one of forDistrict or forSchool",
+            )
+            .into())
+        }
+    };
+    Ok(Some(super::credit::CreditFor {
+        district_id,
+        on: on_date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+    }))
 }

@@ -11,10 +11,10 @@ use crate::{
     changes::{refs, validate, Record},
     error::{ApiError, ApiResult},
     graphql::{
-        ids::NodeType,
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
         scalars::{enum_name, Date},
     },
+    ids::NodeType,
     new_record,
 };
 

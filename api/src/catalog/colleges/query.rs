@@ -11,10 +11,9 @@ use super::types::{College, CollegeConnection, CollegeKind};
 use crate::{
     catalog::programs::store::like_pattern,
     error::ApiError,
-    graphql::{
-        relay::{self, CursorKey, Keyset, PageRequest, SortValue},
-        scalars::enum_name,
-    },
+    graphql::scalars::enum_name,
+    paging,
+    paging::{CursorKey, Keyset, PageRequest, SortValue},
 };
 
 /// Filters for `colleges`; all given filters must hold, lists are OR.
@@ -33,7 +32,6 @@ pub struct CollegeQuery;
 #[Object]
 impl CollegeQuery {
     /// Dual-enrollment partner colleges, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn colleges(
         &self,
         ctx: &Context<'_>,
@@ -83,7 +81,7 @@ impl CollegeQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |c| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |c| CursorKey {
             sort: SortValue::Text(c.name.clone()),
             id: c.id,
         })

@@ -1,5 +1,6 @@
 //! GraphQL types of colleges, agreements and articulations.
 
+pub use crate::vocabulary::ArticulationKind;
 use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
 use entity::{
     articulation, college, course, district, dual_enrollment_agreement, regional_program,
@@ -12,12 +13,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -98,12 +101,21 @@ impl College {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<ArticulationConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(ArticulationConnection(
-            nested::child_page::<ArticulationsOfCollege>(ctx, self.key, req, None)
-                .await?
-                .map(Articulation::from),
+            nested::child_page::<ArticulationsOfCollege>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Articulation::from),
         ))
     }
     /// Its dual-enrollment and articulation agreements.
@@ -117,12 +129,21 @@ impl College {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<DualEnrollmentAgreementConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(DualEnrollmentAgreementConnection(
-            nested::child_page::<AgreementsOfCollege>(ctx, self.key, req, None)
-                .await?
-                .map(DualEnrollmentAgreement::from),
+            nested::child_page::<AgreementsOfCollege>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(DualEnrollmentAgreement::from),
         ))
     }
 }
@@ -133,18 +154,6 @@ connection_types!(
     CollegeEdge,
     "A page of colleges."
 );
-
-/// Kinds of college credit.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum ArticulationKind {
-    /// CCAP dual enrollment (Education Code 76004): college course, no fees.
-    Ccap,
-    /// Articulated course: credit by exam or agreement.
-    #[default]
-    Articulation,
-    /// Concurrent enrollment in a college course.
-    Concurrent,
-}
 
 /// An agreement between a college and a district or ROC/P.
 #[derive(SimpleObject, Clone)]

@@ -10,10 +10,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Relation},
-        relay::{CursorKey, SortValue},
+        nested,
+        nested::{ById, Relation},
         Loaders,
     },
+    paging::{CursorKey, SortValue},
 };
 
 /// A pathway's courses, by title (filtered by level when asked).
@@ -68,22 +69,28 @@ impl Loader<i32> for CertificationsOfCourse {
     }
 }
 
-/// Certifications a pathway's courses lead to (distinct, a short list per pathway).
+/// Certifications a pathway's courses lead to (distinct, a short list per pathway), keyed by
+/// (pathway, real courses only): with `includeSample: false` a certification reached only
+/// through a sample course is not the pathway's.
 pub struct CertificationsOfPathway(DatabaseConnection);
 
-impl Loader<i32> for CertificationsOfPathway {
+impl Loader<(i32, bool)> for CertificationsOfPathway {
     type Value = Vec<certification::Model>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let courses: HashMap<i32, i32> = course::Entity::find()
-            .filter(course::Column::PathwayId.is_in(keys.iter().copied()))
+    async fn load(
+        &self,
+        keys: &[(i32, bool)],
+    ) -> Result<HashMap<(i32, bool), Self::Value>, Self::Error> {
+        // (course id, pathway id, sample) of every course of the pathways asked.
+        let courses: HashMap<i32, (i32, bool)> = course::Entity::find()
+            .filter(course::Column::PathwayId.is_in(keys.iter().map(|k| k.0)))
             .filter(course::Column::DeletedAt.is_null())
             .all(&self.0)
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?
             .into_iter()
-            .filter_map(|c| Some((c.id, c.pathway_id?)))
+            .filter_map(|c| Some((c.id, (c.pathway_id?, c.sample))))
             .collect();
         let links = course_certification::Entity::find()
             .filter(course_certification::Column::CourseId.is_in(courses.keys().copied()))
@@ -91,14 +98,20 @@ impl Loader<i32> for CertificationsOfPathway {
             .all(&self.0)
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?;
-        let mut out: HashMap<i32, Vec<certification::Model>> = HashMap::new();
+        let mut out: HashMap<(i32, bool), Vec<certification::Model>> = HashMap::new();
         for (link, cert) in links {
-            let (Some(pathway), Some(cert)) = (courses.get(&link.course_id), cert) else {
+            let (Some((pathway, course_sample)), Some(cert)) = (courses.get(&link.course_id), cert)
+            else {
                 continue;
             };
-            let list = out.entry(*pathway).or_default();
-            if cert.deleted_at.is_none() && !list.iter().any(|c| c.id == cert.id) {
-                list.push(cert);
+            for real_only in [false, true] {
+                if real_only && (*course_sample || cert.sample) {
+                    continue;
+                }
+                let list = out.entry((*pathway, real_only)).or_default();
+                if cert.deleted_at.is_none() && !list.iter().any(|c| c.id == cert.id) {
+                    list.push(cert.clone());
+                }
             }
         }
         Ok(out)

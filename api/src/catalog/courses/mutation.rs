@@ -10,10 +10,10 @@ use crate::{
     changes::{refs, validate, Record},
     error::ApiResult,
     graphql::{
-        ids::NodeType,
         mutation::{apply, apply_map, delete_record, resolve_maybe, writer, DeletedRecord},
         scalars::enum_name,
     },
+    ids::NodeType,
     new_record,
 };
 

@@ -1,20 +1,18 @@
-//! Root fields for courses, and the code-to-id resolution shared with offerings.
+//! Root fields for courses, and the course filters shared with offerings (codes resolved by
+//! [`crate::resolve`]'s rule).
 
 use async_graphql::{Context, InputObject, Object, Result};
 use entity::{certification, industry_sector, pathway, regional_program};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use super::{
     store::{self, CourseCriteria},
     types::{AgArea, Course, CourseConnection, CourseLevel},
 };
 use crate::{
-    catalog::{pathways::store as pathways, programs::store as programs},
     error::ApiResult,
-    graphql::{
-        reference::ReferenceCache,
-        relay::{Page, PageRequest},
-    },
+    graphql::reference::{find_by_code, ReferenceCache},
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `courses`; all given filters must hold, lists are OR.
@@ -56,8 +54,8 @@ pub async fn resolve_criteria(
     reference: Option<&ReferenceCache>,
     codes: CourseCodes,
 ) -> ApiResult<Option<CourseCriteria>> {
-    // Codes of reference tables resolve from the snapshot when there is one (no statement).
-    let cached = reference.filter(|r| r.enabled());
+    // Codes of reference tables resolve from the snapshot when there is one (no statement),
+    // by the one rule of `crate::resolve`.
     let mut criteria = CourseCriteria {
         level: codes.level.map(CourseLevel::as_stored),
         ag_areas: codes
@@ -76,47 +74,29 @@ pub async fn resolve_criteria(
         ..Default::default()
     };
     if let Some(code) = codes.program_code {
-        let found = match cached {
-            Some(r) => {
-                r.by_code::<regional_program::Entity>(db, code.trim())
-                    .await?
-            }
-            None => programs::program_by_code(db, code.trim()).await?,
-        };
+        let found = find_by_code::<regional_program::Entity>(reference, db, &code).await?;
         let Some(program) = found else {
             return Ok(None);
         };
         criteria.program_id = Some(program.id);
     }
     if let Some(code) = codes.pathway_code {
-        let found = match cached {
-            Some(r) => r.by_code::<pathway::Entity>(db, code.trim()).await?,
-            None => pathways::pathway_by_code(db, code.trim()).await?,
-        };
+        let found = find_by_code::<pathway::Entity>(reference, db, &code).await?;
         let Some(pathway) = found else {
             return Ok(None);
         };
         criteria.pathway_id = Some(pathway.id);
     }
     if let Some(code) = codes.sector_code {
-        let found = match cached {
-            Some(r) => {
-                r.by_code::<industry_sector::Entity>(db, code.trim())
-                    .await?
-            }
-            None => pathways::sector_by_code(db, code.trim()).await?,
-        };
+        let found = find_by_code::<industry_sector::Entity>(reference, db, &code).await?;
         let Some(sector) = found else {
             return Ok(None);
         };
         criteria.sector_id = Some(sector.id);
     }
     if let Some(code) = codes.certification {
-        let found = certification::Entity::find()
-            .filter(certification::Column::Code.eq(code.trim()))
-            .filter(certification::Column::DeletedAt.is_null())
-            .one(db)
-            .await?;
+        // Certifications are read fresh, not from the snapshot.
+        let found = crate::resolve::by_code::<certification::Entity>(db, &code).await?;
         let Some(found) = found else { return Ok(None) };
         criteria.certification_id = Some(found.id);
     }
@@ -130,7 +110,6 @@ pub struct CourseQuery;
 #[Object]
 impl CourseQuery {
     /// Courses of every ROC/P catalogue, by title.
-    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,

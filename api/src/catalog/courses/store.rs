@@ -10,7 +10,8 @@ use sea_orm::{
 use crate::{
     catalog::search::store as search,
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// Course filters with codes already resolved to ids; all must hold.
@@ -123,7 +124,7 @@ pub async fn courses_page(
         id: course::Column::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |c| CursorKey {
+    paging::fetch_page(db, select, order, req, |c| CursorKey {
         sort: SortValue::Text(c.title.clone()),
         id: c.id,
     })

@@ -1,6 +1,7 @@
 //! GraphQL types of courses and certifications.
 
-use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
+pub use crate::vocabulary::{AgArea, CourseLevel};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{certification, course, pathway, regional_program};
 
 use super::loaders::{CertificationsOfCourse, OfferingsOfCourse, PrerequisitesOfCourse};
@@ -13,85 +14,16 @@ use crate::{
     connection_types,
     error::from_load,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
-        provenance::Provenance,
-        relay::PageRequest,
-        scalars::stored_enum,
+        nested,
+        nested::{by_id, required},
+        provenance::{real_only, Provenance},
+        scalars::{stored_enum, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
-
-/// Where a course sits in its pathway's sequence.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum CourseLevel {
-    /// First course of a pathway.
-    #[default]
-    Introductory,
-    /// Second course: completing it makes a Perkins V concentrator.
-    Concentrator,
-    /// Final course, often taught at a ROC/P.
-    Capstone,
-}
-
-impl CourseLevel {
-    /// The stored value.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            CourseLevel::Introductory => "INTRODUCTORY",
-            CourseLevel::Concentrator => "CONCENTRATOR",
-            CourseLevel::Capstone => "CAPSTONE",
-        }
-    }
-}
-
-/// UC/CSU A-G subject areas.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum AgArea {
-    /// History / Social Science.
-    A,
-    /// English.
-    B,
-    /// Mathematics.
-    C,
-    /// Laboratory Science.
-    D,
-    /// Language other than English.
-    E,
-    /// Visual and Performing Arts.
-    F,
-    /// College-Preparatory Elective.
-    G,
-}
-
-impl AgArea {
-    /// The stored letter.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            AgArea::A => "A",
-            AgArea::B => "B",
-            AgArea::C => "C",
-            AgArea::D => "D",
-            AgArea::E => "E",
-            AgArea::F => "F",
-            AgArea::G => "G",
-        }
-    }
-
-    fn from_stored(s: &str) -> Option<Self> {
-        [
-            AgArea::A,
-            AgArea::B,
-            AgArea::C,
-            AgArea::D,
-            AgArea::E,
-            AgArea::F,
-            AgArea::G,
-        ]
-        .into_iter()
-        .find(|a| a.as_stored() == s)
-    }
-}
 
 /// An industry-recognized certification or state licence a course prepares for.
 #[derive(SimpleObject, Clone)]
@@ -213,29 +145,71 @@ impl Course {
         }
     }
     /// Certifications it prepares for.
-    async fn certifications(&self, ctx: &Context<'_>) -> Result<Vec<Certification>> {
+    async fn certifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Certification>> {
+        let real_only = real_only(ctx, include_sample);
         let rows = ctx
             .data_unchecked::<async_graphql::dataloader::DataLoader<CertificationsOfCourse>>()
             .load_one(self.key)
             .await
             .map_err(from_load)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|c| !(real_only && c.sample))
+            .map(Into::into)
+            .collect())
     }
     /// Courses to complete first.
-    async fn prerequisites(&self, ctx: &Context<'_>) -> Result<Vec<Course>> {
+    async fn prerequisites(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Course>> {
+        let real_only = real_only(ctx, include_sample);
         let rows = ctx
             .data_unchecked::<async_graphql::dataloader::DataLoader<PrerequisitesOfCourse>>()
             .load_one(self.key)
             .await
             .map_err(from_load)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|c| !(real_only && c.sample))
+            .map(Into::into)
+            .collect())
     }
-    /// College credit it earns (CCAP, articulated, concurrent).
+    /// College credit it earns (CCAP, articulated, concurrent). Without a student and date it
+    /// lists every articulation recorded; with `forDistrict` or `forSchool` and/or `onDate`
+    /// only credit that applies to that student on that date, by the same rule as
+    /// `Pathway.collegeCredit` (an agreement must be in force and cover the student's district
+    /// or the course's ROC/P; each articulation's `agreement` says which agreement it is
+    /// earned through).
+    #[allow(clippy::too_many_arguments)]
     async fn articulations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only credit a student of this district (14-digit CDS code) can earn; give this or `forSchool`."
+        )]
+        for_district: Option<String>,
+        #[graphql(
+            desc = "Only credit a student of this school (14-digit CDS code) can earn; its district decides."
+        )]
+        for_school: Option<String>,
+        #[graphql(
+            desc = "Only credit that applies on this date, YYYY-MM-DD (default today when `forDistrict` or `forSchool` is given)."
+        )]
+        on_date: Option<Date>,
         #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
         first: Option<i32>,
         #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
@@ -243,13 +217,31 @@ impl Course {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
         use crate::catalog::colleges::{
+            credit::{scoped_page, CreditKey, CreditOf},
+            loaders::student_scope,
             loaders::ArticulationsOfCourse,
             types::{Articulation, ArticulationConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let page = nested::child_page::<ArticulationsOfCourse>(ctx, self.key, req, None).await?;
+        let Some(who) = student_scope(ctx, for_district, for_school, on_date.map(|d| d.0)).await?
+        else {
+            let filter = nested::sample_filter(ctx, include_sample);
+            let page =
+                nested::child_page::<ArticulationsOfCourse>(ctx, self.key, req, filter).await?;
+            return Ok(ArticulationConnection(page.map(Articulation::from)));
+        };
+        let key = CreditKey {
+            of: CreditOf::Course(self.key),
+            who,
+            real_only: real_only(ctx, include_sample),
+        };
+        let page = scoped_page(ctx, key, &req).await?;
         Ok(ArticulationConnection(page.map(Articulation::from)))
     }
     /// Its sections in every term.
@@ -263,9 +255,14 @@ impl Course {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<CourseOfferingConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
-        let page = nested::child_page::<OfferingsOfCourse>(ctx, self.key, req, None).await?;
+        let filter = nested::sample_filter(ctx, include_sample);
+        let page = nested::child_page::<OfferingsOfCourse>(ctx, self.key, req, filter).await?;
         Ok(CourseOfferingConnection(page.map(CourseOffering::from)))
     }
 }

@@ -10,10 +10,8 @@ use super::{
 use crate::{
     catalog::programs::store as programs,
     codes::CdsCode,
-    graphql::{
-        relay::{Page, PageRequest},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `districts`; all given filters must hold.
@@ -45,7 +43,6 @@ pub struct DistrictQuery;
 #[Object]
 impl DistrictQuery {
     /// School districts, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn districts(
         &self,
         ctx: &Context<'_>,
@@ -101,7 +98,6 @@ impl DistrictQuery {
     }
 
     /// Schools, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn schools(
         &self,
         ctx: &Context<'_>,

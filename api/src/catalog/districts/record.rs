@@ -10,7 +10,7 @@ use crate::{
     changes::{refs, validate, Record},
     codes::CdsCode,
     error::{ApiError, ApiResult},
-    graphql::ids::NodeType,
+    ids::NodeType,
 };
 
 /// The statuses the CDE file gives a district or school, as stored.

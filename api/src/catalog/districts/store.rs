@@ -10,7 +10,8 @@ use crate::{
     catalog::programs::store::{like_pattern, memberships_in_force},
     codes::CdsCode,
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 fn live_districts() -> Select<district::Entity> {
@@ -26,10 +27,7 @@ pub async fn district_by_cds(
     db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<district::Model>> {
-    Ok(live_districts()
-        .filter(district::Column::CdsCode.eq(cds.as_str()))
-        .one(db)
-        .await?)
+    crate::resolve::by_key::<district::Entity>(db, "cds_code", cds.as_str(), None).await
 }
 
 /// A school by CDS code.
@@ -37,10 +35,7 @@ pub async fn school_by_cds(
     db: &impl ConnectionTrait,
     cds: &CdsCode,
 ) -> ApiResult<Option<school::Model>> {
-    Ok(live_schools()
-        .filter(school::Column::CdsCode.eq(cds.as_str()))
-        .one(db)
-        .await?)
+    crate::resolve::by_key::<school::Entity>(db, "cds_code", cds.as_str(), None).await
 }
 
 /// Filters on the `districts` list.
@@ -91,7 +86,7 @@ pub async fn districts_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |d| CursorKey {
+    paging::fetch_page(db, select, order, req, |d| CursorKey {
         sort: SortValue::Text(d.name.clone()),
         id: d.id,
     })
@@ -134,7 +129,7 @@ pub async fn schools_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |s| CursorKey {
+    paging::fetch_page(db, select, order, req, |s| CursorKey {
         sort: SortValue::Text(s.name.clone()),
         id: s.id,
     })

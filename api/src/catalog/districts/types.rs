@@ -15,7 +15,7 @@ use crate::{
             },
         },
         programs::{
-            loaders::MembershipsOfDistrict,
+            loaders::{MembershipsOfDistrict, ProgramsOfDistrict},
             types::{
                 JpaMembership, JpaMembershipConnection, RegionalProgram, RegionalProgramConnection,
             },
@@ -23,12 +23,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, required, ChildCondition},
+        nested,
+        nested::{required, ChildCondition},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::Date,
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -86,12 +88,21 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<SchoolConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(SchoolConnection(
-            nested::child_page::<SchoolsOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(School::from),
+            nested::child_page::<SchoolsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(School::from),
         ))
     }
 
@@ -106,17 +117,25 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(JpaMembershipConnection(
-            nested::child_page::<MembershipsOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(JpaMembership::from),
+            nested::child_page::<MembershipsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(JpaMembership::from),
         ))
     }
 
     /// ROC/Ps whose JPA the district belongs to on `onDate` (default today).
-    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -131,18 +150,18 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<RegionalProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let page = nested::child_page::<MembershipsOfDistrict>(
-            ctx,
-            self.key,
-            req,
-            Some(ChildCondition::ActiveOn(on)),
-        )
-        .await?;
+        let filter =
+            nested::sample_filter(ctx, include_sample).with(Some(ChildCondition::ActiveOn(on)));
+        let page = nested::child_page::<ProgramsOfDistrict>(ctx, self.key, req, filter).await?;
         let page = page
             .try_map_async(|m| async move {
                 Ok(RegionalProgram::from(
@@ -165,12 +184,21 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<EducatorPartnershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(EducatorPartnershipConnection(
-            nested::child_page::<EducatorPartnershipsOfDistrict>(ctx, self.key, req, None)
-                .await?
-                .map(EducatorPartnership::from),
+            nested::child_page::<EducatorPartnershipsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(EducatorPartnership::from),
         ))
     }
 
@@ -186,10 +214,14 @@ impl District {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<TeachingOpeningConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
-        let filter =
-            sector.map(|code| ChildCondition::Equals("sector_code", code.trim().to_owned()));
+        let filter = nested::sample_filter(ctx, include_sample)
+            .with(sector.map(|code| ChildCondition::Equals("sector_code", code.trim().to_owned())));
         Ok(TeachingOpeningConnection(
             nested::child_page::<OpeningsOfDistrict>(ctx, self.key, req, filter)
                 .await?
@@ -266,8 +298,15 @@ impl School {
         )
     }
     /// Public contacts by role (office, counselor desk, CTE coordinator; never a person).
-    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        contacts_of_school(ctx, self.key).await
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Contact>> {
+        contacts_of_school(ctx, self.key, include_sample).await
     }
 }
 

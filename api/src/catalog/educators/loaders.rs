@@ -4,20 +4,23 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{dataloader::Loader, Context, Result};
+
+use crate::graphql::provenance::real_only;
 use entity::{
-    contact, educator_organization, educator_partnership, educator_program,
-    educator_program_sector, industry_sector, teaching_opening,
+    contact, educator_organization, educator_partnership, educator_program, industry_sector,
+    teaching_opening,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use super::types::Contact;
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Children},
-        relay::{CursorKey, SortValue},
+        nested,
+        nested::{ById, Children},
         Loaders,
     },
+    paging::{CursorKey, SortValue},
     relation,
 };
 
@@ -100,55 +103,57 @@ impl Loader<i32> for SectorsOfProgram {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let links = educator_program_sector::Entity::find()
-            .filter(educator_program_sector::Column::ProgramId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let mut out = super::store::sectors_of_programs(&self.0, keys)
             .await
             .map_err(|e| Arc::new(e.into()))?;
-        let sectors: HashMap<i32, industry_sector::Model> = industry_sector::Entity::find()
-            .filter(industry_sector::Column::Id.is_in(links.iter().map(|l| l.sector_id)))
-            .filter(industry_sector::Column::DeletedAt.is_null())
-            .all(&self.0)
-            .await
-            .map_err(|e| Arc::new(e.into()))?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-        let mut out: HashMap<i32, Vec<industry_sector::Model>> = HashMap::new();
-        for link in links {
-            if let Some(sector) = sectors.get(&link.sector_id) {
-                out.entry(link.program_id).or_default().push(sector.clone());
-            }
-        }
         out.values_mut()
             .for_each(|sectors| sectors.sort_by_key(|s| (s.sort_order, s.id)));
         Ok(out)
     }
 }
 
-/// The public contacts of a ROC/P.
-pub async fn contacts_of_program(ctx: &Context<'_>, program: i32) -> Result<Vec<Contact>> {
+/// The public contacts of a ROC/P (sample ones only when asked: every list takes
+/// `includeSample`; the few contacts of a parent are filtered after the one load).
+pub async fn contacts_of_program(
+    ctx: &Context<'_>,
+    program: i32,
+    include_sample: Option<bool>,
+) -> Result<Vec<Contact>> {
+    let real_only = real_only(ctx, include_sample);
     Ok(nested::children::<ContactsOfProgram>(ctx, program)
         .await?
         .into_iter()
+        .filter(|c| !(real_only && c.sample))
         .map(Contact::from)
         .collect())
 }
 
 /// The public contacts of a school.
-pub async fn contacts_of_school(ctx: &Context<'_>, school: i32) -> Result<Vec<Contact>> {
+pub async fn contacts_of_school(
+    ctx: &Context<'_>,
+    school: i32,
+    include_sample: Option<bool>,
+) -> Result<Vec<Contact>> {
+    let real_only = real_only(ctx, include_sample);
     Ok(nested::children::<ContactsOfSchool>(ctx, school)
         .await?
         .into_iter()
+        .filter(|c| !(real_only && c.sample))
         .map(Contact::from)
         .collect())
 }
 
 /// The public contacts of an educator program.
-pub async fn contacts_of_educator_program(ctx: &Context<'_>, program: i32) -> Result<Vec<Contact>> {
+pub async fn contacts_of_educator_program(
+    ctx: &Context<'_>,
+    program: i32,
+    include_sample: Option<bool>,
+) -> Result<Vec<Contact>> {
+    let real_only = real_only(ctx, include_sample);
     Ok(nested::children::<ContactsOfEducatorProgram>(ctx, program)
         .await?
         .into_iter()
+        .filter(|c| !(real_only && c.sample))
         .map(Contact::from)
         .collect())
 }

@@ -7,4 +7,5 @@ pub mod contacts;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod store;
 pub mod types;

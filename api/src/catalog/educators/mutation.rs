@@ -7,9 +7,9 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
 use entity::{
     contact, educator_organization, educator_partnership, educator_program,
-    educator_program_sector, school, teaching_opening,
+    educator_program_sector, teaching_opening,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 
 use super::{
     contacts,
@@ -23,10 +23,10 @@ use crate::{
     changes::{links::Link, refs, validate, Record, Writer},
     error::{ApiError, ApiResult},
     graphql::{
-        ids::NodeType,
         mutation::{apply, delete_record, set, writer, DeletedRecord},
         scalars::{enum_name, Date},
     },
+    ids::NodeType,
     new_record,
 };
 
@@ -189,7 +189,7 @@ impl Record for contact::Entity {
             owners.push(refs::program_owner(db, id).await?);
         }
         if let Some(id) = m.school_id {
-            if let Some(school) = school::Entity::find_by_id(id).one(db).await? {
+            if let Some(school) = super::store::school(db, id).await? {
                 owners.push(refs::district_owner(db, school.district_id).await?);
             }
         }
@@ -264,8 +264,7 @@ fn school_year(name: &str, value: Option<&str>) -> ApiResult<Option<i32>> {
 
 /// The organisation key of an educator organisation: its code.
 async fn organization_owner(db: &impl ConnectionTrait, id: i32) -> ApiResult<String> {
-    Ok(educator_organization::Entity::find_by_id(id)
-        .one(db)
+    Ok(super::store::organization(db, id)
         .await?
         .map(|o| o.code)
         .unwrap_or_default())
@@ -273,7 +272,7 @@ async fn organization_owner(db: &impl ConnectionTrait, id: i32) -> ApiResult<Str
 
 /// The organisation key of an educator program: its organisation's code.
 async fn program_owner(db: &impl ConnectionTrait, id: i32) -> ApiResult<String> {
-    match educator_program::Entity::find_by_id(id).one(db).await? {
+    match super::store::program(db, id).await? {
         Some(program) => organization_owner(db, program.organization_id).await,
         None => Ok(String::new()),
     }
@@ -281,12 +280,8 @@ async fn program_owner(db: &impl ConnectionTrait, id: i32) -> ApiResult<String> 
 
 /// The id of the live educator organisation with `code`.
 pub async fn organization_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    educator_organization::Entity::find()
-        .filter(educator_organization::Column::DeletedAt.is_null())
-        .filter(educator_organization::Column::Code.eq(code.trim()))
-        .one(db)
+    super::store::organization_by_code(db, code)
         .await?
-        .map(|o| o.id)
         .ok_or_else(|| {
             ApiError::bad_input(field, format!("no educator organization has code '{code}'"))
         })
@@ -298,12 +293,8 @@ pub async fn educator_program_id(
     field: &str,
     code: &str,
 ) -> ApiResult<i32> {
-    educator_program::Entity::find()
-        .filter(educator_program::Column::DeletedAt.is_null())
-        .filter(educator_program::Column::Code.eq(code.trim()))
-        .one(db)
+    super::store::program_by_code(db, code)
         .await?
-        .map(|p| p.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no educator program has code '{code}'")))
 }
 
@@ -355,7 +346,7 @@ async fn sector_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiRes
 /// The school of an opening, which must be in the hiring district.
 async fn opening_school(db: &impl ConnectionTrait, district_id: i32, cds: &str) -> ApiResult<i32> {
     let id = refs::school_id(db, "input.schoolCdsCode", cds).await?;
-    let school = school::Entity::find_by_id(id).one(db).await?;
+    let school = super::store::school(db, id).await?;
     if school.is_some_and(|s| s.district_id == district_id) {
         Ok(id)
     } else {
@@ -376,10 +367,7 @@ async fn set_sectors(writer: &Writer, program_id: i32, codes: &[String]) -> ApiR
             wanted.push(id);
         }
     }
-    let stored = educator_program_sector::Entity::find()
-        .filter(educator_program_sector::Column::ProgramId.eq(program_id))
-        .all(db)
-        .await?;
+    let stored = super::store::sector_links(db, program_id).await?;
     for link in &stored {
         if !wanted.contains(&link.sector_id) {
             writer

@@ -1,28 +1,24 @@
 //! Root fields for educator organisations, educator programs and teaching openings.
 
 use async_graphql::{Context, InputObject, Object, Result, ID};
-use entity::{educator_organization, educator_program, educator_program_sector, teaching_opening};
-use sea_orm::{
-    sea_query::{Expr, Func, Query},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
-};
+use sea_orm::DatabaseConnection;
 
-use super::types::{
-    EducatorOrganization, EducatorOrganizationConnection, EducatorOrganizationKind,
-    EducatorProgram, EducatorProgramConnection, EducatorProgramKind, TeachingOpening,
-    TeachingOpeningConnection,
+use super::{
+    store,
+    types::{
+        EducatorOrganization, EducatorOrganizationConnection, EducatorOrganizationKind,
+        EducatorProgram, EducatorProgramConnection, EducatorProgramKind, TeachingOpening,
+        TeachingOpeningConnection,
+    },
 };
 use crate::{
-    catalog::{
-        districts::store as districts, pathways::store as pathways, programs::store::like_pattern,
-    },
+    catalog::{districts::store as districts, pathways::store as pathways},
     codes::CdsCode,
     error::ApiError,
-    graphql::{
-        ids::{self, NodeType},
-        relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
-        scalars::{enum_name, Date},
-    },
+    graphql::scalars::{enum_name, Date},
+    ids,
+    ids::NodeType,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `educatorOrganizations`; all given filters must hold.
@@ -65,7 +61,6 @@ pub struct EducatorQuery;
 #[Object]
 impl EducatorQuery {
     /// Organisations that recruit, prepare or support CTE teachers, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn educator_organizations(
         &self,
         ctx: &Context<'_>,
@@ -83,42 +78,21 @@ impl EducatorQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<EducatorOrganizationConnection> {
-        use educator_organization::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = educator_organization::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
-        if let Some(kind) = f.kind {
-            select = select.filter(C::Kind.eq(enum_name(kind)));
-        }
-        if let Some(search) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            let pattern = like_pattern(search);
-            select = select.filter(
-                Expr::expr(Func::lower(Expr::col(C::Name)))
-                    .like(pattern.clone())
-                    .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern)),
-            );
-        }
-        let order = Keyset {
-            sort: C::Name,
-            id: C::Id,
-            descending: false,
+        let criteria = store::OrganizationCriteria {
+            kind: f.kind.map(|kind| enum_name(kind).to_owned()),
+            search: f.search,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
         };
-        let page = relay::fetch_page(db, select, order, &req, |o| CursorKey {
-            sort: SortValue::Text(o.name.clone()),
-            id: o.id,
-        })
-        .await?;
+        let page = store::organizations_page(db, &criteria, &req).await?;
         Ok(EducatorOrganizationConnection(
             page.map(EducatorOrganization::from),
         ))
     }
 
     /// Programs that recruit, prepare or mentor CTE teachers, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn educator_programs(
         &self,
         ctx: &Context<'_>,
@@ -136,36 +110,23 @@ impl EducatorQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<EducatorProgramConnection> {
-        use educator_program::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = educator_program::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
-        if let Some(kind) = f.kind {
-            select = select.filter(C::Kind.eq(enum_name(kind)));
-        }
+        let mut criteria = store::ProgramCriteria {
+            kind: f.kind.map(|kind| enum_name(kind).to_owned()),
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
+            ..Default::default()
+        };
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
                 return Ok(EducatorProgramConnection(Page::empty()));
             };
-            select = select.filter(
-                C::Id.in_subquery(
-                    Query::select()
-                        .column(educator_program_sector::Column::ProgramId)
-                        .from(educator_program_sector::Entity)
-                        .and_where(educator_program_sector::Column::SectorId.eq(sector.id))
-                        .to_owned(),
-                ),
-            );
+            criteria.sector_id = Some(sector.id);
         }
         if let Some(id) = f.organization_id {
             match ids::decode("filter.organizationId", &id)? {
-                (NodeType::EducatorOrganization, key) => {
-                    select = select.filter(C::OrganizationId.eq(key))
-                }
+                (NodeType::EducatorOrganization, key) => criteria.organization_id = Some(key),
                 _ => {
                     return Err(ApiError::bad_input(
                         "filter.organizationId",
@@ -175,21 +136,11 @@ impl EducatorQuery {
                 }
             }
         }
-        let order = Keyset {
-            sort: C::Name,
-            id: C::Id,
-            descending: false,
-        };
-        let page = relay::fetch_page(db, select, order, &req, |p| CursorKey {
-            sort: SortValue::Text(p.name.clone()),
-            id: p.id,
-        })
-        .await?;
+        let page = store::programs_page(db, &criteria, &req).await?;
         Ok(EducatorProgramConnection(page.map(EducatorProgram::from)))
     }
 
     /// Open CTE teaching positions at districts and schools, by title.
-    #[allow(clippy::too_many_arguments)]
     async fn teaching_openings(
         &self,
         ctx: &Context<'_>,
@@ -207,46 +158,34 @@ impl EducatorQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<TeachingOpeningConnection> {
-        use teaching_opening::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = teaching_opening::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
+        let mut criteria = store::OpeningCriteria {
+            open_on: f.open_on.map(|on| on.0),
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
+            ..Default::default()
+        };
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
                 return Ok(TeachingOpeningConnection(Page::empty()));
             };
-            select = select.filter(C::SectorId.eq(sector.id));
+            criteria.sector_id = Some(sector.id);
         }
         if let Some(code) = f.pathway_code {
             let Some(found) = pathways::pathway_by_code(db, code.trim()).await? else {
                 return Ok(TeachingOpeningConnection(Page::empty()));
             };
-            select = select.filter(C::PathwayId.eq(found.id));
+            criteria.pathway_id = Some(found.id);
         }
         if let Some(cds) = f.district_cds_code {
             let code = CdsCode::parse_district("filter.districtCdsCode", &cds)?;
             let Some(found) = districts::district_by_cds(db, &code).await? else {
                 return Ok(TeachingOpeningConnection(Page::empty()));
             };
-            select = select.filter(C::DistrictId.eq(found.id));
+            criteria.district_id = Some(found.id);
         }
-        if let Some(on) = f.open_on {
-            select = select.filter(C::ApplyBy.is_null().or(C::ApplyBy.gte(on.0)));
-        }
-        let order = Keyset {
-            sort: C::Title,
-            id: C::Id,
-            descending: false,
-        };
-        let page = relay::fetch_page(db, select, order, &req, |o| CursorKey {
-            sort: SortValue::Text(o.title.clone()),
-            id: o.id,
-        })
-        .await?;
+        let page = store::openings_page(db, &criteria, &req).await?;
         Ok(TeachingOpeningConnection(page.map(TeachingOpening::from)))
     }
 }

@@ -1,9 +1,7 @@
 //! GraphQL types of educator organisations, their programs and district
 //! partnerships, teaching openings and role contacts.
 
-use async_graphql::{
-    dataloader::DataLoader, ComplexObject, Context, Enum, Result, SimpleObject, ID,
-};
+use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     contact, district, educator_organization, educator_partnership, educator_program,
     industry_sector, pathway, school,
@@ -18,54 +16,18 @@ use crate::{
     connection_types,
     error::from_load,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, stored_list, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
-/// What kind of organisation prepares or supports the teachers.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum EducatorOrganizationKind {
-    /// A nonprofit, e.g. EnCorps.
-    #[default]
-    Nonprofit,
-    /// A school district running its own teacher program.
-    District,
-    /// A college or university.
-    College,
-}
-
-/// What an educator program does for teachers.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum EducatorProgramKind {
-    /// Recruits industry professionals into CTE teaching.
-    #[default]
-    Recruitment,
-    /// Prepares teachers for a credential (e.g. the CTE Designated Subjects credential).
-    CredentialPreparation,
-    /// Pairs new CTE teachers with experienced mentor teachers.
-    Mentorship,
-}
-
-/// Which desk a public contact reaches (a role, never a person).
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum ContactRole {
-    /// The main office.
-    #[default]
-    Office,
-    /// The counselors' desk.
-    CounselorDesk,
-    /// The CTE coordinator's office.
-    CteCoordinator,
-    /// Enrolment and registration.
-    Enrollment,
-    /// Recruitment of teachers or mentors.
-    Recruitment,
-}
+pub use crate::vocabulary::{ContactRole, EducatorOrganizationKind, EducatorProgramKind};
 
 /// An organisation that recruits, prepares or supports CTE teachers.
 #[derive(SimpleObject, Clone)]
@@ -145,12 +107,21 @@ impl EducatorOrganization {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<EducatorProgramConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(EducatorProgramConnection(
-            nested::child_page::<ProgramsOfOrganization>(ctx, self.row.id, req, None)
-                .await?
-                .map(EducatorProgram::from),
+            nested::child_page::<ProgramsOfOrganization>(
+                ctx,
+                self.row.id,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(EducatorProgram::from),
         ))
     }
 }
@@ -251,17 +222,33 @@ impl EducatorProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<EducatorPartnershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(EducatorPartnershipConnection(
-            nested::child_page::<PartnershipsOfEducatorProgram>(ctx, self.row.id, req, None)
-                .await?
-                .map(EducatorPartnership::from),
+            nested::child_page::<PartnershipsOfEducatorProgram>(
+                ctx,
+                self.row.id,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(EducatorPartnership::from),
         ))
     }
     /// Public contacts by role (never a person).
-    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        super::loaders::contacts_of_educator_program(ctx, self.row.id).await
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Contact>> {
+        super::loaders::contacts_of_educator_program(ctx, self.row.id, include_sample).await
     }
 }
 

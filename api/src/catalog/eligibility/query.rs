@@ -58,7 +58,12 @@ impl EligibilityQuery {
             desc = "The student: where they live or study, grade or adult, age, and the date to decide for."
         )]
         input: EligibilityInput,
+        #[graphql(
+            desc = "Include illustrative sample sections (`sample: true`) in the per-section answers; default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<Eligibility> {
+        let real_only = crate::graphql::provenance::real_only(ctx, include_sample);
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let student = student(input.grade, input.adult, input.age, "input.")?;
         let on = input
@@ -92,7 +97,8 @@ impl EligibilityQuery {
             };
             let mut offerings = Vec::new();
             if input.program_code.is_some() {
-                for (offering, course, term) in store::current_offerings(db, program.id, on).await?
+                for (offering, course, term) in
+                    store::current_offerings(db, program.id, on, real_only).await?
                 {
                     let answer = decide(
                         &facts,

@@ -58,7 +58,178 @@ pub struct Decision {
     pub covers_transportation: bool,
     pub covered_by: Option<jpa_membership::Model>,
     pub funding_options: Vec<funding_option::Model>,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// One reason an answer gives, worded by [`std::fmt::Display`]. Typed so that the unit tests
+/// can require a table row for every kind of reason `decide` can give.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    ProgramClosed {
+        program: String,
+        on: NaiveDate,
+    },
+    SectionCancelled {
+        course: String,
+    },
+    AdultsPay {
+        program: String,
+    },
+    NoAdults {
+        program: String,
+    },
+    /// `rule` names the course when it overrides the program's policy.
+    GradeTooEarly {
+        rule: String,
+        min: i32,
+        grade: i32,
+    },
+    GradeAboveMax {
+        program: String,
+        max: i32,
+        grade: i32,
+    },
+    TooYoung {
+        rule: String,
+        min: i32,
+        age: i32,
+    },
+    AgeNotGiven {
+        rule: String,
+        min: i32,
+    },
+    /// `since` is the join date worded by its precision.
+    MemberSince {
+        district: String,
+        program: String,
+        since: String,
+    },
+    MemberSinceUnknownDate {
+        district: String,
+        program: String,
+    },
+    Withdrew {
+        district: String,
+        program: String,
+        on: NaiveDate,
+    },
+    JoinsOn {
+        district: String,
+        program: String,
+        on: NaiveDate,
+    },
+    /// `when` is a month or a year: the day stored is a placeholder.
+    JoinsIn {
+        district: String,
+        program: String,
+        when: String,
+    },
+    NotRecordedJoinDateUnknown {
+        district: String,
+        program: String,
+        on: NaiveDate,
+    },
+    NotMember {
+        district: String,
+        program: String,
+    },
+    MembersOnly {
+        program: String,
+    },
+    NoBusThisTerm {
+        term: String,
+        program: String,
+    },
+    SectionWithoutTransportation,
+    TransportationForMembersOnly {
+        program: String,
+    },
+    MembershipWithoutTuition {
+        district: String,
+    },
+    MembershipWithoutMaterials {
+        district: String,
+    },
+    NoFees,
+    FundingMayPay {
+        names: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use Reason::*;
+        match self {
+            ProgramClosed { program, on } => write!(f, "{program} closed on {on}."),
+            SectionCancelled { course } => write!(f, "This section of {course} is cancelled."),
+            AdultsPay { program } => write!(f, "{program} enrols adults, who pay tuition."),
+            NoAdults { program } => write!(f, "{program} does not enrol adults."),
+            GradeTooEarly { rule, min, grade } => write!(
+                f,
+                "{rule} admits students in grade {min} or above; grade {grade} is too early."
+            ),
+            GradeAboveMax { program, max, grade } => write!(
+                f,
+                "{program} admits students up to grade {max}; grade {grade} is above it."
+            ),
+            TooYoung { rule, min, age } => write!(
+                f,
+                "{rule} requires age {min} or older; age {age} is too young."
+            ),
+            AgeNotGiven { rule, min } => {
+                write!(f, "{rule} requires age {min} or older (age not given).")
+            }
+            MemberSince { district, program, since } => write!(
+                f,
+                "{district} is a member of the {program} joint powers agreement since {since}."
+            ),
+            MemberSinceUnknownDate { district, program } => write!(
+                f,
+                "{district} is a member of the {program} joint powers agreement; the date it joined is not known."
+            ),
+            Withdrew { district, program, on } => write!(
+                f,
+                "{district} withdrew from the {program} joint powers agreement on {on}."
+            ),
+            JoinsOn { district, program, on } => write!(
+                f,
+                "{district} joins the {program} joint powers agreement on {on}."
+            ),
+            JoinsIn { district, program, when } => write!(
+                f,
+                "{district} joins the {program} joint powers agreement in {when}."
+            ),
+            NotRecordedJoinDateUnknown { district, program, on } => write!(
+                f,
+                "{district} is not recorded as a member of the {program} joint powers agreement on {on}; \
+                 the date it joined is not known."
+            ),
+            NotMember { district, program } => write!(
+                f,
+                "{district} is not a member of the {program} joint powers agreement."
+            ),
+            MembersOnly { program } => {
+                write!(f, "{program} serves students of its member districts only.")
+            }
+            NoBusThisTerm { term, program } => write!(
+                f,
+                "No bus service in {term}: {program} provides no transportation this term."
+            ),
+            SectionWithoutTransportation => f.write_str("This section provides no transportation."),
+            TransportationForMembersOnly { program } => write!(
+                f,
+                "{program} provides transportation to member-district students only."
+            ),
+            MembershipWithoutTuition { district } => {
+                write!(f, "{district}'s membership does not cover tuition.")
+            }
+            MembershipWithoutMaterials { district } => {
+                write!(f, "{district}'s membership does not cover materials.")
+            }
+            NoFees => f.write_str("This section charges no tuition or materials fee."),
+            FundingMayPay { names } => write!(f, "These may pay for it: {}.", names.join(", ")),
+        }
+    }
 }
 
 /// How precisely a date is known; answers word a date by its precision and
@@ -130,35 +301,37 @@ pub fn active_membership<'a>(
         })
 }
 
-fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> String {
+fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> Reason {
+    let (district, program) = (district.to_owned(), name.to_owned());
     match DatePrecision::from_stored(&m.joined_on_precision).describe(m.joined_on) {
-        Some(when) => format!(
-            "{district} is a member of the {name} joint powers agreement since {when}."
-        ),
-        None => format!(
-            "{district} is a member of the {name} joint powers agreement; the date it joined is not known."
-        ),
+        Some(since) => Reason::MemberSince {
+            district,
+            program,
+            since,
+        },
+        None => Reason::MemberSinceUnknownDate { district, program },
     }
 }
 
-fn joins_later(district: &str, name: &str, m: &jpa_membership::Model, on: NaiveDate) -> String {
-    match DatePrecision::from_stored(&m.joined_on_precision) {
-        DatePrecision::Day => format!(
-            "{district} joins the {name} joint powers agreement on {}.",
-            m.joined_on
-        ),
-        DatePrecision::Month => format!(
-            "{district} joins the {name} joint powers agreement in {}.",
-            m.joined_on.format("%B %Y")
-        ),
-        DatePrecision::Year => format!(
-            "{district} joins the {name} joint powers agreement in {}.",
-            m.joined_on.format("%Y")
-        ),
-        DatePrecision::Unknown => format!(
-            "{district} is not recorded as a member of the {name} joint powers agreement on {on}; \
-             the date it joined is not known."
-        ),
+fn joins_later(district: &str, name: &str, m: &jpa_membership::Model, on: NaiveDate) -> Reason {
+    let (district, program) = (district.to_owned(), name.to_owned());
+    let precision = DatePrecision::from_stored(&m.joined_on_precision);
+    match (precision, precision.describe(m.joined_on)) {
+        (DatePrecision::Day, _) => Reason::JoinsOn {
+            district,
+            program,
+            on: m.joined_on,
+        },
+        (_, Some(when)) => Reason::JoinsIn {
+            district,
+            program,
+            when,
+        },
+        (_, None) => Reason::NotRecordedJoinDateUnknown {
+            district,
+            program,
+            on,
+        },
     }
 }
 
@@ -179,12 +352,17 @@ pub fn decide(
     let mut blocked = false;
 
     if let Some(closed) = program.closed_on.filter(|c| *c <= facts.on) {
-        reasons.push(format!("{name} closed on {closed}."));
+        reasons.push(Reason::ProgramClosed {
+            program: name.to_owned(),
+            on: closed,
+        });
         blocked = true;
     }
     if let Some(o) = offering {
         if o.offering.status == "CANCELLED" {
-            reasons.push(format!("This section of {} is cancelled.", o.course.title));
+            reasons.push(Reason::SectionCancelled {
+                course: o.course.title.clone(),
+            });
             blocked = true;
         }
     }
@@ -201,37 +379,48 @@ pub fn decide(
     };
     if student.adult {
         if program.adults_allowed {
-            reasons.push(format!("{name} enrols adults, who pay tuition."));
+            reasons.push(Reason::AdultsPay {
+                program: name.to_owned(),
+            });
         } else {
-            reasons.push(format!("{name} does not enrol adults."));
+            reasons.push(Reason::NoAdults {
+                program: name.to_owned(),
+            });
             blocked = true;
         }
     } else if let Some(grade) = student.grade {
         if let Some(min) = min_grade.filter(|min| grade < *min) {
-            reasons.push(format!(
-                "{grade_rule} admits students in grade {min} or above; grade {grade} is too early."
-            ));
+            reasons.push(Reason::GradeTooEarly {
+                rule: grade_rule.clone(),
+                min,
+                grade,
+            });
             blocked = true;
         }
         if let Some(max) = program.max_grade.filter(|max| grade > *max) {
-            reasons.push(format!(
-                "{name} admits students up to grade {max}; grade {grade} is above it."
-            ));
+            reasons.push(Reason::GradeAboveMax {
+                program: name.to_owned(),
+                max,
+                grade,
+            });
             blocked = true;
         }
     }
     if let Some(min) = min_age {
         match student.age {
             Some(age) if age < min => {
-                reasons.push(format!(
-                    "{age_rule} requires age {min} or older; age {age} is too young."
-                ));
+                reasons.push(Reason::TooYoung {
+                    rule: age_rule.clone(),
+                    min,
+                    age,
+                });
                 blocked = true;
             }
             None if !student.adult => {
-                reasons.push(format!(
-                    "{age_rule} requires age {min} or older (age not given)."
-                ));
+                reasons.push(Reason::AgeNotGiven {
+                    rule: age_rule.clone(),
+                    min,
+                });
             }
             _ => {}
         }
@@ -249,21 +438,24 @@ pub fn decide(
                 .find(|m| m.withdrawn_on.is_some_and(|w| w <= facts.on))
             {
                 if let Some(w) = past.withdrawn_on {
-                    reasons.push(format!(
-                        "{district} withdrew from the {name} joint powers agreement on {w}."
-                    ));
+                    reasons.push(Reason::Withdrew {
+                        district: district.clone(),
+                        program: name.to_owned(),
+                        on: w,
+                    });
                 }
             } else if let Some(future) = facts.memberships.iter().find(|m| m.joined_on > facts.on) {
                 reasons.push(joins_later(district, name, future, facts.on));
             } else if !student.adult {
-                reasons.push(format!(
-                    "{district} is not a member of the {name} joint powers agreement."
-                ));
+                reasons.push(Reason::NotMember {
+                    district: district.clone(),
+                    program: name.to_owned(),
+                });
             }
             if !student.adult && !program.non_members_allowed {
-                reasons.push(format!(
-                    "{name} serves students of its member districts only."
-                ));
+                reasons.push(Reason::MembersOnly {
+                    program: name.to_owned(),
+                });
                 blocked = true;
             }
         }
@@ -310,16 +502,16 @@ pub fn decide(
         Some(o) => {
             let runs = o.offering.transportation_provided && o.term.transportation_available;
             if o.offering.transportation_provided && !o.term.transportation_available {
-                reasons.push(format!(
-                    "No bus service in {}: {name} provides no transportation this term.",
-                    o.term.name
-                ));
+                reasons.push(Reason::NoBusThisTerm {
+                    term: o.term.name.clone(),
+                    program: name.to_owned(),
+                });
             } else if !o.offering.transportation_provided && covers_transportation {
-                reasons.push("This section provides no transportation.".to_owned());
+                reasons.push(Reason::SectionWithoutTransportation);
             } else if runs && !covers_transportation {
-                reasons.push(format!(
-                    "{name} provides transportation to member-district students only."
-                ));
+                reasons.push(Reason::TransportationForMembersOnly {
+                    program: name.to_owned(),
+                });
             }
             Some(runs && covers_transportation)
         }
@@ -329,10 +521,14 @@ pub fn decide(
     let covers_transportation = transportation == Some(true);
     if member {
         if !covers_tuition {
-            reasons.push(format!("{district}'s membership does not cover tuition."));
+            reasons.push(Reason::MembershipWithoutTuition {
+                district: district.clone(),
+            });
         }
         if !covers_materials {
-            reasons.push(format!("{district}'s membership does not cover materials."));
+            reasons.push(Reason::MembershipWithoutMaterials {
+                district: district.clone(),
+            });
         }
     }
 
@@ -348,14 +544,15 @@ pub fn decide(
     };
     let status = if nothing_to_pay {
         if !member && offering.is_some() {
-            reasons.push("This section charges no tuition or materials fee.".to_owned());
+            reasons.push(Reason::NoFees);
         }
         EligibilityStatus::Free
     } else if member {
         EligibilityStatus::Tuition
     } else if !funding.is_empty() {
-        let names: Vec<&str> = funding.iter().map(|f| f.name.as_str()).collect();
-        reasons.push(format!("These may pay for it: {}.", names.join(", ")));
+        reasons.push(Reason::FundingMayPay {
+            names: funding.iter().map(|f| f.name.clone()).collect(),
+        });
         EligibilityStatus::FundingAvailable
     } else {
         EligibilityStatus::Tuition
@@ -503,6 +700,46 @@ mod tests {
     }
 
     type Change = fn(&mut Case);
+
+    /// Names every kind of [`Reason`] once. The match is exhaustive, so a new kind does not
+    /// compile until it is named here, and then `every_status_and_reason` fails until a row
+    /// gives it.
+    macro_rules! reason_kinds {
+        ($($kind:ident),* $(,)?) => {
+            const ALL_REASONS: &[&str] = &[$(stringify!($kind)),*];
+            fn kind(reason: &Reason) -> &'static str {
+                match reason {
+                    $(Reason::$kind { .. } => stringify!($kind),)*
+                }
+            }
+        };
+    }
+
+    reason_kinds![
+        ProgramClosed,
+        SectionCancelled,
+        AdultsPay,
+        NoAdults,
+        GradeTooEarly,
+        GradeAboveMax,
+        TooYoung,
+        AgeNotGiven,
+        MemberSince,
+        MemberSinceUnknownDate,
+        Withdrew,
+        JoinsOn,
+        JoinsIn,
+        NotRecordedJoinDateUnknown,
+        NotMember,
+        MembersOnly,
+        NoBusThisTerm,
+        SectionWithoutTransportation,
+        TransportationForMembersOnly,
+        MembershipWithoutTuition,
+        MembershipWithoutMaterials,
+        NoFees,
+        FundingMayPay,
+    ];
 
     #[test]
     fn every_status_and_reason() {
@@ -722,16 +959,25 @@ mod tests {
                 "These may pay for it: Workforce Board.",
             ),
         ];
+        let mut statuses = Vec::new();
+        let mut kinds = std::collections::HashSet::new();
         for (name, change, status, reason) in rows {
             let mut case = base();
             change(&mut case);
             let d = run(&case);
             assert_eq!(d.status, status, "{name}: {:?}", d.reasons);
+            statuses.push(status);
+            let said: Vec<String> = d.reasons.iter().map(ToString::to_string).collect();
+            let matched: Vec<&Reason> = d
+                .reasons
+                .iter()
+                .filter(|r| r.to_string().contains(reason))
+                .collect();
             assert!(
-                d.reasons.iter().any(|r| r.contains(reason)),
-                "{name}: expected a reason containing {reason:?}, got {:?}",
-                d.reasons
+                !matched.is_empty(),
+                "{name}: expected a reason containing {reason:?}, got {said:?}"
             );
+            kinds.extend(matched.into_iter().map(kind));
             // No answer states a placeholder day as a fact.
             if case
                 .memberships
@@ -739,12 +985,24 @@ mod tests {
                 .any(|m| m.joined_on_precision != "DAY")
             {
                 assert!(
-                    !d.reasons.iter().any(|r| r.contains("-07-01")),
-                    "{name}: {:?}",
-                    d.reasons
+                    !said.iter().any(|r| r.contains("-07-01")),
+                    "{name}: {said:?}"
                 );
             }
         }
+        for item in <EligibilityStatus as async_graphql::resolver_utils::EnumType>::items() {
+            assert!(
+                statuses.contains(&item.value),
+                "no row gives the status {}",
+                item.name
+            );
+        }
+        let missing: Vec<&str> = ALL_REASONS
+            .iter()
+            .copied()
+            .filter(|k| !kinds.contains(k))
+            .collect();
+        assert!(missing.is_empty(), "no row gives the reasons {missing:?}");
     }
 
     #[test]

@@ -137,9 +137,14 @@ pub async fn current_offerings(
     db: &DatabaseConnection,
     program_id: i32,
     on: NaiveDate,
+    real_only: bool,
 ) -> ApiResult<Vec<(course_offering::Model, course::Model, term::Model)>> {
-    let offerings = course_offering::Entity::find()
-        .filter(course_offering::Column::DeletedAt.is_null())
+    let mut offerings =
+        course_offering::Entity::find().filter(course_offering::Column::DeletedAt.is_null());
+    if real_only {
+        offerings = offerings.filter(course_offering::Column::Sample.eq(false));
+    }
+    let offerings = offerings
         .filter(
             course_offering::Column::CourseId.in_subquery(
                 Query::select()

@@ -80,7 +80,7 @@ impl From<Decision> for CostAnswer {
             benefits,
             covered_by: d.covered_by.map(Into::into),
             funding_options: d.funding_options.into_iter().map(Into::into).collect(),
-            reasons: d.reasons,
+            reasons: d.reasons.iter().map(ToString::to_string).collect(),
         }
     }
 }

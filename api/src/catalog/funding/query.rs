@@ -7,10 +7,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::types::{FundingProgram, FundingProgramConnection};
 use crate::{
     error::ApiError,
-    graphql::{
-        reference,
-        relay::{self, CursorKey, Keyset, PageRequest, SortValue},
-    },
+    graphql::reference,
+    paging,
+    paging::{CursorKey, Keyset, PageRequest, SortValue},
 };
 
 /// Funding program root fields.
@@ -48,7 +47,7 @@ impl FundingQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |row| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |row| CursorKey {
             sort: SortValue::Text(row.name.clone()),
             id: row.id,
         })
@@ -67,15 +66,9 @@ impl FundingQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => r.by_code::<funding_program::Entity>(db, code).await?,
-            None => funding_program::Entity::find()
-                .filter(funding_program::Column::DeletedAt.is_null())
-                .filter(funding_program::Column::Code.eq(code))
-                .one(db)
-                .await
-                .map_err(ApiError::from)?,
-        };
+        let found =
+            reference::find_by_code::<funding_program::Entity>(reference::cached(ctx), db, code)
+                .await?;
         Ok(found.map(FundingProgram::from))
     }
 }

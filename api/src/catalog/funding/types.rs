@@ -5,11 +5,9 @@ use entity::funding_program;
 
 use crate::{
     connection_types,
-    graphql::{
-        ids::{self, NodeType},
-        provenance::Provenance,
-        scalars::stored_enum,
-    },
+    graphql::{provenance::Provenance, scalars::stored_enum},
+    ids,
+    ids::NodeType,
     provenance,
 };
 

@@ -10,19 +10,15 @@ use super::{
 };
 use crate::{
     catalog::{
-        courses::{
-            query::{resolve_criteria, CourseCodes},
-            types::AgArea,
-        },
+        courses::query::{resolve_criteria, CourseCodes},
         districts::store as districts,
         eligibility::{query::student, store::student_district},
     },
     codes::CdsCode,
     error::ApiError,
-    graphql::{
-        relay::{Page, PageRequest},
-        scalars::{enum_name, Date},
-    },
+    graphql::scalars::{enum_name, Date},
+    paging::{Page, PageRequest},
+    vocabulary::AgArea,
 };
 
 /// A student, for the `eligibleFor` filter.
@@ -116,7 +112,6 @@ pub struct OfferingQuery;
 #[Object]
 impl OfferingQuery {
     /// Course sections across every ROC/P, filtered and ordered.
-    #[allow(clippy::too_many_arguments)]
     async fn offerings(
         &self,
         ctx: &Context<'_>,

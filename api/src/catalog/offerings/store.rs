@@ -16,12 +16,13 @@ use sea_orm::{
 
 use crate::{
     catalog::{
-        colleges::credit::{self, CreditFor},
+        colleges::{credit, credit::CreditFor},
         courses::store::CourseCriteria,
         eligibility::rules::{decide, EligibilityStatus, OfferingFacts, ProgramFacts, Student},
     },
     error::{ApiError, ApiResult},
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
 };
 
 /// Offering filters with codes resolved; all must hold, lists are OR.
@@ -430,7 +431,7 @@ pub async fn offerings_page(
                 id: C::Id,
                 descending: false,
             };
-            relay::fetch_page(db, select, order, req, |o| CursorKey {
+            paging::fetch_page(db, select, order, req, |o| CursorKey {
                 sort: SortValue::Int(o.id.into()),
                 id: o.id,
             })
@@ -442,7 +443,7 @@ pub async fn offerings_page(
                 id: C::Id,
                 descending: false,
             };
-            relay::fetch_page(db, select, order, req, |o| CursorKey {
+            paging::fetch_page(db, select, order, req, |o| CursorKey {
                 sort: SortValue::Int(o.tuition_cents.into()),
                 id: o.id,
             })
@@ -452,13 +453,13 @@ pub async fn offerings_page(
             let sort = sea_orm::sea_query::Expr::cust(
                 "(SELECT c.title FROM course c WHERE c.id = course_offering.course_id)",
             );
-            relay::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
+            paging::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
         }
         OfferingOrdering::StartDate => {
             let sort = sea_orm::sea_query::Expr::cust(
                 "(SELECT CAST(t.starts_on AS TEXT) FROM term t WHERE t.id = course_offering.term_id)",
             );
-            relay::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
+            paging::fetch_page_by_expr(db, select, sort, C::Id, false, req).await
         }
     }
 }
@@ -495,7 +496,7 @@ pub async fn offerings_near(
     use sea_orm::QuerySelect;
     let req = &req.bound(&format!(
         "{} NEAR {} {} {}",
-        relay::query_text(
+        paging::query_text(
             &course_offering::Entity::find().filter(criteria.condition(db.get_database_backend()))
         ),
         near.lat,

@@ -1,8 +1,7 @@
 //! GraphQL types of course offerings (sections).
 
-use async_graphql::{
-    dataloader::DataLoader, ComplexObject, Context, Enum, Result, SimpleObject, ID,
-};
+pub use crate::vocabulary::{Modality, OfferingStatus, Schedule};
+use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
 use chrono::Utc;
 use entity::{course, course_offering, district, program_site, regional_program, term};
 
@@ -24,55 +23,15 @@ use crate::{
     connection_types,
     error::{from_load, ApiError},
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
         scalars::{stored_enum, Date},
     },
+    ids,
+    ids::NodeType,
     provenance,
 };
-
-/// When a section meets.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum Schedule {
-    /// During the school day.
-    #[default]
-    SchoolDay,
-    /// After school.
-    AfterSchool,
-    /// In the evening.
-    Evening,
-    /// On Saturdays.
-    Saturday,
-    /// Online, at the student's own pace.
-    OnlineAsync,
-}
-
-/// How a section is taught.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum Modality {
-    /// In a classroom or lab.
-    #[default]
-    InPerson,
-    /// Partly online.
-    Hybrid,
-    /// Fully online.
-    Online,
-}
-
-/// Whether a section takes students.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum OfferingStatus {
-    /// Seats are open.
-    #[default]
-    Open,
-    /// Full, with a waiting list.
-    Waitlist,
-    /// Full.
-    Full,
-    /// Will not run.
-    Cancelled,
-}
 
 /// One section of a course in a term at a site.
 #[derive(SimpleObject, Clone)]
@@ -178,7 +137,6 @@ impl CourseOffering {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// What this section costs a given student, who could pay, and why: the
     /// same answer as `eligibility` for this one section.
     async fn cost_for(

@@ -14,10 +14,11 @@ use sea_orm::{
 use crate::{
     error::LoadError,
     graphql::{
-        nested::{self, ById, Relation},
-        relay::{CursorKey, SortValue},
+        nested,
+        nested::{ById, Relation},
         Loaders,
     },
+    paging::{CursorKey, SortValue},
 };
 
 relation!(
@@ -90,8 +91,11 @@ impl FromQueryResult for PartnerInPathway {
 pub struct PartnersOfPathwayPages;
 impl Relation for PartnersOfPathwayPages {
     type Model = PartnerInPathway;
-    const TABLE: &'static str = "(SELECT p.*, ps.pathway_id AS pathway_key, ps.kinds AS partnership_kinds \
+    const TABLE: &'static str = "(SELECT p.*, ps.pathway_id AS pathway_key, ps.kinds AS partnership_kinds, \
+         (p.sample OR ps.sample) AS listed_sample \
          FROM industry_partner p JOIN industry_partnership ps ON ps.partner_id = p.id WHERE ps.deleted_at IS NULL)";
+    /// A real partner by an illustrative partnership is a sample pairing.
+    const SAMPLE_COLUMN: &'static str = "listed_sample";
     const PARENT_COLUMN: &'static str = "pathway_key";
     const SORT_COLUMN: &'static str = "name";
     fn parent(row: &Self::Model) -> i32 {

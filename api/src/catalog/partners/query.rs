@@ -16,11 +16,11 @@ use crate::{
     catalog::{pathways::store as pathways, programs::store::like_pattern},
     codes::Grade,
     error::ApiError,
-    graphql::{
-        ids::{self, NodeType},
-        relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
-        scalars::{enum_name, Date},
-    },
+    graphql::scalars::{enum_name, Date},
+    ids,
+    ids::NodeType,
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// Filters for `industryPartners`; all given filters must hold.
@@ -62,7 +62,6 @@ pub struct PartnerQuery;
 #[Object]
 impl PartnerQuery {
     /// Employers and industry associations, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
@@ -137,7 +136,7 @@ impl PartnerQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |p| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |p| CursorKey {
             sort: SortValue::Text(p.name.clone()),
             id: p.id,
         })
@@ -146,7 +145,6 @@ impl PartnerQuery {
     }
 
     /// Work-based-learning openings (internships, job shadows, ...), by title.
-    #[allow(clippy::too_many_arguments)]
     async fn opportunities(
         &self,
         ctx: &Context<'_>,
@@ -222,7 +220,7 @@ impl PartnerQuery {
             id: C::Id,
             descending: false,
         };
-        let page = relay::fetch_page(db, select, order, &req, |o| CursorKey {
+        let page = paging::fetch_page(db, select, order, &req, |o| CursorKey {
             sort: SortValue::Text(o.title.clone()),
             id: o.id,
         })

@@ -1,8 +1,7 @@
 //! GraphQL types of industry partners, partnerships and opportunities.
 
-use async_graphql::{
-    dataloader::DataLoader, ComplexObject, Context, Enum, Result, SimpleObject, ID,
-};
+pub use crate::vocabulary::PartnershipKind;
+use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{industry_partner, industry_partnership, opportunity, pathway, regional_program};
 
 use super::loaders::{OpportunitiesOfPartner, PartnershipsOfPartner, SectorsOfPartner};
@@ -14,40 +13,16 @@ use crate::{
     connection_types,
     error::from_load,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required},
+        nested,
+        nested::{by_id, required},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, stored_list, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
-
-/// What an employer does with a pathway.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum PartnershipKind {
-    /// Sits on the program's industry advisory board.
-    AdvisoryBoard,
-    /// Takes interns.
-    #[default]
-    Internship,
-    /// Hosts job shadows.
-    JobShadow,
-    /// Mentors students.
-    Mentorship,
-    /// Sends guest speakers.
-    GuestSpeaker,
-    /// Hosts site tours.
-    SiteTour,
-    /// Registered apprenticeship.
-    Apprenticeship,
-    /// Pre-apprenticeship.
-    PreApprenticeship,
-    /// Donates equipment.
-    EquipmentDonation,
-    /// Reviews curriculum.
-    CurriculumReview,
-}
 
 /// An employer or industry association.
 #[derive(SimpleObject, Clone)]
@@ -125,12 +100,21 @@ impl IndustryPartner {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<IndustryPartnershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(IndustryPartnershipConnection(
-            nested::child_page::<PartnershipsOfPartner>(ctx, self.key, req, None)
-                .await?
-                .map(IndustryPartnership::from),
+            nested::child_page::<PartnershipsOfPartner>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(IndustryPartnership::from),
         ))
     }
     /// Its work-based-learning openings, by title.
@@ -144,12 +128,21 @@ impl IndustryPartner {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<OpportunityConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(OpportunityConnection(
-            nested::child_page::<OpportunitiesOfPartner>(ctx, self.key, req, None)
-                .await?
-                .map(Opportunity::from),
+            nested::child_page::<OpportunitiesOfPartner>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Opportunity::from),
         ))
     }
 }

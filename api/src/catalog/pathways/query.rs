@@ -10,10 +10,8 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    graphql::{
-        reference,
-        relay::{Page, PageRequest},
-    },
+    graphql::reference,
+    paging::{Page, PageRequest},
 };
 
 /// Sector and pathway root fields.
@@ -40,18 +38,13 @@ impl PathwayQuery {
         code: String,
     ) -> Result<Option<IndustrySector>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => {
-                r.by_code::<industry_sector::Entity>(db, code.trim())
-                    .await?
-            }
-            None => store::sector_by_code(db, code.trim()).await?,
-        };
+        let found =
+            reference::find_by_code::<industry_sector::Entity>(reference::cached(ctx), db, &code)
+                .await?;
         Ok(found.map(IndustrySector))
     }
 
     /// Career pathways, filtered and paged.
-    #[allow(clippy::too_many_arguments)]
     async fn pathways(
         &self,
         ctx: &Context<'_>,
@@ -103,10 +96,8 @@ impl PathwayQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match reference::cached(ctx) {
-            Some(r) => r.by_code::<pathway::Entity>(db, code.trim()).await?,
-            None => store::pathway_by_code(db, code.trim()).await?,
-        };
+        let found =
+            reference::find_by_code::<pathway::Entity>(reference::cached(ctx), db, &code).await?;
         Ok(found.map(Pathway))
     }
 }

@@ -9,7 +9,8 @@ use sea_orm::{
 
 use crate::{
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// How a pathway list is ordered; every ordering ends with the id.
@@ -84,11 +85,7 @@ pub async fn sector_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<industry_sector::Model>> {
-    Ok(industry_sector::Entity::find()
-        .filter(industry_sector::Column::DeletedAt.is_null())
-        .filter(industry_sector::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<industry_sector::Entity>(db, code).await
 }
 
 /// A pathway by its code, e.g. `PATIENT_CARE`.
@@ -96,10 +93,7 @@ pub async fn pathway_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<pathway::Model>> {
-    Ok(live_pathways()
-        .filter(pathway::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<pathway::Entity>(db, code).await
 }
 
 /// One page of the pathway list.
@@ -129,5 +123,5 @@ pub async fn pathways_page(
                 .or(Expr::expr(Func::lower(Expr::col(pathway::Column::Aliases))).like(pattern)),
         );
     }
-    relay::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
+    paging::fetch_page(db, select, ordering.keyset(), req, ordering.cursor_key()).await
 }

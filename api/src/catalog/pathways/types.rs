@@ -9,12 +9,10 @@ use super::{loaders::PathwaysOfSector, store::PathwayOrdering};
 use crate::{
     connection_types,
     error::from_load,
-    graphql::{
-        ids::{self, NodeType},
-        nested,
-        relay::PageRequest,
-        scalars::Date,
-    },
+    graphql::{nested, scalars::Date},
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
 };
 
 /// Splits a `;`-separated alias list as stored.
@@ -65,9 +63,19 @@ impl IndustrySector {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<PathwayConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
-        let page = nested::child_page::<PathwaysOfSector>(ctx, self.0.id, req, None).await?;
+        let page = nested::child_page::<PathwaysOfSector>(
+            ctx,
+            self.0.id,
+            req,
+            crate::graphql::nested::sample_filter(ctx, include_sample),
+        )
+        .await?;
         Ok(PathwayConnection(page.map(Pathway)))
     }
     /// When this record was created in CTE Hub.
@@ -149,7 +157,6 @@ impl Pathway {
     }
     /// Employers with a partnership in this pathway, by name; with `kind`, only
     /// those offering it (e.g. INTERNSHIP).
-    #[allow(clippy::too_many_arguments)]
     async fn industry_partners(
         &self,
         ctx: &Context<'_>,
@@ -164,6 +171,10 @@ impl Pathway {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::partners::types::IndustryPartnerConnection> {
         use crate::{
             catalog::partners::{
@@ -176,8 +187,10 @@ impl Pathway {
             },
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let filter = kind
-            .map(|k| ChildCondition::ListContains("partnership_kinds", enum_name(k).to_owned()));
+        let filter =
+            crate::graphql::nested::sample_filter(ctx, include_sample).with(kind.map(|k| {
+                ChildCondition::ListContains("partnership_kinds", enum_name(k).to_owned())
+            }));
         let page = child_page::<PartnersOfPathwayPages>(ctx, self.0.id, req, filter).await?;
         Ok(IndustryPartnerConnection(
             page.map(|row| IndustryPartner::from(row.partner)),
@@ -194,15 +207,23 @@ impl Pathway {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::partners::types::IndustryPartnershipConnection> {
         use crate::catalog::partners::{
             loaders::PartnershipsOfPathway,
             types::{IndustryPartnership, IndustryPartnershipConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let page =
-            crate::graphql::nested::child_page::<PartnershipsOfPathway>(ctx, self.0.id, req, None)
-                .await?;
+        let page = crate::graphql::nested::child_page::<PartnershipsOfPathway>(
+            ctx,
+            self.0.id,
+            req,
+            crate::graphql::nested::sample_filter(ctx, include_sample),
+        )
+        .await?;
         Ok(IndustryPartnershipConnection(
             page.map(IndustryPartnership::from),
         ))
@@ -211,22 +232,30 @@ impl Pathway {
     async fn certifications(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<Vec<crate::catalog::courses::types::Certification>> {
         use crate::catalog::courses::loaders::CertificationsOfPathway;
+        let real_only = crate::graphql::provenance::real_only(ctx, include_sample);
         let rows = ctx
             .data_unchecked::<DataLoader<CertificationsOfPathway>>()
-            .load_one(self.0.id)
+            .load_one((self.0.id, real_only))
             .await
             .map_err(from_load)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|c| !(real_only && c.sample))
+            .map(Into::into)
+            .collect())
     }
     /// College credit its courses earn, across colleges. Without a student and date it
     /// lists every articulation recorded; with `forDistrict` or `forSchool` and/or
     /// `onDate` only credit that applies to that student on that date (an agreement
     /// must be in force and cover the student's district or the course's ROC/P; each
     /// articulation's `agreement` says which agreement it is earned through).
-    #[allow(clippy::too_many_arguments)]
     async fn college_credit(
         &self,
         ctx: &Context<'_>,
@@ -249,60 +278,40 @@ impl Pathway {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::colleges::types::ArticulationConnection> {
         use crate::catalog::colleges::{
-            credit::{credit_in_pathway, CreditFor},
+            credit::{scoped_page, CreditKey, CreditOf},
+            loaders::student_scope,
             loaders::ArticulationsOfPathway,
             types::{Articulation, ArticulationConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        if for_district.is_none() && for_school.is_none() && on_date.is_none() {
+        let Some(who) = student_scope(ctx, for_district, for_school, on_date.map(|d| d.0)).await?
+        else {
             let page = crate::graphql::nested::child_page::<ArticulationsOfPathway>(
-                ctx, self.0.id, req, None,
+                ctx,
+                self.0.id,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
             )
             .await?;
             return Ok(ArticulationConnection(
                 page.map(|row| Articulation::from(row.articulation)),
             ));
-        }
-        let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
-        let district_id = match (&for_district, &for_school) {
-            (None, None) => None,
-            _ => Some(
-                crate::catalog::eligibility::store::district_or_school(
-                    db,
-                    for_district.as_deref(),
-                    for_school.as_deref(),
-                    "forDistrict",
-                    "forSchool",
-                )
-                .await?
-                .0
-                .id,
-            ),
         };
-        let who = CreditFor {
-            district_id,
-            on: on_date
-                .map(|d| d.0)
-                .unwrap_or_else(|| Utc::now().date_naive()),
+        let key = CreditKey {
+            of: CreditOf::Pathway(self.0.id),
+            who,
+            real_only: crate::graphql::provenance::real_only(ctx, include_sample),
         };
-        let keyed = credit_in_pathway(db, self.0.id, who)
-            .await?
-            .into_iter()
-            .map(|a| {
-                let key = crate::graphql::relay::CursorKey {
-                    sort: crate::graphql::relay::SortValue::Int(a.id.into()),
-                    id: a.id,
-                };
-                (key, a)
-            })
-            .collect();
-        let page = crate::catalog::offerings::store::page_in_memory(keyed, &req)?;
+        let page = scoped_page(ctx, key, &req).await?;
         Ok(ArticulationConnection(page.map(Articulation::from)))
     }
     /// Its courses (optionally one step of the sequence), by title.
-    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,
@@ -314,15 +323,20 @@ impl Pathway {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::courses::types::CourseConnection> {
         use crate::catalog::courses::{
             loaders::CoursesOfPathway,
             types::{Course, CourseConnection},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
-        let filter = level.map(|l| {
-            crate::graphql::nested::ChildCondition::Equals("level", l.as_stored().to_owned())
-        });
+        let filter =
+            crate::graphql::nested::sample_filter(ctx, include_sample).with(level.map(|l| {
+                crate::graphql::nested::ChildCondition::Equals("level", l.as_stored().to_owned())
+            }));
         let page =
             crate::graphql::nested::child_page::<CoursesOfPathway>(ctx, self.0.id, req, filter)
                 .await?;

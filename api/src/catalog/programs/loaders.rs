@@ -3,9 +3,13 @@
 use crate::relation;
 use entity::{funding_option, jpa_membership, program_site, regional_program, term};
 
-use crate::graphql::{
-    nested::{self, ById, Children},
-    Loaders,
+use crate::{
+    graphql::{
+        nested,
+        nested::{ById, Children, Relation},
+        Loaders,
+    },
+    paging::{CursorKey, SortValue},
 };
 
 relation!(
@@ -33,6 +37,48 @@ relation!(
     TermsOfProgram: term by program_id, sorted by starts_on as date
 );
 
+/// A program's memberships as its member districts: a pair is sample when the membership
+/// or the district is, so `includeSample: false` lists only real districts by real facts.
+pub struct MemberDistrictsOfProgram;
+impl Relation for MemberDistrictsOfProgram {
+    type Model = jpa_membership::Model;
+    const TABLE: &'static str = "(SELECT m.*, (m.sample OR d.sample) AS listed_sample \
+         FROM jpa_membership m JOIN district d ON d.id = m.district_id WHERE d.deleted_at IS NULL)";
+    const PARENT_COLUMN: &'static str = "program_id";
+    const SORT_COLUMN: &'static str = "joined_on";
+    const SAMPLE_COLUMN: &'static str = "listed_sample";
+    fn parent(row: &Self::Model) -> i32 {
+        row.program_id
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Text(row.joined_on.to_string()),
+            id: row.id,
+        }
+    }
+}
+
+/// A district's memberships as the programs it belongs to: sample when the membership or
+/// the program is.
+pub struct ProgramsOfDistrict;
+impl Relation for ProgramsOfDistrict {
+    type Model = jpa_membership::Model;
+    const TABLE: &'static str = "(SELECT m.*, (m.sample OR p.sample) AS listed_sample \
+         FROM jpa_membership m JOIN regional_program p ON p.id = m.program_id WHERE p.deleted_at IS NULL)";
+    const PARENT_COLUMN: &'static str = "district_id";
+    const SORT_COLUMN: &'static str = "joined_on";
+    const SAMPLE_COLUMN: &'static str = "listed_sample";
+    fn parent(row: &Self::Model) -> i32 {
+        row.district_id
+    }
+    fn cursor(row: &Self::Model) -> CursorKey {
+        CursorKey {
+            sort: SortValue::Text(row.joined_on.to_string()),
+            id: row.id,
+        }
+    }
+}
+
 /// Adds this area's loaders to a request.
 pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_graphql::Request {
     let db = &loaders.db;
@@ -48,5 +94,7 @@ pub fn register(request: async_graphql::Request, loaders: &Loaders) -> async_gra
     let request = nested::register::<SitesOfProgram>(request, loaders);
     let request = nested::register::<MembershipsOfProgram>(request, loaders);
     let request = nested::register::<MembershipsOfDistrict>(request, loaders);
+    let request = nested::register::<MemberDistrictsOfProgram>(request, loaders);
+    let request = nested::register::<ProgramsOfDistrict>(request, loaders);
     nested::register::<FundingOptionsOfProgram>(request, loaders)
 }

@@ -11,10 +11,8 @@ use crate::{
     catalog::districts::store as districts,
     codes::CdsCode,
     error::ApiError,
-    graphql::{
-        relay::{Page, PageRequest},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    paging::{Page, PageRequest},
 };
 
 /// Filters for `programs`; all given filters must hold.
@@ -35,7 +33,6 @@ pub struct ProgramQuery;
 #[Object]
 impl ProgramQuery {
     /// Regional Occupational Centers/Programs, by name.
-    #[allow(clippy::too_many_arguments)]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -83,13 +80,12 @@ impl ProgramQuery {
             return Err(ApiError::bad_input("code", "must not be empty").into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = match crate::graphql::reference::cached(ctx) {
-            Some(r) => {
-                r.by_code::<entity::regional_program::Entity>(db, code.trim())
-                    .await?
-            }
-            None => store::program_by_code(db, code.trim()).await?,
-        };
+        let found = crate::graphql::reference::find_by_code::<entity::regional_program::Entity>(
+            crate::graphql::reference::cached(ctx),
+            db,
+            &code,
+        )
+        .await?;
         Ok(found.map(Into::into))
     }
 }

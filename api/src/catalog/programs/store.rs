@@ -8,7 +8,8 @@ use sea_orm::{
 
 use crate::{
     error::ApiResult,
-    graphql::relay::{self, CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging,
+    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
 };
 
 /// Filters on the `programs` list.
@@ -58,10 +59,7 @@ pub async fn program_by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> ApiResult<Option<regional_program::Model>> {
-    Ok(live()
-        .filter(regional_program::Column::Code.eq(code))
-        .one(db)
-        .await?)
+    crate::resolve::by_code::<regional_program::Entity>(db, code).await
 }
 
 /// One page of programs, by name.
@@ -101,7 +99,7 @@ pub async fn programs_page(
         id: C::Id,
         descending: false,
     };
-    relay::fetch_page(db, select, order, req, |p| CursorKey {
+    paging::fetch_page(db, select, order, req, |p| CursorKey {
         sort: SortValue::Text(p.name.clone()),
         id: p.id,
     })

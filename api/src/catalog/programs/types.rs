@@ -1,5 +1,6 @@
 //! GraphQL types of ROC/Ps and what belongs to them.
 
+pub use crate::vocabulary::{SiteKind, TermKind};
 use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject, ID};
 use chrono::Utc;
 use entity::{
@@ -7,7 +8,8 @@ use entity::{
 };
 
 use super::loaders::{
-    FundingOptionsOfProgram, MembershipsOfProgram, SitesOfProgram, TermsOfProgram,
+    FundingOptionsOfProgram, MemberDistrictsOfProgram, MembershipsOfProgram, SitesOfProgram,
+    TermsOfProgram,
 };
 use crate::{
     catalog::{
@@ -16,12 +18,14 @@ use crate::{
     },
     connection_types,
     graphql::{
-        ids::{self, NodeType},
-        nested::{self, by_id, required, ChildCondition},
+        nested,
+        nested::{by_id, required, ChildCondition},
         provenance::Provenance,
-        relay::PageRequest,
         scalars::{stored_enum, stored_list, Date},
     },
+    ids,
+    ids::NodeType,
+    paging::PageRequest,
     provenance,
 };
 
@@ -135,8 +139,12 @@ impl RegionalProgram {
     async fn contacts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<Vec<crate::catalog::educators::types::Contact>> {
-        crate::catalog::educators::loaders::contacts_of_program(ctx, self.key).await
+        crate::catalog::educators::loaders::contacts_of_program(ctx, self.key, include_sample).await
     }
     /// Where it teaches: its central campus and member high schools.
     async fn sites(
@@ -149,17 +157,25 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<ProgramSiteConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(ProgramSiteConnection(
-            nested::child_page::<SitesOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(ProgramSite::from),
+            nested::child_page::<SitesOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(ProgramSite::from),
         ))
     }
 
     /// Districts whose students attend free on `onDate` (default today) under the JPA.
-    #[allow(clippy::too_many_arguments)]
     async fn member_districts(
         &self,
         ctx: &Context<'_>,
@@ -174,18 +190,19 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<DistrictConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         let on = on_date
             .map(|d| d.0)
             .unwrap_or_else(|| Utc::now().date_naive());
-        let page = nested::child_page::<MembershipsOfProgram>(
-            ctx,
-            self.key,
-            req,
-            Some(ChildCondition::ActiveOn(on)),
-        )
-        .await?;
+        let filter =
+            nested::sample_filter(ctx, include_sample).with(Some(ChildCondition::ActiveOn(on)));
+        let page =
+            nested::child_page::<MemberDistrictsOfProgram>(ctx, self.key, req, filter).await?;
         let page = page
             .try_map_async(|m| async move {
                 Ok(District::from(
@@ -207,12 +224,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<JpaMembershipConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(JpaMembershipConnection(
-            nested::child_page::<MembershipsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(JpaMembership::from),
+            nested::child_page::<MembershipsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(JpaMembership::from),
         ))
     }
 
@@ -227,12 +253,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<FundingOptionConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(FundingOptionConnection(
-            nested::child_page::<FundingOptionsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(FundingOption::from),
+            nested::child_page::<FundingOptionsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(FundingOption::from),
         ))
     }
 
@@ -247,6 +282,10 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<crate::catalog::courses::types::CourseConnection> {
         use crate::catalog::courses::{
             loaders::CoursesOfProgram,
@@ -254,9 +293,14 @@ impl RegionalProgram {
         };
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(CourseConnection(
-            nested::child_page::<CoursesOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(Course::from),
+            nested::child_page::<CoursesOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Course::from),
         ))
     }
 
@@ -271,12 +315,21 @@ impl RegionalProgram {
         #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
         #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
         before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
     ) -> Result<TermConnection> {
         let req = PageRequest::from_args(first, after, last, before)?;
         Ok(TermConnection(
-            nested::child_page::<TermsOfProgram>(ctx, self.key, req, None)
-                .await?
-                .map(Term::from),
+            nested::child_page::<TermsOfProgram>(
+                ctx,
+                self.key,
+                req,
+                crate::graphql::nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(Term::from),
         ))
     }
 }
@@ -287,18 +340,6 @@ connection_types!(
     RegionalProgramEdge,
     "A page of ROC/Ps."
 );
-
-/// What kind of place a site is.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum SiteKind {
-    /// The program's own campus.
-    CentralCampus,
-    /// A classroom at a member district's high school.
-    MemberHighSchool,
-    /// Anywhere else (a college, an employer, online).
-    #[default]
-    Other,
-}
 
 /// A place where a ROC/P teaches.
 #[derive(SimpleObject, Clone)]
@@ -525,20 +566,6 @@ impl FundingOption {
                 .into(),
         )
     }
-}
-
-/// Kinds of terms.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
-pub enum TermKind {
-    /// A semester.
-    #[default]
-    Semester,
-    /// A quarter.
-    Quarter,
-    /// Summer session.
-    Summer,
-    /// After school, evening or weekend session.
-    Supplemental,
 }
 
 /// A ROC/P term, e.g. "Fall 2026".

@@ -14,7 +14,8 @@ use crate::{
         programs::types::RegionalProgram,
     },
     error::ApiError,
-    graphql::{nested::by_id, relay::MAX_PAGE_SIZE},
+    graphql::nested::by_id,
+    paging::MAX_PAGE_SIZE,
 };
 
 /// A search hit: any searchable record.

@@ -8,7 +8,7 @@
 //! otherwise silently skip or repeat rows). Pages are fetched with `LIMIT size + 1` to learn
 //! whether more rows exist; `totalCount` runs only when a client asks for it.
 //! Nested lists (a sector's pathways, ...) are paged per parent inside SQL by
-//! the loaders in [`super::nested`].
+//! the loaders in [`crate::graphql::nested`].
 
 use std::sync::Arc;
 
@@ -537,7 +537,7 @@ fn expr_text(expr: &sea_orm::sea_query::SimpleExpr) -> String {
 macro_rules! connection_types {
     ($node:ty, $connection:ident, $edge:ident, $doc:literal) => {
         #[doc = $doc]
-        pub struct $connection(pub $crate::graphql::relay::Page<$node>);
+        pub struct $connection(pub $crate::paging::Page<$node>);
 
         #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
         #[derive(async_graphql::SimpleObject)]
@@ -567,7 +567,7 @@ macro_rules! connection_types {
                 self.0.items.iter().map(|(_, node)| node.clone()).collect()
             }
             /// Where this page sits in the whole list.
-            async fn page_info(&self) -> $crate::graphql::relay::PageInfo {
+            async fn page_info(&self) -> $crate::paging::PageInfo {
                 self.0.page_info()
             }
             /// How many rows the whole list has (counted only when asked).

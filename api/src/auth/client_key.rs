@@ -1,8 +1,10 @@
-//! Who is calling: the key that rate limits and log lines use.
+//! The key a caller is counted against: rate-limit buckets and log lines use it. It lives
+//! with the caller (not at the HTTP edge) so the GraphQL layer can charge it without naming
+//! `http/`.
 
 use std::{fmt, net::SocketAddr};
 
-use crate::auth::Caller;
+use super::Caller;
 
 /// The identity a request is counted against (rate-limit bucket, `client` log field).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

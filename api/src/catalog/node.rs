@@ -2,10 +2,6 @@
 
 use async_graphql::{Context, Interface, Object, Result, ID};
 
-use super::{
-    ids::{self, NodeType},
-    nested::by_id,
-};
 use crate::{
     catalog::{
         colleges::types::{Articulation, College, DualEnrollmentAgreement},
@@ -22,6 +18,7 @@ use crate::{
     },
     error::ApiError,
 };
+use crate::{graphql::nested::by_id, ids, ids::NodeType};
 
 /// Largest number of IDs `nodes` takes in one call.
 pub const MAX_NODES: usize = 100;

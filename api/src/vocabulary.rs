@@ -1,0 +1,224 @@
+//! The closed lists of values the catalogue uses (course levels, A-G areas, schedules,
+//! modalities, statuses, kinds of sites, terms, articulations and partnerships, educator
+//! organisations and programs, contact roles): stored as text, served as GraphQL enums, read
+//! by imports. They sit below the store and the resolvers, so imports, seeds and the GraphQL
+//! types all name the same definition.
+
+use async_graphql::Enum;
+
+/// Kinds of college credit.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum ArticulationKind {
+    /// CCAP dual enrollment (Education Code 76004): college course, no fees.
+    Ccap,
+    /// Articulated course: credit by exam or agreement.
+    #[default]
+    Articulation,
+    /// Concurrent enrollment in a college course.
+    Concurrent,
+}
+
+/// Where a course sits in its pathway's sequence.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum CourseLevel {
+    /// First course of a pathway.
+    #[default]
+    Introductory,
+    /// Second course: completing it makes a Perkins V concentrator.
+    Concentrator,
+    /// Final course, often taught at a ROC/P.
+    Capstone,
+}
+
+impl CourseLevel {
+    /// The stored value.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            CourseLevel::Introductory => "INTRODUCTORY",
+            CourseLevel::Concentrator => "CONCENTRATOR",
+            CourseLevel::Capstone => "CAPSTONE",
+        }
+    }
+}
+
+/// UC/CSU A-G subject areas.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum AgArea {
+    /// History / Social Science.
+    A,
+    /// English.
+    B,
+    /// Mathematics.
+    C,
+    /// Laboratory Science.
+    D,
+    /// Language other than English.
+    E,
+    /// Visual and Performing Arts.
+    F,
+    /// College-Preparatory Elective.
+    G,
+}
+
+impl AgArea {
+    /// The stored letter.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            AgArea::A => "A",
+            AgArea::B => "B",
+            AgArea::C => "C",
+            AgArea::D => "D",
+            AgArea::E => "E",
+            AgArea::F => "F",
+            AgArea::G => "G",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> Option<Self> {
+        [
+            AgArea::A,
+            AgArea::B,
+            AgArea::C,
+            AgArea::D,
+            AgArea::E,
+            AgArea::F,
+            AgArea::G,
+        ]
+        .into_iter()
+        .find(|a| a.as_stored() == s)
+    }
+}
+
+/// When a section meets.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum Schedule {
+    /// During the school day.
+    #[default]
+    SchoolDay,
+    /// After school.
+    AfterSchool,
+    /// In the evening.
+    Evening,
+    /// On Saturdays.
+    Saturday,
+    /// Online, at the student's own pace.
+    OnlineAsync,
+}
+
+/// How a section is taught.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum Modality {
+    /// In a classroom or lab.
+    #[default]
+    InPerson,
+    /// Partly online.
+    Hybrid,
+    /// Fully online.
+    Online,
+}
+
+/// Whether a section takes students.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum OfferingStatus {
+    /// Seats are open.
+    #[default]
+    Open,
+    /// Full, with a waiting list.
+    Waitlist,
+    /// Full.
+    Full,
+    /// Will not run.
+    Cancelled,
+}
+
+/// What an employer does with a pathway.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum PartnershipKind {
+    /// Sits on the program's industry advisory board.
+    AdvisoryBoard,
+    /// Takes interns.
+    #[default]
+    Internship,
+    /// Hosts job shadows.
+    JobShadow,
+    /// Mentors students.
+    Mentorship,
+    /// Sends guest speakers.
+    GuestSpeaker,
+    /// Hosts site tours.
+    SiteTour,
+    /// Registered apprenticeship.
+    Apprenticeship,
+    /// Pre-apprenticeship.
+    PreApprenticeship,
+    /// Donates equipment.
+    EquipmentDonation,
+    /// Reviews curriculum.
+    CurriculumReview,
+}
+
+/// What kind of place a site is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum SiteKind {
+    /// The program's own campus.
+    CentralCampus,
+    /// A classroom at a member district's high school.
+    MemberHighSchool,
+    /// Anywhere else (a college, an employer, online).
+    #[default]
+    Other,
+}
+
+/// Kinds of terms.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum TermKind {
+    /// A semester.
+    #[default]
+    Semester,
+    /// A quarter.
+    Quarter,
+    /// Summer session.
+    Summer,
+    /// After school, evening or weekend session.
+    Supplemental,
+}
+
+/// What kind of organisation prepares or supports the teachers.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum EducatorOrganizationKind {
+    /// A nonprofit, e.g. EnCorps.
+    #[default]
+    Nonprofit,
+    /// A school district running its own teacher program.
+    District,
+    /// A college or university.
+    College,
+}
+
+/// What an educator program does for teachers.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum EducatorProgramKind {
+    /// Recruits industry professionals into CTE teaching.
+    #[default]
+    Recruitment,
+    /// Prepares teachers for a credential (e.g. the CTE Designated Subjects credential).
+    CredentialPreparation,
+    /// Pairs new CTE teachers with experienced mentor teachers.
+    Mentorship,
+}
+
+/// Which desk a public contact reaches (a role, never a person).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum ContactRole {
+    /// The main office.
+    #[default]
+    Office,
+    /// The counselors' desk.
+    CounselorDesk,
+    /// The CTE coordinator's office.
+    CteCoordinator,
+    /// Enrolment and registration.
+    Enrollment,
+    /// Recruitment of teachers or mentors.
+    Recruitment,
+}

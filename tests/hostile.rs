@@ -38,8 +38,10 @@ use tokio::{
 
 use crate::helpers::{fresh_database, signing_key_file, token, Backend};
 
-/// Every request must be answered within this (a bound for "answers", not a speed measurement).
-const CLIENT_BOUND: Duration = Duration::from_secs(10);
+/// Every request must be answered within this: a bound for "answers" (a hang detector), not a
+/// speed measurement, so it is generous: a debug build on a loaded two-core machine took 10.5 s
+/// to take in and refuse the largest case (a 21 MB import of 1,000,000 bad rows).
+const CLIENT_BOUND: Duration = Duration::from_secs(30);
 /// The server's GraphQL execution timeout in these tests, under [`CLIENT_BOUND`].
 const SERVER_TIMEOUT_SECS: &str = "8";
 /// Resident memory the server may use while the corpus runs.

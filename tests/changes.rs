@@ -138,10 +138,16 @@ async fn full_catalogue(app: &TestApp) -> Catalogue {
     live::<opportunity::Entity>(&db, NodeType::Opportunity, &mut out).await;
     live::<school_pathway::Entity>(&db, NodeType::SchoolPathway, &mut out).await;
     live::<district_fact::Entity>(&db, NodeType::DistrictFact, &mut out).await;
+    live::<educator_organization::Entity>(&db, NodeType::EducatorOrganization, &mut out).await;
+    live::<educator_program::Entity>(&db, NodeType::EducatorProgram, &mut out).await;
+    live::<educator_partnership::Entity>(&db, NodeType::EducatorPartnership, &mut out).await;
+    live::<teaching_opening::Entity>(&db, NodeType::TeachingOpening, &mut out).await;
+    live::<contact::Entity>(&db, NodeType::Contact, &mut out).await;
     links::<course_certification::Entity>(&db, &mut out).await;
     links::<course_prerequisite::Entity>(&db, &mut out).await;
     links::<industry_partner_sector::Entity>(&db, &mut out).await;
     links::<school_pathway_course::Entity>(&db, &mut out).await;
+    links::<educator_program_sector::Entity>(&db, &mut out).await;
     out
 }
 

@@ -889,8 +889,16 @@ async fn precision_migration_on(backend: crate::helpers::Backend) {
         return;
     };
     let db = connect(&url).await;
-    // Back to before the precision migration (the school pathways migration came after it).
-    Migrator::down(&db, Some(2)).await.expect("down two");
+    // Down to just before the precision migration, whatever migrations came after it.
+    let steps = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261201_000004_membership_date_precision")
+        .expect("the precision migration")
+        + 1;
+    Migrator::down(&db, Some(steps as u32))
+        .await
+        .expect("down to before the precision migration");
     Migrator::up(&db, None).await.expect("up again");
     let memberships = jpa_membership::Entity::find().all(&db).await.unwrap();
     assert!(!memberships.is_empty());

@@ -11,6 +11,7 @@ mod auth;
 mod cache;
 mod changes;
 mod docs;
+mod educators;
 mod eligibility;
 mod faults;
 mod graphiql;

@@ -52,6 +52,11 @@ const RECORD_TABLES: &[&str] = &[
     "articulation",
     "industry_partnership",
     "opportunity",
+    "educator_organization",
+    "educator_program",
+    "educator_partnership",
+    "teaching_opening",
+    "contact",
 ];
 
 /// A source a user cannot open: a path into our repository or a bare file name.

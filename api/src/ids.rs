@@ -53,6 +53,11 @@ node_types!(
     FundingProgram,
     SchoolPathway,
     DistrictFact,
+    EducatorOrganization,
+    EducatorProgram,
+    EducatorPartnership,
+    TeachingOpening,
+    Contact,
 );
 
 /// Encodes the global ID of a record.

@@ -9,8 +9,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     catalog::{
-        colleges, courses, districts, eligibility, funding, node, offerings, partners, pathways,
-        programs, school_pathways, search,
+        colleges, courses, districts, educators, eligibility, funding, node, offerings, partners,
+        pathways, programs, school_pathways, search,
     },
     changes,
     config::QueryLimits,
@@ -31,6 +31,7 @@ pub struct Query(
     colleges::query::CollegeQuery,
     partners::query::PartnerQuery,
     funding::query::FundingQuery,
+    educators::query::EducatorQuery,
     node::NodeQuery,
     changes::query::ChangeQuery,
 );
@@ -46,6 +47,7 @@ pub struct Mutation(
     colleges::mutation::CollegeMutation,
     partners::mutation::PartnerMutation,
     school_pathways::mutation::SchoolPathwayMutation,
+    educators::mutation::EducatorMutation,
 );
 
 /// The schema CTE Hub serves.
@@ -121,5 +123,6 @@ pub fn with_loaders(
     let request = colleges::loaders::register(request, &loaders);
     let request = funding::loaders::register(request, &loaders);
     let request = school_pathways::loaders::register(request, &loaders);
+    let request = educators::loaders::register(request, &loaders);
     partners::loaders::register(request, &loaders)
 }

@@ -1,7 +1,8 @@
 //! The closed lists of values the catalogue uses (course levels, A-G areas, schedules,
-//! modalities, statuses, kinds of sites, terms, articulations and partnerships): stored as
-//! text, served as GraphQL enums, read by imports. They sit below the store and the resolvers,
-//! so imports, seeds and the GraphQL types all name the same definition.
+//! modalities, statuses, kinds of sites, terms, articulations and partnerships, educator
+//! organisations and programs, contact roles): stored as text, served as GraphQL enums, read
+//! by imports. They sit below the store and the resolvers, so imports, seeds and the GraphQL
+//! types all name the same definition.
 
 use async_graphql::Enum;
 
@@ -218,4 +219,44 @@ pub enum DistrictFactKind {
     Sectors,
     /// Middle-school feeder programmes.
     FeederPrograms,
+}
+
+/// What kind of organisation prepares or supports the teachers.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum EducatorOrganizationKind {
+    /// A nonprofit, e.g. EnCorps.
+    #[default]
+    Nonprofit,
+    /// A school district running its own teacher program.
+    District,
+    /// A college or university.
+    College,
+}
+
+/// What an educator program does for teachers.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum EducatorProgramKind {
+    /// Recruits industry professionals into CTE teaching.
+    #[default]
+    Recruitment,
+    /// Prepares teachers for a credential (e.g. the CTE Designated Subjects credential).
+    CredentialPreparation,
+    /// Pairs new CTE teachers with experienced mentor teachers.
+    Mentorship,
+}
+
+/// Which desk a public contact reaches (a role, never a person).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
+pub enum ContactRole {
+    /// The main office.
+    #[default]
+    Office,
+    /// The counselors' desk.
+    CounselorDesk,
+    /// The CTE coordinator's office.
+    CteCoordinator,
+    /// Enrolment and registration.
+    Enrollment,
+    /// Recruitment of teachers or mentors.
+    Recruitment,
 }

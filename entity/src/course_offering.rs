@@ -26,6 +26,7 @@ pub struct Model {
     pub instructor_name: Option<String>,
     pub enrollment_opens_on: Option<Date>,
     pub enrollment_closes_on: Option<Date>,
+    pub registration_url: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

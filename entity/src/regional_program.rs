@@ -28,6 +28,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub policy_notes: Option<String>,
     pub closed_on: Option<Date>,
+    pub registration_url: Option<String>,
+    pub enrollment_opens_on: Option<Date>,
+    pub enrollment_closes_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -11,6 +11,7 @@ mod m20261123_000003_changes_and_clients;
 mod m20261201_000004_membership_date_precision;
 mod m20261201_000004_sample_flag;
 mod m20261202_000005_school_pathways;
+mod m20261202_000010_educators;
 
 /// All migrations in the order they apply.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_sample_flag::Migration),
             Box::new(m20261201_000004_membership_date_precision::Migration),
             Box::new(m20261202_000005_school_pathways::Migration),
+            Box::new(m20261202_000010_educators::Migration),
         ]
     }
 }

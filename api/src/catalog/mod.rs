@@ -6,6 +6,7 @@
 pub mod colleges;
 pub mod courses;
 pub mod districts;
+pub mod educators;
 pub mod eligibility;
 pub mod funding;
 pub mod node;

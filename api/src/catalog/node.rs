@@ -7,6 +7,9 @@ use crate::{
         colleges::types::{Articulation, College, DualEnrollmentAgreement},
         courses::types::{Certification, Course},
         districts::types::{District, School},
+        educators::types::{
+            Contact, EducatorOrganization, EducatorPartnership, EducatorProgram, TeachingOpening,
+        },
         funding::types::FundingProgram,
         offerings::types::CourseOffering,
         partners::types::{IndustryPartner, IndustryPartnership, Opportunity},
@@ -51,6 +54,11 @@ pub enum Node {
     FundingProgram(FundingProgram),
     SchoolPathway(SchoolPathway),
     DistrictFact(DistrictFact),
+    EducatorOrganization(EducatorOrganization),
+    EducatorProgram(EducatorProgram),
+    EducatorPartnership(EducatorPartnership),
+    TeachingOpening(TeachingOpening),
+    Contact(Contact),
 }
 
 /// Loads a row by id through its area's loader and wraps it as a node.
@@ -110,6 +118,25 @@ async fn load_node(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Option<Nod
             load!(ctx, key, entity::school_pathway::Entity, SchoolPathway)
         }
         NodeType::DistrictFact => load!(ctx, key, entity::district_fact::Entity, DistrictFact),
+        NodeType::EducatorOrganization => load!(
+            ctx,
+            key,
+            entity::educator_organization::Entity,
+            EducatorOrganization
+        ),
+        NodeType::EducatorProgram => {
+            load!(ctx, key, entity::educator_program::Entity, EducatorProgram)
+        }
+        NodeType::EducatorPartnership => load!(
+            ctx,
+            key,
+            entity::educator_partnership::Entity,
+            EducatorPartnership
+        ),
+        NodeType::TeachingOpening => {
+            load!(ctx, key, entity::teaching_opening::Entity, TeachingOpening)
+        }
+        NodeType::Contact => load!(ctx, key, entity::contact::Entity, Contact),
     })
 }
 

@@ -43,10 +43,17 @@ pub async fn record_loaded<C: ConnectionTrait>(db: &C, actor: &str) -> Result<u6
     n += kind::<opportunity::Entity, C>(db, NodeType::Opportunity, actor).await?;
     n += kind::<school_pathway::Entity, C>(db, NodeType::SchoolPathway, actor).await?;
     n += kind::<district_fact::Entity, C>(db, NodeType::DistrictFact, actor).await?;
+    n +=
+        kind::<educator_organization::Entity, C>(db, NodeType::EducatorOrganization, actor).await?;
+    n += kind::<educator_program::Entity, C>(db, NodeType::EducatorProgram, actor).await?;
+    n += kind::<educator_partnership::Entity, C>(db, NodeType::EducatorPartnership, actor).await?;
+    n += kind::<teaching_opening::Entity, C>(db, NodeType::TeachingOpening, actor).await?;
+    n += kind::<contact::Entity, C>(db, NodeType::Contact, actor).await?;
     n += link::<course_certification::Entity, C>(db, actor).await?;
     n += link::<course_prerequisite::Entity, C>(db, actor).await?;
     n += link::<industry_partner_sector::Entity, C>(db, actor).await?;
     n += link::<school_pathway_course::Entity, C>(db, actor).await?;
+    n += link::<educator_program_sector::Entity, C>(db, actor).await?;
     Ok(n)
 }
 

@@ -1,5 +1,5 @@
-//! Link tables (a course's certifications and prerequisites, a partner's
-//! sectors): rows that only join two records. They have no version or
+//! Link tables (a course's certifications and prerequisites, a partner's or an
+//! educator program's sectors): rows that only join two records. They have no version or
 //! soft-delete marker, so they are added and removed whole, through
 //! [`super::Writer::link`] and [`super::Writer::unlink`], and the change feed
 //! gives them `CREATE` and `DELETE` events like any record (its `record` is
@@ -7,7 +7,9 @@
 
 use std::future::Future;
 
-use entity::{course_certification, course_prerequisite, industry_partner_sector};
+use entity::{
+    course_certification, course_prerequisite, educator_program_sector, industry_partner_sector,
+};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 
 use super::refs;
@@ -81,9 +83,10 @@ impl Link for industry_partner_sector::Entity {
 }
 
 /// The `recordType` of every link table, for readers of the feed.
-pub const RECORD_TYPES: [&str; 4] = [
+pub const RECORD_TYPES: [&str; 5] = [
     <course_certification::Entity as Link>::RECORD_TYPE,
     <course_prerequisite::Entity as Link>::RECORD_TYPE,
     <industry_partner_sector::Entity as Link>::RECORD_TYPE,
     <entity::school_pathway_course::Entity as Link>::RECORD_TYPE,
+    <educator_program_sector::Entity as Link>::RECORD_TYPE,
 ];

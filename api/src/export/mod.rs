@@ -7,6 +7,7 @@
 //! gives the same bytes.
 
 pub mod ctdl;
+mod educators;
 
 use std::collections::HashMap;
 
@@ -287,6 +288,7 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
                 text(&m.instructor_name),
                 day(m.enrollment_opens_on),
                 day(m.enrollment_closes_on),
+                text(&m.registration_url),
                 text(&m.source),
                 json!(m.sample),
             ],
@@ -587,6 +589,9 @@ pub async fn catalog_json(db: &impl ConnectionTrait) -> ApiResult<Value> {
         ));
     }
     section(ImportKind::DistrictFacts, rows);
+    for (kind, rows) in educators::sections(db, &c).await? {
+        section(kind, rows);
+    }
 
     Ok(Value::Object(document))
 }

@@ -165,6 +165,10 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
                 opt("instructor_name", "instructor"),
                 opt("enrollment_opens_on", "YYYY-MM-DD"),
                 opt("enrollment_closes_on", "YYYY-MM-DD"),
+                opt(
+                    "registration_url",
+                    "where to sign up for the section (http or https)",
+                ),
                 SOURCE,
                 SAMPLE,
             ];
@@ -425,6 +429,12 @@ pub fn layout(kind: ImportKind) -> &'static [Column] {
             ];
             COLUMNS
         }
+        ImportKind::EducatorOrganizations
+        | ImportKind::EducatorPrograms
+        | ImportKind::EducatorProgramSectors
+        | ImportKind::EducatorPartnerships
+        | ImportKind::TeachingOpenings
+        | ImportKind::Contacts => educators::layout(kind),
         ImportKind::Pubschls | ImportKind::Catalog => &[],
     }
 }
@@ -554,6 +564,8 @@ macro_rules! based_on {
         $existing.clone().unwrap_or($blank)
     };
 }
+
+mod educators;
 
 /// Imports one catalogue file of `kind`, updating `lk` with what it created so a combined
 /// import can refer to it next.
@@ -776,6 +788,14 @@ pub async fn import(
             links
                 .write::<industry_partner_sector::Entity>(writer, &stored, progress)
                 .await?;
+        }
+        ImportKind::EducatorOrganizations
+        | ImportKind::EducatorPrograms
+        | ImportKind::EducatorProgramSectors
+        | ImportKind::EducatorPartnerships
+        | ImportKind::TeachingOpenings
+        | ImportKind::Contacts => {
+            educators::import(writer, kind, table, lk, report, progress).await?;
         }
         ImportKind::Pubschls | ImportKind::Catalog => {
             return Err(ImportError::Unreadable(format!(
@@ -1009,6 +1029,12 @@ fn plan_offerings(
             m.enrollment_closes_on,
             "enrollment_closes_on",
             row.date("enrollment_closes_on")
+        );
+        put!(
+            row,
+            m.registration_url,
+            "registration_url",
+            row.text("registration_url")
         );
         put!(row, m.source, "source", row.text("source"));
         put!(row, m.sample, "sample", row.flag("sample", false));
@@ -1799,6 +1825,73 @@ mod tests {
                     .map(|(_, _, m)| m),
             ),
             ImportKind::DistrictFacts => planned!(plan_district_facts),
+            ImportKind::EducatorOrganizations => shown(
+                educators::plan_educator_organizations(&table, &lk, &HashMap::new(), &mut report)
+                    .into_iter()
+                    .map(|p| p.desired),
+            ),
+            ImportKind::EducatorPrograms => shown(
+                educators::plan_educator_programs(
+                    &table,
+                    &codes("ENCORPS"),
+                    &HashMap::new(),
+                    &mut report,
+                )
+                .into_iter()
+                .map(|p| p.desired),
+            ),
+            ImportKind::EducatorProgramSectors => shown(
+                educators::plan_educator_program_sectors(
+                    &table,
+                    &codes("ENCORPS_MENTORSHIP"),
+                    &codes("HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"),
+                    &mut report,
+                )
+                .planned
+                .into_iter()
+                .map(|(_, _, m)| m),
+            ),
+            ImportKind::EducatorPartnerships => shown(
+                educators::plan_educator_partnerships(
+                    &table,
+                    &lk,
+                    &codes("ENCORPS_MENTORSHIP"),
+                    &HashMap::new(),
+                    &mut report,
+                )
+                .into_iter()
+                .map(|p| p.desired),
+            ),
+            ImportKind::TeachingOpenings => {
+                // Patient Care (3) is in sector 1; school 1 is in district 1.
+                let refs = educators::OpeningRefs {
+                    pathway_sectors: HashMap::from([(3, 1)]),
+                    school_districts: HashMap::from([(1, 1)]),
+                };
+                shown(
+                    educators::plan_teaching_openings(
+                        &table,
+                        &lk,
+                        &codes("HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"),
+                        &refs,
+                        &HashMap::new(),
+                        &mut report,
+                    )
+                    .into_iter()
+                    .map(|p| p.desired),
+                )
+            }
+            ImportKind::Contacts => shown(
+                educators::plan_contacts(
+                    &table,
+                    &lk,
+                    &codes("ENCORPS_MENTORSHIP"),
+                    &HashMap::new(),
+                    &mut report,
+                )
+                .into_iter()
+                .map(|p| p.desired),
+            ),
             ImportKind::Pubschls | ImportKind::Catalog => Vec::new(),
         };
         (planned, report.rejections)
@@ -1832,6 +1925,13 @@ mod tests {
         "code,district,school,pathway,local_name,earns,schedules,academy,academy_funding";
     const SCHOOL_PATHWAY_COURSE: &str = "school_pathway,program,district,course_code,feeder";
     const DISTRICT_FACT: &str = "code,district,kind,count,out_of,statement,source";
+    const EDUCATOR_ORGANIZATION: &str = "code,name,kind,founded_year,district_cds";
+    const EDUCATOR_PROGRAM: &str = "code,organization,name,kind,cohort_size";
+    const EDUCATOR_PROGRAM_SECTOR: &str = "program,sector";
+    const EDUCATOR_PARTNERSHIP: &str =
+        "code,program,district_cds,first_school_year,funders,new_teachers_per_year";
+    const TEACHING_OPENING: &str = "code,district_cds,school_cds,sector,pathway,title,apply_by";
+    const CONTACT: &str = "program,school_cds,educator_program,role,label,phone";
 
     /// A row of the table: what it shows, the kind, the file, what it should give.
     type Case = (&'static str, ImportKind, String, Expect);
@@ -1913,6 +2013,23 @@ mod tests {
             ("district fact: count missing", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,SECTORS,,15,13 of the 15 sectors,a source"]), Refused("count", "is required")),
             ("district fact: kind", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,TEACHERS,3,,3 teachers,a source"]), Refused("kind", "'TEACHERS' is not one of PATHWAYS")),
             ("district fact: source missing", DistrictFacts, file(DISTRICT_FACT, &["HS-SECTORS,19650600000000,SECTORS,13,15,13 of the 15 sectors,"]), Refused("source", "is required")),
+            ("educator organisation", EducatorOrganizations, file(EDUCATOR_ORGANIZATION, &["ENCORPS,EnCorps,NONPROFIT,2007,"]), Record(&["code: \"ENCORPS\"", "kind: \"NONPROFIT\"", "founded_year: Some(2007)", "district_id: None"])),
+            ("educator organisation: kind", EducatorOrganizations, file(EDUCATOR_ORGANIZATION, &["ENCORPS,EnCorps,CHARITY,,"]), Refused("kind", "'CHARITY' is not one of NONPROFIT")),
+            ("educator organisation: unknown district", EducatorOrganizations, file(EDUCATOR_ORGANIZATION, &["X,X,DISTRICT,,00000000000000"]), Refused("district_cds", "no district has CDS code '00000000000000'")),
+            ("educator program", EducatorPrograms, file(EDUCATOR_PROGRAM, &["ENCORPS_MENTORSHIP,ENCORPS,CTE Mentorship Alliance,MENTORSHIP,25"]), Record(&["organization_id: 1", "kind: \"MENTORSHIP\"", "cohort_size: Some(25)"])),
+            ("educator program: unknown organisation", EducatorPrograms, file(EDUCATOR_PROGRAM, &["X,NOBODY,X,MENTORSHIP,"]), Refused("organization", "no educator organization has code 'NOBODY'")),
+            ("educator program: a code in another case is another code", EducatorPrograms, file(EDUCATOR_PROGRAM, &["X,encorps,X,MENTORSHIP,"]), Refused("organization", "no educator organization has code 'encorps'")),
+            ("educator program sector", EducatorProgramSectors, file(EDUCATOR_PROGRAM_SECTOR, &["ENCORPS_MENTORSHIP,HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY"]), Record(&["program_id: 1", "sector_id: 1"])),
+            ("educator program sector: unknown sector", EducatorProgramSectors, file(EDUCATOR_PROGRAM_SECTOR, &["ENCORPS_MENTORSHIP,SPACE"]), Refused("sector", "no industry sector has code 'SPACE'")),
+            ("educator partnership", EducatorPartnerships, file(EDUCATOR_PARTNERSHIP, &["LAUSD-ENCORPS,ENCORPS_MENTORSHIP,19650600000000,2024-25,The Eli and Edythe Broad Foundation ; ,25"]), Record(&["program_id: 1", "district_id: 1", "funders: \"The Eli and Edythe Broad Foundation\"", "new_teachers_per_year: Some(25)"])),
+            ("educator partnership: unknown district", EducatorPartnerships, file(EDUCATOR_PARTNERSHIP, &["X,ENCORPS_MENTORSHIP,00000000000000,,,"]), Refused("district_cds", "no district has CDS code '00000000000000'")),
+            ("educator partnership: count", EducatorPartnerships, file(EDUCATOR_PARTNERSHIP, &["X,ENCORPS_MENTORSHIP,19650600000000,,,many"]), Refused("new_teachers_per_year", "'many' is not a whole number")),
+            ("teaching opening", TeachingOpenings, file(TEACHING_OPENING, &["OPEN-1,19650600000000,19650601938752,,PATIENT_CARE,Health science teacher,2027-03-01"]), Record(&["district_id: 1", "school_id: Some(1)", "sector_id: 1", "pathway_id: Some(3)"])),
+            ("teaching opening: neither sector nor pathway", TeachingOpenings, file(TEACHING_OPENING, &["OPEN-1,19650600000000,,,,Teacher,"]), Refused("sector", "give the sector (or the pathway) the opening teaches")),
+            ("teaching opening: apply-by date", TeachingOpenings, file(TEACHING_OPENING, &["OPEN-1,19650600000000,,HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY,,Teacher,March"]), Refused("apply_by", "'March' is not a date written YYYY-MM-DD")),
+            ("contact", Contacts, file(CONTACT, &["SOCAL_ROC,,,CTE_COORDINATOR,CTE office,310-555-0100"]), Record(&["program_id: Some(1)", "role: \"CTE_COORDINATOR\"", "label: Some(\"CTE office\")"])),
+            ("contact: role", Contacts, file(CONTACT, &["SOCAL_ROC,,,PRINCIPAL,,"]), Refused("role", "'PRINCIPAL' is not one of OFFICE")),
+            ("contact: unknown educator program", Contacts, file(CONTACT, &[",,NOPE,OFFICE,,"]), Refused("educator_program", "no educator program has code 'NOPE'")),
         ]
     }
 

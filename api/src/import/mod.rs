@@ -70,6 +70,23 @@ pub enum ImportKind {
     /// Counts a source states for a whole district.
     #[value(name = "district_facts")]
     DistrictFacts,
+    /// Organisations that recruit, prepare or support CTE teachers.
+    #[value(name = "educator_organizations")]
+    EducatorOrganizations,
+    /// Their programs (recruitment, credential preparation, mentorship).
+    #[value(name = "educator_programs")]
+    EducatorPrograms,
+    /// The sectors an educator program serves (links).
+    #[value(name = "educator_program_sectors")]
+    EducatorProgramSectors,
+    /// Educator programs' partnerships with districts.
+    #[value(name = "educator_partnerships")]
+    EducatorPartnerships,
+    /// CTE teaching openings at districts and schools.
+    #[value(name = "teaching_openings")]
+    TeachingOpenings,
+    /// Public role contacts of ROC/Ps, schools and educator programs.
+    Contacts,
     /// The whole catalogue as `cte-hub export json` writes it.
     Catalog,
 }
@@ -77,7 +94,7 @@ pub enum ImportKind {
 impl ImportKind {
     /// The catalogue kinds, in the order a whole-catalogue import applies them (each may refer
     /// to the ones before).
-    pub const CATALOG_ORDER: [ImportKind; 17] = [
+    pub const CATALOG_ORDER: [ImportKind; 23] = [
         ImportKind::Terms,
         ImportKind::Sites,
         ImportKind::Courses,
@@ -95,6 +112,12 @@ impl ImportKind {
         ImportKind::SchoolPathways,
         ImportKind::SchoolPathwayCourses,
         ImportKind::DistrictFacts,
+        ImportKind::EducatorOrganizations,
+        ImportKind::EducatorPrograms,
+        ImportKind::EducatorProgramSectors,
+        ImportKind::EducatorPartnerships,
+        ImportKind::TeachingOpenings,
+        ImportKind::Contacts,
     ];
 
     /// The name in commands and URLs.
@@ -118,6 +141,12 @@ impl ImportKind {
             ImportKind::SchoolPathways => "school_pathways",
             ImportKind::SchoolPathwayCourses => "school_pathway_courses",
             ImportKind::DistrictFacts => "district_facts",
+            ImportKind::EducatorOrganizations => "educator_organizations",
+            ImportKind::EducatorPrograms => "educator_programs",
+            ImportKind::EducatorProgramSectors => "educator_program_sectors",
+            ImportKind::EducatorPartnerships => "educator_partnerships",
+            ImportKind::TeachingOpenings => "teaching_openings",
+            ImportKind::Contacts => "contacts",
             ImportKind::Catalog => "catalog",
         }
     }

@@ -8,6 +8,7 @@ pub const SECTORS_CSV: &str = include_str!("../../../data/sectors.csv");
 pub const PATHWAYS_CSV: &str = include_str!("../../../data/pathways.csv");
 pub const REFERENCE_JSON: &str = include_str!("../../../data/reference.json");
 pub const ORGANISATIONS_JSON: &str = include_str!("../../../data/organisations.json");
+pub const EDUCATORS_JSON: &str = include_str!("../../../data/educators.json");
 pub const SAMPLE_CATALOG_JSON: &str = include_str!("../../../data/sample_catalog.json");
 pub const DISTRICT_CTE_JSON: &str = include_str!("../../../data/district_cte.json");
 
@@ -285,6 +286,9 @@ pub struct SampleCatalog {
     pub industry_partners: Vec<PartnerRow>,
     pub partnerships: Vec<PartnershipRow>,
     pub opportunities: Vec<OpportunityRow>,
+    /// Illustrative educator organisations, programs and teaching openings.
+    #[serde(default)]
+    pub educators: super::educators::EducatorSeed,
     /// Illustrative courses districts teach themselves, each in a school pathway.
     #[serde(default)]
     pub district_courses: Vec<DistrictCourseRow>,

@@ -5,6 +5,7 @@
 //! transaction: running it twice changes nothing, and it never overwrites what
 //! a partner has since edited.
 
+mod educators;
 mod files;
 pub mod synthetic;
 
@@ -510,6 +511,9 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
     }
 
     district_cte(&txn, &district_ids, &school_ids, &mut report).await?;
+    const EDUCATORS: &str = "data/educators.json";
+    let seed: educators::EducatorSeed = json(EDUCATORS, files::EDUCATORS_JSON)?;
+    report.inserted += educators::seed(&txn, seed, EDUCATORS).await?.inserted;
 
     crate::catalog::search::index::reindex(&txn).await?;
     crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;
@@ -1133,6 +1137,9 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         .await?;
         report.inserted += 1;
     }
+    report.inserted += educators::seed(&txn, catalog.educators, FILE)
+        .await?
+        .inserted;
 
     crate::catalog::search::index::reindex(&txn).await?;
     crate::changes::backfill::record_loaded(&txn, "cte-hub seed").await?;

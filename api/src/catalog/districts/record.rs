@@ -30,8 +30,12 @@ fn status(value: &str) -> ApiResult<()> {
 impl Record for district::Entity {
     const NODE: NodeType = NodeType::District;
     const LABEL: &'static str = "district";
-    const DEPENDENTS: &'static [(&'static str, &'static str)] =
-        &[("school", "district_id"), ("jpa_membership", "district_id")];
+    const DEPENDENTS: &'static [(&'static str, &'static str)] = &[
+        ("school", "district_id"),
+        ("jpa_membership", "district_id"),
+        ("educator_partnership", "district_id"),
+        ("teaching_opening", "district_id"),
+    ];
 
     async fn owners<C: ConnectionTrait>(_db: &C, m: &district::Model) -> ApiResult<Vec<String>> {
         Ok(vec![m.cds_code.clone()])
@@ -53,6 +57,8 @@ impl Record for district::Entity {
 impl Record for school::Entity {
     const NODE: NodeType = NodeType::School;
     const LABEL: &'static str = "school";
+    const DEPENDENTS: &'static [(&'static str, &'static str)] =
+        &[("teaching_opening", "school_id"), ("contact", "school_id")];
 
     async fn owners<C: ConnectionTrait>(db: &C, m: &school::Model) -> ApiResult<Vec<String>> {
         Ok(vec![refs::district_owner(db, m.district_id).await?])

@@ -7,6 +7,13 @@ use entity::{district, regional_program, school};
 use super::loaders::SchoolsOfDistrict;
 use crate::{
     catalog::{
+        educators::{
+            loaders::{contacts_of_school, EducatorPartnershipsOfDistrict, OpeningsOfDistrict},
+            types::{
+                Contact, EducatorPartnership, EducatorPartnershipConnection, TeachingOpening,
+                TeachingOpeningConnection,
+            },
+        },
         programs::{
             loaders::{MembershipsOfDistrict, ProgramsOfDistrict},
             types::{
@@ -208,6 +215,63 @@ impl District {
             .await?;
         Ok(RegionalProgramConnection(page))
     }
+
+    /// Its partnerships with educator programs (teacher recruitment, preparation, mentorship),
+    /// by code.
+    async fn educator_partnerships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<EducatorPartnershipConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        Ok(EducatorPartnershipConnection(
+            nested::child_page::<EducatorPartnershipsOfDistrict>(
+                ctx,
+                self.key,
+                req,
+                nested::sample_filter(ctx, include_sample),
+            )
+            .await?
+            .map(EducatorPartnership::from),
+        ))
+    }
+
+    /// Its open CTE teaching positions, by title (optionally only one sector's).
+    async fn teaching_openings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only openings in this sector (sector code).")] sector: Option<String>,
+        #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor, e.g. the last page's `pageInfo.endCursor`.")]
+        after: Option<String>,
+        #[graphql(desc = "Page size from the end, or before `before`: 0-100.")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor, e.g. the next page's `pageInfo.startCursor`.")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<TeachingOpeningConnection> {
+        let req = PageRequest::from_args(first, after, last, before)?;
+        let filter = nested::sample_filter(ctx, include_sample)
+            .with(sector.map(|code| ChildCondition::Equals("sector_code", code.trim().to_owned())));
+        Ok(TeachingOpeningConnection(
+            nested::child_page::<OpeningsOfDistrict>(ctx, self.key, req, filter)
+                .await?
+                .map(TeachingOpening::from),
+        ))
+    }
 }
 
 connection_types!(
@@ -305,6 +369,18 @@ impl School {
             .await?
             .map(SchoolPathway::from),
         ))
+    }
+
+    /// Public contacts by role (office, counselor desk, CTE coordinator; never a person).
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<Contact>> {
+        contacts_of_school(ctx, self.key, include_sample).await
     }
 }
 

@@ -77,6 +77,7 @@ impl Record for course_offering::Entity {
                 ));
             }
         }
+        validate::url("registrationUrl", m.registration_url.as_deref())?;
         validate::date_order(
             "enrollmentOpensOn",
             m.enrollment_opens_on,
@@ -140,6 +141,8 @@ pub struct CreateCourseOfferingInput {
     pub enrollment_opens_on: Option<Date>,
     /// The day enrolment closes (YYYY-MM-DD, not before `enrollmentOpensOn`).
     pub enrollment_closes_on: Option<Date>,
+    /// Where to sign up for this section (http or https).
+    pub registration_url: Option<String>,
     /// Where the facts come from: a URL, statute or reference; start it with "Sample data:"
     /// when details are illustrative.
     pub source: Option<String>,
@@ -183,6 +186,8 @@ pub struct UpdateCourseOfferingInput {
     pub enrollment_opens_on: MaybeUndefined<Date>,
     /// The day enrolment closes (YYYY-MM-DD); omit to keep, null to clear.
     pub enrollment_closes_on: MaybeUndefined<Date>,
+    /// Where to sign up for this section (http or https); omit to keep, null to clear.
+    pub registration_url: MaybeUndefined<String>,
     /// Where the facts come from (a URL, statute or reference); omit to keep, null to clear.
     pub source: MaybeUndefined<String>,
 }
@@ -251,6 +256,7 @@ impl OfferingMutation {
                 instructor_name: input.instructor_name,
                 enrollment_opens_on: input.enrollment_opens_on.map(|d| d.0),
                 enrollment_closes_on: input.enrollment_closes_on.map(|d| d.0),
+                registration_url: input.registration_url,
             },
             input.source
         );
@@ -320,6 +326,7 @@ impl OfferingMutation {
                     &mut m.enrollment_closes_on,
                     input.enrollment_closes_on.map_value(|d| d.0),
                 );
+                apply(&mut m.registration_url, input.registration_url);
                 apply(&mut m.source, input.source);
                 Ok(())
             })

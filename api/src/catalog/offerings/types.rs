@@ -70,6 +70,8 @@ pub struct CourseOffering {
     pub enrollment_opens_on: Option<Date>,
     /// The day enrolment closes.
     pub enrollment_closes_on: Option<Date>,
+    /// Where to sign up for this section (http or https).
+    pub registration_url: Option<String>,
     /// Distance in km from the `near` point, when the list was filtered by one.
     pub distance_km: Option<f64>,
     #[graphql(flatten)]
@@ -102,6 +104,7 @@ impl From<course_offering::Model> for CourseOffering {
             instructor_name: row.instructor_name.clone(),
             enrollment_opens_on: row.enrollment_opens_on.map(Date),
             enrollment_closes_on: row.enrollment_closes_on.map(Date),
+            registration_url: row.registration_url.clone(),
             distance_km: None,
             row,
         }

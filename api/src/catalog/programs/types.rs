@@ -85,6 +85,12 @@ pub struct RegionalProgram {
     pub policy: EligibilityPolicy,
     /// When it closed (null while open).
     pub closed_on: Option<Date>,
+    /// Where to sign up (http or https).
+    pub registration_url: Option<String>,
+    /// The day enrolment opens.
+    pub enrollment_opens_on: Option<Date>,
+    /// The day enrolment closes.
+    pub enrollment_closes_on: Option<Date>,
     #[graphql(flatten)]
     pub provenance: Provenance,
     #[graphql(skip)]
@@ -115,6 +121,9 @@ impl From<regional_program::Model> for RegionalProgram {
                 notes: row.policy_notes,
             },
             closed_on: row.closed_on.map(Date),
+            registration_url: row.registration_url,
+            enrollment_opens_on: row.enrollment_opens_on.map(Date),
+            enrollment_closes_on: row.enrollment_closes_on.map(Date),
         }
     }
 }
@@ -126,6 +135,17 @@ pub fn membership_active_on(m: &jpa_membership::Model, on: chrono::NaiveDate) ->
 
 #[ComplexObject]
 impl RegionalProgram {
+    /// Public contacts by role (office, counselor desk, CTE coordinator; never a person).
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Include illustrative sample records (`sample: true`); default: true only on a server started with sample data (the embedded SQLite demo)."
+        )]
+        include_sample: Option<bool>,
+    ) -> Result<Vec<crate::catalog::educators::types::Contact>> {
+        crate::catalog::educators::loaders::contacts_of_program(ctx, self.key, include_sample).await
+    }
     /// Where it teaches: its central campus and member high schools.
     async fn sites(
         &self,

@@ -10,6 +10,8 @@ pub const PROGRAM: &str = "program";
 pub const COLLEGE: &str = "college";
 pub const PARTNER: &str = "partner";
 pub const SCHOOL_PATHWAY: &str = "school_pathway";
+pub const EDUCATOR_ORGANIZATION: &str = "educator_organization";
+pub const EDUCATOR_PROGRAM: &str = "educator_program";
 
 /// One `INSERT ... SELECT` per kind (kind, the alias of its record table, SQL); plain SQL that
 /// runs on both databases.
@@ -44,6 +46,15 @@ const DOCUMENTS: &[(&str, &str, &str)] = &[
      || ' ' || COALESCE(p.aliases, '') \
      FROM school_pathway sp JOIN district d ON d.id = sp.district_id LEFT JOIN school s ON s.id = sp.school_id \
      LEFT JOIN pathway p ON p.id = sp.pathway_id WHERE sp.deleted_at IS NULL"),
+    (EDUCATOR_ORGANIZATION, "o",
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'educator_organization', o.id, o.sample, o.name, COALESCE(o.description, '') || ' ' || COALESCE(o.city, '') \
+     FROM educator_organization o WHERE o.deleted_at IS NULL"),
+    (EDUCATOR_PROGRAM, "e",
+     "INSERT INTO search_document (kind, record_id, sample, title, body) \
+     SELECT 'educator_program', e.id, e.sample, e.name, COALESCE(e.description, '') || ' ' || COALESCE(e.serves, '') \
+     || ' ' || o.name FROM educator_program e JOIN educator_organization o ON o.id = e.organization_id \
+     WHERE e.deleted_at IS NULL"),
 ];
 
 /// Rebuilds the whole index (a few statements; run inside the writer's transaction).

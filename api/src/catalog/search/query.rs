@@ -6,8 +6,12 @@ use sea_orm::DatabaseConnection;
 use super::{index, store};
 use crate::{
     catalog::{
-        colleges::types::College, courses::types::Course, partners::types::IndustryPartner,
-        pathways::types::Pathway, programs::types::RegionalProgram,
+        colleges::types::College,
+        courses::types::Course,
+        educators::types::{EducatorOrganization, EducatorProgram},
+        partners::types::IndustryPartner,
+        pathways::types::Pathway,
+        programs::types::RegionalProgram,
         school_pathways::types::SchoolPathway,
     },
     error::ApiError,
@@ -25,6 +29,8 @@ pub enum SearchResult {
     College(College),
     IndustryPartner(IndustryPartner),
     SchoolPathway(SchoolPathway),
+    EducatorOrganization(EducatorOrganization),
+    EducatorProgram(EducatorProgram),
 }
 
 /// Search root field.
@@ -33,8 +39,9 @@ pub struct SearchQuery;
 
 #[Object]
 impl SearchQuery {
-    /// Full-text search over pathways, courses, ROC/Ps, colleges, industry partners and the
-    /// pathways districts and schools run (every word must match, each as a prefix), best match
+    /// Full-text search over pathways, courses, ROC/Ps, colleges, industry partners, the
+    /// pathways districts and schools run, educator organisations and educator programs (every
+    /// word must match, each as a prefix), best match
     /// first; at most 100 results.
     async fn search(
         &self,
@@ -86,6 +93,16 @@ impl SearchQuery {
                     by_id::<entity::school_pathway::Entity>(ctx, hit.record_id)
                         .await?
                         .map(|r| SearchResult::SchoolPathway(r.into()))
+                }
+                index::EDUCATOR_ORGANIZATION => {
+                    by_id::<entity::educator_organization::Entity>(ctx, hit.record_id)
+                        .await?
+                        .map(|r| SearchResult::EducatorOrganization(r.into()))
+                }
+                index::EDUCATOR_PROGRAM => {
+                    by_id::<entity::educator_program::Entity>(ctx, hit.record_id)
+                        .await?
+                        .map(|r| SearchResult::EducatorProgram(r.into()))
                 }
                 _ => None,
             })

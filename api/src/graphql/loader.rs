@@ -27,10 +27,13 @@ pub const MAX_BATCH: usize = 1000;
 /// What one batch gives every key that joined it.
 type Answer<K, V, E> = Arc<Result<HashMap<K, V>, E>>;
 
+/// A batch's answer, awaited by every key that joined it.
+type Batch<K, V, E> = Shared<BoxFuture<'static, Answer<K, V, E>>>;
+
 /// The batch of one key type still taking keys.
 struct Open<K, V, E> {
     keys: Arc<Mutex<HashSet<K>>>,
-    answer: Shared<BoxFuture<'static, Answer<K, V, E>>>,
+    answer: Batch<K, V, E>,
 }
 
 /// A batch loader over `T` for one request.
@@ -71,7 +74,7 @@ impl<T: Send + Sync + 'static> DataLoader<T> {
         T::Error: Sync,
     {
         let answer = self.join(std::iter::once(key.clone())).await;
-        match answer.as_ref() {
+        match &*answer {
             Ok(values) => Ok(values.get(&key).cloned()),
             Err(e) => Err(e.clone()),
         }
@@ -90,7 +93,7 @@ impl<T: Send + Sync + 'static> DataLoader<T> {
             return Ok(HashMap::new());
         }
         let answer = self.join(keys.iter().cloned()).await;
-        match answer.as_ref() {
+        match &*answer {
             Ok(values) => Ok(keys
                 .into_iter()
                 .filter_map(|k| values.get(&k).cloned().map(|v| (k, v)))
@@ -100,10 +103,7 @@ impl<T: Send + Sync + 'static> DataLoader<T> {
     }
 
     /// Adds `keys` to the open batch of their type (opening one if none is) and waits for it.
-    fn join<K>(
-        &self,
-        keys: impl Iterator<Item = K>,
-    ) -> Shared<BoxFuture<'static, Answer<K, T::Value, T::Error>>>
+    fn join<K>(&self, keys: impl Iterator<Item = K>) -> Batch<K, T::Value, T::Error>
     where
         K: Send + Sync + Hash + Eq + Clone + 'static,
         T: Loader<K>,

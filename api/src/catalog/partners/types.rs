@@ -1,7 +1,7 @@
 //! GraphQL types of industry partners, partnerships and opportunities.
 
-pub use crate::vocabulary::PartnershipKind;
 use crate::graphql::loader::DataLoader;
+pub use crate::vocabulary::PartnershipKind;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{industry_partner, industry_partnership, opportunity, pathway, regional_program};
 

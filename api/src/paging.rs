@@ -142,32 +142,17 @@ pub struct PageRequest {
     pub list: Option<Arc<ListName>>,
 }
 
-/// What makes a list, and its [`list_tag`], hashed only when a cursor or a check needs it
+/// What makes a list, hashed into its [`list_tag`] only when a cursor or a check needs it
 /// (most pages of a nested list never show a cursor).
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListName {
     what_made_it: String,
-    tag: std::sync::OnceLock<String>,
 }
 
 impl ListName {
     /// The [`list_tag`] of the list.
-    pub fn tag(&self) -> &str {
-        self.tag.get_or_init(|| list_tag(&self.what_made_it))
-    }
-}
-
-impl PartialEq for ListName {
-    fn eq(&self, other: &Self) -> bool {
-        self.what_made_it == other.what_made_it
-    }
-}
-
-impl Eq for ListName {}
-
-impl std::hash::Hash for ListName {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.what_made_it.hash(state);
+    pub fn tag(&self) -> String {
+        list_tag(&self.what_made_it)
     }
 }
 
@@ -182,8 +167,8 @@ pub struct Cursor {
 impl Cursor {
     /// The opaque cursor string clients see ([`CursorKey::encode`]).
     pub fn text(&self) -> String {
-        self.key
-            .encode(self.list.as_deref().map(ListName::tag).unwrap_or_default())
+        let tag = self.list.as_deref().map(ListName::tag);
+        self.key.encode(tag.as_deref().unwrap_or_default())
     }
 }
 
@@ -267,10 +252,9 @@ impl PageRequest {
     pub fn bound(&self, what_made_it: &str) -> ApiResult<PageRequest> {
         let list = Arc::new(ListName {
             what_made_it: what_made_it.to_owned(),
-            tag: std::sync::OnceLock::new(),
         });
         if let Some(theirs) = &self.cursor_list {
-            if theirs != list.tag() {
+            if *theirs != list.tag() {
                 return Err(ApiError::bad_input(
                     self.cursor_field,
                     "is a cursor of another list, ordering or filter: pass it only with the same field and arguments that returned it, or start again without it",

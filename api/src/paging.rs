@@ -12,7 +12,6 @@
 
 use std::sync::Arc;
 
-use async_graphql::SimpleObject;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use futures::future::BoxFuture;
 use sea_orm::{
@@ -138,9 +137,39 @@ pub struct PageRequest {
     pub cursor_field: &'static str,
     /// The [`list_tag`] the cursor carries.
     pub cursor_list: Option<String>,
-    /// The [`list_tag`] of the list being paged, once [`PageRequest::bound`] set it: the
-    /// cursors of this page carry it.
-    pub list: Option<String>,
+    /// The list being paged, once [`PageRequest::bound`] set it: the cursors of this page
+    /// carry its [`list_tag`].
+    pub list: Option<Arc<ListName>>,
+}
+
+/// What makes a list, hashed into its [`list_tag`] only when a cursor or a check needs it
+/// (most pages of a nested list never show a cursor).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListName {
+    what_made_it: String,
+}
+
+impl ListName {
+    /// The [`list_tag`] of the list.
+    pub fn tag(&self) -> String {
+        list_tag(&self.what_made_it)
+    }
+}
+
+/// The cursor of one row: its position and its list, encoded (and authenticated) only when
+/// a client asks for it.
+#[derive(Clone)]
+pub struct Cursor {
+    key: CursorKey,
+    list: Option<Arc<ListName>>,
+}
+
+impl Cursor {
+    /// The opaque cursor string clients see ([`CursorKey::encode`]).
+    pub fn text(&self) -> String {
+        let tag = self.list.as_deref().map(ListName::tag);
+        self.key.encode(tag.as_deref().unwrap_or_default())
+    }
 }
 
 impl PageRequest {
@@ -221,9 +250,11 @@ impl PageRequest {
     /// This request for the list `what_made_it` describes (see [`list_tag`]): refused with
     /// `BAD_USER_INPUT` on the cursor's argument when the cursor was made by another list.
     pub fn bound(&self, what_made_it: &str) -> ApiResult<PageRequest> {
-        let tag = list_tag(what_made_it);
+        let list = Arc::new(ListName {
+            what_made_it: what_made_it.to_owned(),
+        });
         if let Some(theirs) = &self.cursor_list {
-            if *theirs != tag {
+            if *theirs != list.tag() {
                 return Err(ApiError::bad_input(
                     self.cursor_field,
                     "is a cursor of another list, ordering or filter: pass it only with the same field and arguments that returned it, or start again without it",
@@ -231,7 +262,7 @@ impl PageRequest {
             }
         }
         let mut bound = self.clone();
-        bound.list = Some(tag);
+        bound.list = Some(list);
         Ok(bound)
     }
 }
@@ -256,7 +287,7 @@ impl TotalCount {
 /// One page of rows with their cursors.
 #[derive(Clone)]
 pub struct Page<T> {
-    pub items: Vec<(String, T)>,
+    pub items: Vec<(Cursor, T)>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
     pub total: TotalCount,
@@ -275,10 +306,15 @@ impl<T> Page<T> {
         if req.backward {
             rows.reverse();
         }
-        let list = req.list.as_deref().unwrap_or_default();
         let items = rows
             .into_iter()
-            .map(|r| (key(&r).encode(list), r))
+            .map(|r| {
+                let cursor = Cursor {
+                    key: key(&r),
+                    list: req.list.clone(),
+                };
+                (cursor, r)
+            })
             .collect();
         Page {
             items,
@@ -325,7 +361,7 @@ impl<T: Send> Page<T> {
         F: Fn(T) -> Fut,
         Fut: std::future::Future<Output = async_graphql::Result<U>>,
     {
-        let (cursors, rows): (Vec<String>, Vec<T>) = self.items.into_iter().unzip();
+        let (cursors, rows): (Vec<Cursor>, Vec<T>) = self.items.into_iter().unzip();
         let mapped = futures::future::try_join_all(rows.into_iter().map(f)).await?;
         Ok(Page {
             items: cursors.into_iter().zip(mapped).collect(),
@@ -336,17 +372,34 @@ impl<T: Send> Page<T> {
     }
 }
 
-/// Where a page sits in the whole list, and the cursors to page on from it.
-#[derive(SimpleObject)]
+/// Where a page sits in the whole list, and the cursors to page on from it (encoded only
+/// when asked for).
 pub struct PageInfo {
+    has_next_page: bool,
+    has_previous_page: bool,
+    start_cursor: Option<Cursor>,
+    end_cursor: Option<Cursor>,
+}
+
+/// Where a page sits in the whole list, and the cursors to page on from it.
+#[async_graphql::Object]
+impl PageInfo {
     /// Whether more rows follow this page (ask with `after: endCursor`).
-    pub has_next_page: bool,
+    async fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
     /// Whether rows come before this page (ask with `before: startCursor`).
-    pub has_previous_page: bool,
+    async fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
     /// Cursor of the first row of this page.
-    pub start_cursor: Option<String>,
+    async fn start_cursor(&self) -> Option<String> {
+        self.start_cursor.as_ref().map(Cursor::text)
+    }
     /// Cursor of the last row of this page.
-    pub end_cursor: Option<String>,
+    async fn end_cursor(&self) -> Option<String> {
+        self.end_cursor.as_ref().map(Cursor::text)
+    }
 }
 
 impl<T> Page<T> {
@@ -540,12 +593,22 @@ macro_rules! connection_types {
         pub struct $connection(pub $crate::paging::Page<$node>);
 
         #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
-        #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
+            cursor: $crate::paging::Cursor,
+            node: $node,
+        }
+
+        #[async_graphql::Object]
+        #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
+        impl $edge {
             /// Opaque position of this row; pass it as `after` or `before`.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                self.cursor.text()
+            }
             /// The row.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
 
         #[async_graphql::Object]

@@ -5,6 +5,7 @@
 
 pub mod cost;
 pub mod guard;
+pub mod loader;
 pub mod mutation;
 pub mod nested;
 pub mod provenance;
@@ -13,10 +14,9 @@ pub mod scalars;
 
 use std::{sync::Arc, time::Duration};
 
-use async_graphql::dataloader::DataLoader;
 use sea_orm::DatabaseConnection;
 
-use self::reference::ReferenceCache;
+use self::{loader::DataLoader, reference::ReferenceCache};
 
 /// What every area needs to build its per-request loaders.
 pub struct Loaders {
@@ -41,6 +41,6 @@ impl Loaders {
 
     /// A per-request batch loader with the configured batching window.
     pub fn batch<T: Send + Sync + 'static>(&self, loader: T) -> DataLoader<T> {
-        DataLoader::new(loader, tokio::spawn).delay(self.delay)
+        DataLoader::new(loader, self.delay)
     }
 }

@@ -7,7 +7,9 @@
 
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
+
+use super::loader::DataLoader;
 use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
 
 use crate::{db::statement, error::LoadError};
@@ -405,10 +407,16 @@ where
     E: EntityTrait,
     E::Model: Clone + Send + Sync + 'static,
 {
-    ctx.data_unchecked::<DataLoader<ById<E>>>()
-        .load_one(id)
-        .await
-        .map_err(crate::error::from_load)
+    let loader = ctx.data_unchecked::<DataLoader<ById<E>>>();
+    // A reference table answers from its snapshot at once: no batch, no task, no window.
+    if let Some(cache) = &loader.loader().2 {
+        let rows = cache
+            .rows::<E>(&loader.loader().0)
+            .await
+            .map_err(crate::error::ApiError::from)?;
+        return Ok(rows.get(&id).cloned());
+    }
+    loader.load_one(id).await.map_err(crate::error::from_load)
 }
 
 /// Like [`by_id`] for a foreign key that must resolve.

@@ -13,7 +13,8 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use crate::graphql::loader::DataLoader;
+use async_graphql::dataloader::Loader;
 use chrono::{Datelike, NaiveDate};
 use entity::{articulation, dual_enrollment_agreement};
 use sea_orm::{

@@ -1,7 +1,8 @@
 //! GraphQL types of educator organisations, their programs and district
 //! partnerships, teaching openings and role contacts.
 
-use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
+use crate::graphql::loader::DataLoader;
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     contact, district, educator_organization, educator_partnership, educator_program,
     industry_sector, pathway, school,

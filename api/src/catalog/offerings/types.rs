@@ -1,7 +1,8 @@
 //! GraphQL types of course offerings (sections).
 
+use crate::graphql::loader::DataLoader;
 pub use crate::vocabulary::{Modality, OfferingStatus, Schedule};
-use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use chrono::Utc;
 use entity::{course, course_offering, district, program_site, regional_program, term};
 

@@ -1,7 +1,8 @@
 //! GraphQL types of industry partners, partnerships and opportunities.
 
+use crate::graphql::loader::DataLoader;
 pub use crate::vocabulary::PartnershipKind;
-use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{industry_partner, industry_partnership, opportunity, pathway, regional_program};
 
 use super::loaders::{OpportunitiesOfPartner, PartnershipsOfPartner, SectorsOfPartner};

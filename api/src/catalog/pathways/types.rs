@@ -1,7 +1,8 @@
 //! GraphQL types of sectors and pathways. They wrap entity rows privately, so a
 //! column change never changes the published schema by accident.
 
-use async_graphql::{dataloader::DataLoader, Context, Enum, InputObject, Object, Result, ID};
+use crate::graphql::loader::DataLoader;
+use async_graphql::{Context, Enum, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use entity::{industry_sector, pathway};
 

@@ -2,13 +2,11 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::{
-    dataloader::{DataLoader, Loader},
-    Context,
-};
+use async_graphql::{dataloader::Loader, Context};
 use entity::{course, school, school_pathway};
 use sea_orm::DatabaseConnection;
 
+use crate::graphql::loader::DataLoader;
 use crate::{
     catalog::offerings::{loaders::DistrictByCds, query::NearInput},
     codes::CdsCode,

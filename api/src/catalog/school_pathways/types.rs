@@ -1,6 +1,7 @@
 //! GraphQL types of school pathways (programs of study) and district facts.
 
-use async_graphql::{dataloader::DataLoader, ComplexObject, Context, Result, SimpleObject, ID};
+use crate::graphql::loader::DataLoader;
+use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     district, district_fact, dual_enrollment_agreement, funding_program, pathway, school,
     school_pathway,

@@ -165,13 +165,19 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
     let (fresh, cache) = read(&app, query).await;
     assert_eq!(cache.as_deref(), Some("miss"));
     assert!(fresh.contains("REPLICA-1"), "{fresh}");
-    let (again, cache) = read(&app, query).await;
-    assert_eq!(
-        cache.as_deref(),
-        Some("hit"),
-        "a caught-up answer is cached"
-    );
-    assert_eq!(again, fresh);
+    // Kept once the replica has replayed past the primary's position when the write was heard
+    // (other databases' writes can lie between the two): moments later.
+    let mut cached = false;
+    for _ in 0..200 {
+        let (again, cache) = read(&app, query).await;
+        assert_eq!(again, fresh, "never the old answer again");
+        if cache.as_deref() == Some("hit") {
+            cached = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(cached, "a caught-up answer is cached");
 }
 
 /// A token-bearing read of a document with no caller-specific field is cached with a replica

@@ -12,7 +12,7 @@ use super::guard;
 
 /// Fields whose answer depends on who asks (a token's roles, organisation or subject). A new
 /// resolver that reads the caller (`ctx.data_opt::<Caller>()`) must be added here; the test
-/// `every_resolver_that_reads_the_caller_is_listed` in `tests/cache_shared.rs` looks for them.
+/// `every_resolver_that_reads_the_caller_is_listed` in `tests/cache.rs` looks for them.
 pub const CALLER_SPECIFIC_FIELDS: &[&str] = &[
     // Admins only: refused to everyone else.
     "auditLog",

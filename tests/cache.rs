@@ -1,4 +1,5 @@
-//! The exact response cache: anonymous reads answered again without SQL until the data changes.
+//! The exact response cache: reads that do not depend on the caller answered again without SQL
+//! until the data changes. With a lagging read replica: `cache_replica.rs`.
 
 use serde_json::{json, Value};
 
@@ -99,25 +100,178 @@ db_test_with!(a_write_makes_the_next_read_fresh, cache_on, |app| {
     assert!(after.contains("CACHE-1"), "{after}");
 });
 
+/// POSTs with an optional bearer token; the body and the `X-Cache` header.
+async fn read_as(
+    app: &TestApp,
+    bearer: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> (String, Option<String>) {
+    let mut request = app.client.post(format!("{}/graphql", app.address));
+    if let Some(bearer) = bearer {
+        request = request.bearer_auth(bearer);
+    }
+    let response = request
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("sent");
+    let cache = response
+        .headers()
+        .get("x-cache")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (response.text().await.expect("body"), cache)
+}
+
+const AUDIT: &str = "{ auditLog(first: 3) { edges { cursor node { id } } } }";
+
 db_test_with!(
-    answers_made_with_a_token_are_never_cached,
+    answers_that_depend_on_the_token_are_never_cached,
     cache_on,
     |app| {
+        let admin = token("SOCAL_ROC", &["admin"]);
+        for _ in 0..2 {
+            let (body, cache) = read_as(&app, Some(&admin), AUDIT, json!({})).await;
+            assert!(!body.contains("\"errors\""), "{body}");
+            assert_eq!(cache, None, "auditLog depends on the caller: {body}");
+        }
+        // Nor are they served to another caller: anonymous and a reader are refused.
+        let (body, cache) = read_as(&app, None, AUDIT, json!({})).await;
+        assert_ne!(cache.as_deref(), Some("hit"));
+        assert!(body.contains("\"errors\""), "{body}");
         let reader = token("SOCAL_ROC", &["reader"]);
+        let (body, cache) = read_as(&app, Some(&reader), AUDIT, json!({})).await;
+        assert_eq!(cache, None);
+        assert!(body.contains("\"errors\""), "{body}");
+        // A shared document that also names a caller-specific field is not shared either,
+        // however it hides it (alias, fragment).
+        let hidden = "query { sectors { code } log: auditLog(first: 1) { ...E } } fragment E on AuditEntryConnection { edges { cursor } }";
+        for _ in 0..2 {
+            let (_, cache) = read_as(&app, Some(&admin), hidden, json!({})).await;
+            assert_eq!(cache, None);
+        }
+        // Mutations are never cached, whoever sends them.
+        let editor = token("SOCAL_ROC", &["editor"]);
         let response = app
             .client
             .post(format!("{}/graphql", app.address))
-            .bearer_auth(&reader)
-            .json(&json!({ "query": "{ sectors { code } }" }))
+            .bearer_auth(&editor)
+            .json(&json!({ "query": "mutation($input: CreateCourseInput!) { createCourse(input: $input) { id } }", "variables": { "input": { "programCode": "SOCAL_ROC", "code": "NOT-CACHED-1", "title": "Not cached", "level": "INTRODUCTORY", "pathwayCode": "PATIENT_CARE" } } }))
             .send()
             .await
             .expect("sent");
         assert!(response.headers().get("x-cache").is_none());
-        // The anonymous caller after it is not served the token's answer.
-        let (_, cache) = read(&app, "{ sectors { code } }", json!({})).await;
-        assert_eq!(cache.as_deref(), Some("miss"));
     }
 );
+
+db_test_with!(
+    token_reads_that_touch_no_caller_field_are_shared,
+    cache_on,
+    |app| {
+        let reader = token("SOCAL_ROC", &["reader"]);
+        let variables = json!({ "sector": "HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY" });
+        let (anonymous, cache) = read_as(&app, None, PORTAL, variables.clone()).await;
+        assert_eq!(cache.as_deref(), Some("miss"));
+        wait_until_cached(&app, PORTAL, &variables).await;
+        // A caller with a token gets the same bytes from the cache, without SQL (once the list
+        // of revoked clients is read: every `--revocation-check-secs`).
+        read_as(&app, Some(&reader), "{ sectors { code } }", json!({})).await;
+        let mut with_token = (String::new(), None);
+        let statements = app
+            .count_statements(|| async {
+                with_token = read_as(&app, Some(&reader), PORTAL, variables.clone()).await;
+            })
+            .await;
+        assert_eq!(with_token.1.as_deref(), Some("hit"));
+        assert_eq!(with_token.0, anonymous, "the same answer for every caller");
+        assert_eq!(statements, 0, "a hit with a token sends no SQL");
+        // An answer made with a token is kept too, and served to anyone else.
+        let editor = token("SOCAL_ROC", &["editor"]);
+        let other = json!({ "sector": "ENERGY_ENVIRONMENT_AND_UTILITIES" });
+        let (made, cache) = read_as(&app, Some(&editor), PORTAL, other.clone()).await;
+        assert_eq!(cache.as_deref(), Some("miss"));
+        let (served, cache) = read_as(&app, None, PORTAL, other).await;
+        assert_eq!(cache.as_deref(), Some("hit"));
+        assert_eq!(served, made);
+    }
+);
+
+/// Every resolver that reads the caller names a field of `CALLER_SPECIFIC_FIELDS` (mutations
+/// are never shared, so they need no entry): a new one that is missing would let the response
+/// cache serve an answer made with one token to another caller.
+#[test]
+fn every_resolver_that_reads_the_caller_is_listed() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    let mut unlisted = Vec::new();
+    let mut found = 0;
+    for path in all {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let text = std::fs::read_to_string(&path).expect("source");
+        // Mutations, and the edge (`http/`), where the caller is found and passed on.
+        if name == "mutation.rs" || path.components().any(|c| c.as_os_str() == "http") {
+            continue;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            // `ctx.data_opt::<Caller>()`, `ctx.data::<auth::Caller>()`, ...; not in comments.
+            if !line.contains("Caller>()") || line.trim_start().starts_with("//") {
+                continue;
+            }
+            found += 1;
+            // The resolver it is in: the nearest `fn` above.
+            let resolver = lines[..at].iter().rev().find_map(|l| {
+                let rest = l
+                    .trim_start()
+                    .trim_start_matches("pub ")
+                    .trim_start_matches("async ");
+                let rest = rest.strip_prefix("fn ")?;
+                Some(rest.split(['(', '<']).next()?.to_owned())
+            });
+            let field = resolver.map(|r| {
+                let mut camel = String::new();
+                let mut upper = false;
+                for c in r.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        camel.extend(c.to_uppercase());
+                        upper = false;
+                    } else {
+                        camel.push(c);
+                    }
+                }
+                camel
+            });
+            match field {
+                Some(field)
+                    if api::graphql::shared::CALLER_SPECIFIC_FIELDS.contains(&field.as_str()) => {}
+                other => unlisted.push(format!("{}:{} ({other:?})", path.display(), at + 1)),
+            }
+        }
+    }
+    assert!(
+        found > 0,
+        "the scan finds the resolvers that read the caller"
+    );
+    assert!(
+        unlisted.is_empty(),
+        "resolvers that read the caller but are not in CALLER_SPECIFIC_FIELDS:\n  {}",
+        unlisted.join("\n  ")
+    );
+}
 
 db_test_with!(
     the_cache_can_be_turned_off,

@@ -550,3 +550,68 @@ pub async fn count(url: &str, sql: &str) -> i64 {
         .expect("row");
     row.try_get_by_index::<i64>(0).expect("count value")
 }
+
+/// The read replica of the test PostgreSQL: `CTE_HUB_TEST_REPLICA_URL` (default
+/// `postgres://postgres@127.0.0.1:5433/test`, the streaming replica `.ci/replica` makes with
+/// `pg_basebackup -R`). Returns the replica's URL of the database `primary_url` names, once the
+/// replica has it and it is a standby in recovery. When there is none the test is skipped with a
+/// loud message, except with `CI=true`, where it fails.
+pub async fn replica_of(primary_url: &str) -> Option<String> {
+    let admin = std::env::var("CTE_HUB_TEST_REPLICA_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5433/test".into());
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base.to_owned())
+        .unwrap_or_else(|| admin.clone());
+    let name = primary_url.rsplit('/').next().unwrap_or_default();
+    let url = format!("{base}/{name}");
+    let missing = |why: String| {
+        if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
+            panic!("the read replica {admin} is unusable and CI=true: {why}");
+        }
+        eprintln!(
+            "\n**** SKIPPED: replica test: {admin} unusable ({why}). Start it with: .ci/replica ****\n"
+        );
+        None
+    };
+    let standby = match Database::connect(&admin).await {
+        Ok(db) => {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT pg_is_in_recovery() AS standby",
+                ))
+                .await;
+            db.close().await.ok();
+            row.ok()
+                .flatten()
+                .and_then(|row| row.try_get::<bool>("", "standby").ok())
+                .unwrap_or(false)
+        }
+        Err(e) => return missing(e.to_string()),
+    };
+    if !standby {
+        return missing("not a standby in recovery".into());
+    }
+    // The new database reaches the replica when its creation is replayed.
+    for _ in 0..600 {
+        if let Ok(db) = Database::connect(&url).await {
+            let seeded = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM industry_sector",
+                ))
+                .await
+                .ok()
+                .flatten()
+                .and_then(|row| row.try_get::<i64>("", "n").ok())
+                .unwrap_or(0);
+            db.close().await.ok();
+            if seeded > 0 {
+                return Some(url);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    missing(format!("{name} did not reach the replica within 60 s"))
+}

@@ -9,6 +9,7 @@ mod helpers;
 
 mod auth;
 mod cache;
+mod cache_replica;
 mod changes;
 mod docs;
 mod educators;

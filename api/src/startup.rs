@@ -156,6 +156,7 @@ impl App {
         let state_db = settings.database.redacted();
         let settings_cache_bytes = settings.response_cache_bytes;
         let settings_database_url = settings.database.url.clone();
+        let reads_from_replica = settings.database.read_url.is_some();
         let reference = Arc::new(crate::graphql::reference::ReferenceCache::new(
             std::time::Duration::from_secs(settings.reference_cache_secs),
         ));
@@ -170,8 +171,12 @@ impl App {
             statements: statements.clone(),
             persisted: Arc::new(persisted),
             reference,
-            data_version: crate::changes::version::DataVersion::start(&db, &settings_database_url)
-                .await,
+            data_version: crate::changes::version::DataVersion::start(
+                &db,
+                &settings_database_url,
+                reads_from_replica,
+            )
+            .await,
             response_cache: Arc::new(http::response_cache::ResponseCache::new(
                 settings_cache_bytes,
             )),

@@ -11,6 +11,14 @@
 //! modification time of the database file and its `-wal` file, so a write by another process
 //! (`cte-hub import` or `seed` beside a running server) is seen too, at the cost of two `stat`
 //! calls per cacheable request.
+//!
+//! With a read replica (`--read-database-url`) answers are read from a server that may lag the
+//! writes this instance has heard of. The tracker then also keeps the primary's WAL position
+//! after the last notification ([`DataVersion::replica_current`]): every write announced up to
+//! the current version committed at or before it. An answer read from the replica is cached
+//! under that version only if the replica had replayed at least that far before the answer's
+//! first statement ([`replay_position`]); replay only moves forward, so every statement of the
+//! answer then saw every announced write. See docs/decisions/009-response-cache-replicas-and-tokens.md.
 
 use std::{
     sync::{
@@ -52,7 +60,13 @@ pub struct DataVersion {
     /// SQLite: the database file, whose (and whose `-wal`'s) size and modification time change
     /// with every commit, by this process or another one (`cte-hub import`, `cte-hub seed`).
     sqlite_file: Option<std::path::PathBuf>,
+    /// With a read replica: the primary's WAL position (bytes) that covers every write announced
+    /// up to `notified`; [`UNKNOWN`] while it is being read.
+    required_position: AtomicU64,
 }
+
+/// A WAL position no replica reaches: nothing read from the replica is cached meanwhile.
+const UNKNOWN: u64 = u64::MAX;
 
 /// Size and modification time of a file, as one number (0 when it cannot be read).
 fn file_stamp(path: &std::path::Path) -> u64 {
@@ -85,19 +99,24 @@ impl DataVersion {
     /// The version tracker of an instance on `db`. On PostgreSQL it listens before it returns
     /// (so the first reads can be cached), or, when it cannot yet, keeps trying in the
     /// background with the version unknown. On SQLite the process's own counter is trusted.
-    pub async fn start(db: &DatabaseConnection, url: &str) -> Arc<Self> {
+    /// With `replica`, it also tracks the primary's WAL position for [`Self::replica_current`].
+    pub async fn start(db: &DatabaseConnection, url: &str, replica: bool) -> Arc<Self> {
         let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
         let sqlite_file = (!postgres).then(|| sqlite_path(url)).flatten();
         let version = Arc::new(DataVersion {
             notified: AtomicU64::new(0),
             trusted: AtomicBool::new(!postgres),
             sqlite_file,
+            required_position: AtomicU64::new(UNKNOWN),
         });
         if postgres {
             let pool = db.get_postgres_connection_pool().clone();
+            let replica = replica.then(|| pool.clone());
             let first = match connect(&pool).await {
                 Ok(listener) => {
                     version.trusted.store(true, Ordering::SeqCst);
+                    // Listening already: a write after this read is announced.
+                    version.require_primary_position(replica.as_ref()).await;
                     Some(listener)
                 }
                 Err(e) => {
@@ -105,7 +124,7 @@ impl DataVersion {
                     None
                 }
             };
-            tokio::spawn(listen(pool, first, Arc::downgrade(&version)));
+            tokio::spawn(listen(pool, replica, first, Arc::downgrade(&version)));
         }
         version
     }
@@ -125,8 +144,66 @@ impl DataVersion {
         })
     }
 
+    /// With a read replica: the version announced writes reached, and the primary's WAL
+    /// position every one of them committed by (`None` while writes might go unheard or the
+    /// position is being read). Writes of this process count once their notification arrives
+    /// (moments later): reads from a replica do not promise to see the caller's own writes.
+    pub fn replica_current(&self) -> Option<(u64, u64)> {
+        if !self.trusted.load(Ordering::SeqCst) {
+            return None;
+        }
+        // The version first: a position read after it covers at least that version's writes.
+        let notified = self.notified.load(Ordering::SeqCst);
+        let required = self.required_position.load(Ordering::SeqCst);
+        (required != UNKNOWN).then_some((notified, required))
+    }
+
     fn bump(&self) {
         self.notified.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A new version after a write was heard (or might have been missed): with a replica its
+    /// position is unknown until the primary's is read (after the write committed, since the
+    /// notification came after its commit).
+    async fn bump_and_require(&self, replica: Option<&sea_orm::sqlx::PgPool>) {
+        if replica.is_some() {
+            self.required_position.store(UNKNOWN, Ordering::SeqCst);
+        }
+        self.bump();
+        self.require_primary_position(replica).await;
+    }
+
+    /// Reads the primary's WAL position as the one the current version needs; left unknown
+    /// (nothing from the replica cached) when it cannot be read.
+    async fn require_primary_position(&self, replica: Option<&sea_orm::sqlx::PgPool>) {
+        let Some(pool) = replica else {
+            return;
+        };
+        match sea_orm::sqlx::query_scalar::<_, i64>(
+            "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint",
+        )
+        .fetch_one(pool)
+        .await
+        {
+            // Only ever raised: a slower read for an older notification must not lower it.
+            Ok(position) => {
+                let position = u64::try_from(position).unwrap_or(UNKNOWN);
+                let _ = self.required_position.fetch_update(
+                    Ordering::SeqCst,
+                    Ordering::SeqCst,
+                    |old| {
+                        Some(if old == UNKNOWN {
+                            position
+                        } else {
+                            old.max(position)
+                        })
+                    },
+                );
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the primary's WAL position; answers read from the replica are not cached until the next write is heard");
+            }
+        }
     }
 }
 
@@ -141,6 +218,7 @@ async fn connect(
 /// Listens for writes until the tracker is dropped; reconnects when the connection is lost.
 async fn listen(
     pool: sea_orm::sqlx::PgPool,
+    replica: Option<sea_orm::sqlx::PgPool>,
     mut listener: Option<sea_orm::sqlx::postgres::PgListener>,
     version: std::sync::Weak<DataVersion>,
 ) {
@@ -153,8 +231,12 @@ async fn listen(
                         return;
                     };
                     // Writes made while nobody listened are unknown: start a new version.
+                    if replica.is_some() {
+                        tracker.required_position.store(UNKNOWN, Ordering::SeqCst);
+                    }
                     tracker.bump();
                     tracker.trusted.store(true, Ordering::SeqCst);
+                    tracker.require_primary_position(replica.as_ref()).await;
                     current
                 }
                 Err(e) => {
@@ -171,7 +253,7 @@ async fn listen(
         // a new one listens.
         while let Ok(Some(_)) = current.try_recv().await {
             match version.upgrade() {
-                Some(tracker) => tracker.bump(),
+                Some(tracker) => tracker.bump_and_require(replica.as_ref()).await,
                 None => return,
             }
         }
@@ -202,4 +284,25 @@ pub async fn last_change<C: sea_orm::ConnectionTrait>(db: &C) -> Result<i64, sea
     };
     row.try_get::<i64>("", "version")
         .or_else(|_| row.try_get::<i32>("", "version").map(i64::from))
+}
+
+/// How far a read replica has replayed the primary's WAL (bytes), read before an answer's first
+/// statement: every later statement on it sees at least that much. `None` when the server is
+/// not a standby in recovery (its position cannot be compared with the primary's).
+pub async fn replay_position<C: sea_orm::ConnectionTrait>(
+    db: &C,
+) -> Result<Option<u64>, sea_orm::DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(None);
+    }
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint AS position",
+        ))
+        .await?;
+    Ok(row
+        .and_then(|row| row.try_get::<Option<i64>>("", "position").ok())
+        .flatten()
+        .and_then(|position| u64::try_from(position).ok()))
 }

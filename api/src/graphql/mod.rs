@@ -11,6 +11,7 @@ pub mod nested;
 pub mod provenance;
 pub mod reference;
 pub mod scalars;
+pub mod shared;
 
 use std::{sync::Arc, time::Duration};
 

@@ -6,8 +6,12 @@
 //! today's date (eligibility and memberships depend on it) and the data version
 //! ([`crate::changes::version`]). Any write changes the version, so every later read is fresh;
 //! while the version is unknown (PostgreSQL's listening connection is down) nothing is read
-//! from or put in the cache. Only successful answers without errors are kept, and only for
-//! anonymous callers: an answer made with a token is never served to anyone else.
+//! from or put in the cache. Only successful answers without errors are kept, and only when they
+//! are the same for every caller: anonymous requests, and requests with a token whose document
+//! names no caller-specific field ([`crate::graphql::shared`]); an answer that depended on a
+//! token is never kept, so never served to anyone else. With a read replica an answer is kept
+//! only under a version the replica had reached when it was read (`graphql/run.rs`,
+//! [`crate::changes::version`]).
 //!
 //! Entries hold the answer's `data` as JSON bytes; the body is built around them with the
 //! request's own `extensions.cost`, the same way for a hit and a miss, so a cached answer is
@@ -53,7 +57,16 @@ struct Entries {
 pub struct ResponseCache {
     max_bytes: usize,
     entries: Mutex<Entries>,
+    /// Whether a document's answer is the same for every caller, by the document's SHA-256:
+    /// a token-bearing hit then needs no parse.
+    verdicts: Mutex<LruCache<[u8; 32], bool>>,
 }
+
+/// Documents whose caller check is remembered.
+const VERDICTS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(4096) {
+    Some(n) => n,
+    None => unreachable!(),
+};
 
 /// Bytes an entry is counted for: its data plus the key and bookkeeping.
 fn weight(answer: &CachedAnswer) -> usize {
@@ -70,6 +83,24 @@ impl ResponseCache {
                 bytes: 0,
                 stats: CacheStats::default(),
             }),
+            verdicts: Mutex::new(LruCache::new(VERDICTS)),
+        }
+    }
+
+    /// The SHA-256 of a document's text, which its caller check is remembered by.
+    pub fn document_hash(query: &str) -> [u8; 32] {
+        Sha256::digest(query.as_bytes()).into()
+    }
+
+    /// Whether the document's answer is known to be the same for every caller.
+    pub fn shared_verdict(&self, document: &[u8; 32]) -> Option<bool> {
+        self.verdicts.lock().ok()?.get(document).copied()
+    }
+
+    /// Remembers the caller check of a document.
+    pub fn remember_verdict(&self, document: [u8; 32], shared: bool) {
+        if let Ok(mut verdicts) = self.verdicts.lock() {
+            verdicts.put(document, shared);
         }
     }
 

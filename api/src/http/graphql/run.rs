@@ -33,6 +33,14 @@ pub struct Run<'a> {
     pub cacheable: bool,
 }
 
+/// A request the response cache may answer.
+struct CacheUse {
+    key: [u8; 32],
+    /// With a read replica: the WAL position (the primary's, after the last write heard) the
+    /// replica must have replayed for the answer to be kept under `key`.
+    replica_needs: Option<u64>,
+}
+
 /// What execution gave: the answer, its operation and what it was charged.
 struct Executed {
     response: async_graphql::Response,
@@ -44,9 +52,13 @@ impl Run<'_> {
     /// Answers from the response cache, or admits, runs and answers the request.
     pub async fn answer(self, request: async_graphql::Request) -> Response {
         let query_text = request.query.clone();
-        // Anonymous reads may be answered from the response cache, without parsing or SQL.
-        let cache_key = self.cache_key(&request);
-        if let Some(hit) = cache_key.and_then(|key| self.state.response_cache.get(&key)) {
+        // Reads that do not depend on the caller may be answered from the response cache,
+        // without parsing or SQL.
+        let cache = self.cache_use(&request).await;
+        if let Some(hit) = cache
+            .as_ref()
+            .and_then(|cache| self.state.response_cache.get(&cache.key))
+        {
             // The cached answer ran this exact text: a persisted query sent with it is
             // registered as it would be after running.
             if let Some(hash) = &self.register {
@@ -57,9 +69,33 @@ impl Run<'_> {
             }
             return self.cached_answer(&hit).await;
         }
+        let keep = match &cache {
+            Some(cache) => self.may_keep(cache).await,
+            None => None,
+        };
         match self.execute(request).await {
-            Ok(executed) => self.respond(executed, cache_key, &query_text).await,
+            Ok(executed) => {
+                self.respond(executed, cache.is_some(), keep, &query_text)
+                    .await
+            }
             Err(timed_out) => timed_out,
+        }
+    }
+
+    /// The key an answer about to run may be kept under: always on the primary; with a read
+    /// replica only when the replica has replayed every write the key's version announced
+    /// (read before the answer's first statement, so every statement sees at least that).
+    async fn may_keep(&self, cache: &CacheUse) -> Option<[u8; 32]> {
+        let Some(needed) = cache.replica_needs else {
+            return Some(cache.key);
+        };
+        match crate::changes::version::replay_position(&self.state.db).await {
+            Ok(Some(replayed)) if replayed >= needed => Some(cache.key),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::debug!(error = %e, "cannot read the replica's replay position; the answer is not cached");
+                None
+            }
         }
     }
 
@@ -114,6 +150,7 @@ impl Run<'_> {
     async fn respond(
         &self,
         executed: Executed,
+        looked_up: bool,
         cache_key: Option<[u8; 32]>,
         query_text: &str,
     ) -> Response {
@@ -152,7 +189,7 @@ impl Run<'_> {
             }
         };
         let mut answer = self.json(status, body);
-        if cache_key.is_some() {
+        if looked_up {
             answer
                 .headers_mut()
                 .insert(X_CACHE, HeaderValue::from_static("miss"));
@@ -198,29 +235,48 @@ impl Run<'_> {
         Ok(body)
     }
 
-    /// The response-cache key of a request, when it may be answered from the cache: anonymous,
-    /// the cache on, the data version known.
-    fn cache_key(&self, request: &async_graphql::Request) -> Option<[u8; 32]> {
+    /// How a request may use the response cache: the cache on, the data version known, and an
+    /// answer that does not depend on the caller (anonymous, or a query document that names no
+    /// caller-specific field: [`graphql::shared`]).
+    async fn cache_use(&self, request: &async_graphql::Request) -> Option<CacheUse> {
         let state = self.state;
-        // With a read replica the answer may be older than the version the primary announced:
-        // not cached (an answer must be cached under the version it was read at).
-        if !self.who.is_anonymous()
-            || !state.response_cache.enabled()
-            || state.settings.database.read_url.is_some()
-        {
+        if !state.response_cache.enabled() {
             return None;
         }
-        let version = state.data_version.current()?;
+        // With a read replica the key's version is the announced writes' only, with the WAL
+        // position the replica must have replayed for an answer to be kept under it.
+        let (version, replica_needs) = if state.settings.database.read_url.is_some() {
+            let (notified, needed) = state.data_version.replica_current()?;
+            ((u64::MAX, notified), Some(needed))
+        } else {
+            (state.data_version.current()?, None)
+        };
+        if !self.who.is_anonymous() && !self.same_for_every_caller(&request.query).await {
+            return None;
+        }
         let variables = serde_json::to_vec(&request.variables).ok()?;
         let date = chrono::Utc::now().date_naive().to_string();
-        Some(response_cache::ResponseCache::key(
+        let key = response_cache::ResponseCache::key(
             &request.query,
             request.operation_name.as_deref(),
             &variables,
             self.format.content_type().as_bytes(),
             version,
             &date,
-        ))
+        );
+        Some(CacheUse { key, replica_needs })
+    }
+
+    /// Whether a document's answer is the same for every caller, remembered per document.
+    async fn same_for_every_caller(&self, query: &str) -> bool {
+        let cache = &self.state.response_cache;
+        let document = response_cache::ResponseCache::document_hash(query);
+        if let Some(known) = cache.shared_verdict(&document) {
+            return known;
+        }
+        let shared = graphql::shared::same_for_every_caller(query).await;
+        cache.remember_verdict(document, shared);
+        shared
     }
 
     /// Serves a cached answer: its cost is charged again (the rate limit still applies), and

@@ -124,7 +124,7 @@ async fn read_as(
     (response.text().await.expect("body"), cache)
 }
 
-const AUDIT: &str = "{ auditLog(first: 3) { edges { cursor node { id } } } }";
+const AUDIT: &str = "{ auditLog(first: 3) { edges { cursor } } }";
 
 db_test_with!(
     answers_that_depend_on_the_token_are_never_cached,

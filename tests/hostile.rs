@@ -2000,11 +2000,9 @@ fn the_corpus_is_the_same_for_a_seed() {
             .collect::<Vec<_>>()
     };
     // Token cases are stamped with the current second: when the clock ticks between the two
-    // descriptions, describe again (it cannot tick twice within one pair).
-    let (a, b) = (describe(7), describe(7));
-    if a != b {
-        assert_eq!(describe(7), describe(7));
-    }
+    // descriptions (more than once on a loaded machine), describe again.
+    let same = (0..10).any(|_| describe(7) == describe(7));
+    assert!(same, "{:?}\n{:?}", describe(7), describe(7));
     assert_ne!(describe(7), describe(8));
     assert!(
         corpus.model.fields("Query").len() > 10 && corpus.columns.contains_key("terms"),

@@ -4,7 +4,7 @@
 //! `use` that breaks the direction fails here, with the file and the path it names.
 //!
 //! From the bottom (docs/architecture.md, "Layers"):
-//! 1. **foundation**: `error`, `config`, `db`, `codes`, `telemetry`, `ids` (record kinds and global IDs), `paging` (keyset pages and cursors), `vocabulary` (the closed lists of values);
+//! 1. **foundation**: `error`, `config`, `db`, `codes`, `telemetry`, `ids` (record kinds and global IDs), `paging` (keyset pages and cursors), `batch` (the batch loader), `vocabulary` (the closed lists of values);
 //! 2. **store and write path**: `catalog/<area>/store.rs` (and the pure rules beside it),
 //!    `changes/` (but its GraphQL types), `auth/`, `import/`, `export/`, `seed/`, `resolve`,
 //!    `ratelimit`, `shared_store`;
@@ -49,7 +49,7 @@ const CATALOG_STORE_FILES: &[&str] = &["store", "rules", "credit", "index"];
 fn layer_of(module: &[String]) -> Layer {
     let first = module.first().map(String::as_str).unwrap_or("lib");
     match first {
-        "error" | "config" | "db" | "codes" | "telemetry" | "ids" | "paging" | "vocabulary" => Layer::Foundation,
+        "error" | "config" | "db" | "codes" | "telemetry" | "ids" | "paging" | "vocabulary" | "batch" => Layer::Foundation,
         "auth" | "import" | "export" | "seed" | "ratelimit" | "shared_store" | "resolve" => {
             Layer::Store
         }

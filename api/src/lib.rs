@@ -22,6 +22,7 @@
 //! type ([`error::ApiError`]) mapped once to GraphQL error codes and HTTP statuses.
 
 pub mod auth;
+pub mod batch;
 pub mod catalog;
 pub mod changes;
 pub mod cli;

@@ -5,7 +5,6 @@
 
 pub mod cost;
 pub mod guard;
-pub mod loader;
 pub mod mutation;
 pub mod nested;
 pub mod provenance;
@@ -17,7 +16,8 @@ use std::{sync::Arc, time::Duration};
 
 use sea_orm::DatabaseConnection;
 
-use self::{loader::DataLoader, reference::ReferenceCache};
+use self::reference::ReferenceCache;
+use crate::batch::DataLoader;
 
 /// What every area needs to build its per-request loaders.
 pub struct Loaders {

@@ -9,7 +9,7 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 
-use super::loader::DataLoader;
+use crate::batch::DataLoader;
 use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Value};
 
 use crate::{db::statement, error::LoadError};

@@ -13,7 +13,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 use async_graphql::dataloader::Loader;
 use chrono::{Datelike, NaiveDate};
 use entity::{articulation, dual_enrollment_agreement};

@@ -99,7 +99,7 @@ pub async fn student_scope(
         (Some(raw), None) => {
             let cds = CdsCode::parse_district("forDistrict", &raw)?;
             let district = ctx
-                .data_unchecked::<crate::graphql::loader::DataLoader<DistrictByCds>>()
+                .data_unchecked::<crate::batch::DataLoader<DistrictByCds>>()
                 .load_one(cds.as_str().to_owned())
                 .await
                 .map_err(from_load)?
@@ -111,7 +111,7 @@ pub async fn student_scope(
         (None, Some(raw)) => {
             let cds = CdsCode::parse_school("forSchool", &raw)?;
             let school = ctx
-                .data_unchecked::<crate::graphql::loader::DataLoader<SchoolByCds>>()
+                .data_unchecked::<crate::batch::DataLoader<SchoolByCds>>()
                 .load_one(cds.as_str().to_owned())
                 .await
                 .map_err(from_load)?

@@ -183,7 +183,7 @@ impl Course {
     ) -> Result<Vec<Certification>> {
         let real_only = real_only(ctx, include_sample);
         let rows = ctx
-            .data_unchecked::<crate::graphql::loader::DataLoader<CertificationsOfCourse>>()
+            .data_unchecked::<crate::batch::DataLoader<CertificationsOfCourse>>()
             .load_one(self.key)
             .await
             .map_err(from_load)?
@@ -205,7 +205,7 @@ impl Course {
     ) -> Result<Vec<Course>> {
         let real_only = real_only(ctx, include_sample);
         let rows = ctx
-            .data_unchecked::<crate::graphql::loader::DataLoader<PrerequisitesOfCourse>>()
+            .data_unchecked::<crate::batch::DataLoader<PrerequisitesOfCourse>>()
             .load_one(self.key)
             .await
             .map_err(from_load)?

@@ -1,7 +1,7 @@
 //! GraphQL types of educator organisations, their programs and district
 //! partnerships, teaching openings and role contacts.
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     contact, district, educator_organization, educator_partnership, educator_program,

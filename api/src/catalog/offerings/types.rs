@@ -1,6 +1,6 @@
 //! GraphQL types of course offerings (sections).
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 pub use crate::vocabulary::{Modality, OfferingStatus, Schedule};
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use chrono::Utc;

@@ -1,6 +1,6 @@
 //! GraphQL types of industry partners, partnerships and opportunities.
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 pub use crate::vocabulary::PartnershipKind;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{industry_partner, industry_partnership, opportunity, pathway, regional_program};

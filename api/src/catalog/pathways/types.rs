@@ -1,7 +1,7 @@
 //! GraphQL types of sectors and pathways. They wrap entity rows privately, so a
 //! column change never changes the published schema by accident.
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 use async_graphql::{Context, Enum, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use entity::{industry_sector, pathway};

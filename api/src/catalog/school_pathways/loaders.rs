@@ -6,7 +6,7 @@ use async_graphql::{dataloader::Loader, Context};
 use entity::{course, school, school_pathway};
 use sea_orm::DatabaseConnection;
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 use crate::{
     catalog::offerings::{loaders::DistrictByCds, query::NearInput},
     codes::CdsCode,

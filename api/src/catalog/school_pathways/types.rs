@@ -1,6 +1,6 @@
 //! GraphQL types of school pathways (programs of study) and district facts.
 
-use crate::graphql::loader::DataLoader;
+use crate::batch::DataLoader;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     district, district_fact, dual_enrollment_agreement, funding_program, pathway, school,

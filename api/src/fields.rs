@@ -143,6 +143,15 @@ impl Field {
             } else {
                 Input::AsGraphql
             },
+            never_null: required
+                || matches!(
+                    value,
+                    Value::Flag(_)
+                        | Value::IntOr(_)
+                        | Value::List
+                        | Value::Choices(_)
+                        | Value::Names
+                ),
             by_hand,
         }
     }

@@ -4,8 +4,9 @@
 //! `use` that breaks the direction fails here, with the file and the path it names.
 //!
 //! From the bottom (docs/architecture.md, "Layers"):
-//! 1. **foundation**: `error`, `config`, `db`, `codes`, `telemetry`, `ids` (record kinds and global IDs), `paging` (keyset pages and cursors), `batch` (the batch loader), `vocabulary` (the closed lists of values);
-//! 2. **store and write path**: `catalog/<area>/store.rs` (and the pure rules beside it),
+//! 1. **foundation**: `error`, `config`, `db`, `codes`, `telemetry`, `ids` (record kinds and global IDs), `paging` (keyset pages and cursors), `batch` (the batch loader), `vocabulary` (the closed lists of values), `fields` (what a record kind's columns are);
+//! 2. **store and write path**: `catalog/<area>/store.rs` (and the pure rules and the
+//!    record kinds' columns, `fields.rs`, beside it),
 //!    `changes/` (but its GraphQL types), `auth/`, `import/`, `export/`, `seed/`, `resolve`,
 //!    `ratelimit`, `shared_store`;
 //! 3. **GraphQL**: `graphql/`, the rest of `catalog/<area>/`, `changes/{query,types}.rs`;
@@ -43,13 +44,13 @@ impl fmt::Display for Layer {
 
 /// Files of a catalog area that hold no GraphQL: its SQL and its pure rules. (An area's
 /// `Record` impls, the write rules per kind, sit with its resolvers, above `changes/`.)
-const CATALOG_STORE_FILES: &[&str] = &["store", "rules", "credit", "index"];
+const CATALOG_STORE_FILES: &[&str] = &["store", "rules", "credit", "index", "fields"];
 
 /// The layer of a module, by where it lives. A new top-level module must be placed here.
 fn layer_of(module: &[String]) -> Layer {
     let first = module.first().map(String::as_str).unwrap_or("lib");
     match first {
-        "error" | "config" | "db" | "codes" | "telemetry" | "ids" | "paging" | "vocabulary" | "batch" => Layer::Foundation,
+        "error" | "config" | "db" | "codes" | "telemetry" | "ids" | "paging" | "vocabulary" | "fields" | "batch" => Layer::Foundation,
         "auth" | "import" | "export" | "seed" | "ratelimit" | "shared_store" | "resolve" => {
             Layer::Store
         }

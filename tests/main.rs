@@ -27,6 +27,7 @@ mod offerings;
 mod ops;
 mod partners;
 mod pathways;
+mod records;
 mod sample;
 mod schema;
 mod school_pathways;

@@ -14,7 +14,9 @@
 //!   partner-owned records change), [`auth`], [`import`], [`export`], [`seed`], [`resolve`]
 //!   (the one code-to-id rule), [`ratelimit`], [`shared_store`];
 //! - foundation: [`db`], [`ids`] (record kinds, global IDs), [`paging`] (keyset pages,
-//!   cursors), [`vocabulary`] (the closed lists of values), [`codes`], [`config`], [`error`],
+//!   cursors), [`vocabulary`] (the closed lists of values), [`fields`] (what a record kind's
+//!   columns are; each area states its kinds in `catalog/<area>/fields.rs`), [`codes`],
+//!   [`config`], [`error`],
 //!   [`telemetry`], and the `entity` and `migration` crates.
 //!
 //! A request flows HTTP handler → GraphQL resolver (thin) → store function (SQL, batched by
@@ -31,6 +33,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod fields;
 pub mod graphql;
 pub mod http;
 pub mod ids;

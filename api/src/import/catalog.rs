@@ -2,10 +2,12 @@
 //! names in CSV headers, JSON keys and `cte-hub export json`), upserted by the
 //! kind's natural key. A column absent from the file leaves stored values
 //! alone; a column present but empty clears an optional value.
+//!
+//! The layouts are the kinds' definitions (`catalog/<area>/fields.rs`); each kind's planner
+//! reads its natural key and references, and [`mapping::Scalars`] every other column.
 
 use std::collections::{HashMap, HashSet};
 
-use async_graphql::resolver_utils::EnumType;
 use entity::{
     articulation, certification, course, course_certification, course_offering,
     course_prerequisite, district_fact, dual_enrollment_agreement, industry_partner,
@@ -22,426 +24,69 @@ use super::{
     ImportError, ImportKind,
 };
 use crate::{
-    catalog::eligibility::rules::DatePrecision,
+    catalog::{
+        colleges::fields as colleges, courses::fields as courses,
+        educators::fields as educator_fields, eligibility::rules::DatePrecision,
+        offerings::fields as offerings, partners::fields as partners, programs::fields as programs,
+        school_pathways::fields as school_pathways,
+    },
     changes::{links::Link, Writer},
     error::ApiError,
+    fields::{names, Field, RecordKind},
     resolve::Codes,
-    vocabulary::{
-        AgArea, ArticulationKind, CompletionAward, CourseLevel, DistrictFactKind, Modality,
-        OfferingStatus, PartnershipKind, PathwaySchedule, Schedule, SiteKind, TermKind,
-    },
+    vocabulary::PartnershipKind,
 };
-
-/// One column of a kind's layout.
-pub struct Column {
-    /// The CSV header or JSON key.
-    pub name: &'static str,
-    /// Needed in the header (and a value on every row).
-    pub required: bool,
-    /// What goes in it, for `docs/import.md`.
-    pub doc: &'static str,
-}
-
-const fn req(name: &'static str, doc: &'static str) -> Column {
-    Column {
-        name,
-        required: true,
-        doc,
-    }
-}
-
-const fn opt(name: &'static str, doc: &'static str) -> Column {
-    Column {
-        name,
-        required: false,
-        doc,
-    }
-}
-
-const SOURCE: Column = opt(
-    "source",
-    "where the facts come from (shown to users as provenance)",
-);
-
-const SAMPLE: Column = opt(
-    "sample",
-    "true/false (default false): an illustrative record, not a real fact; lists and search can leave it out",
-);
+use mapping::Scalars;
 
 /// The `format` of a catalogue document (`cte-hub export json`); `import catalog` refuses
 /// documents without it.
 pub const FORMAT: &str = "cte-hub-catalog/1";
 
-/// The columns of each catalogue kind, in template and export order; the first columns are the
-/// natural key.
-pub fn layout(kind: ImportKind) -> &'static [Column] {
-    match kind {
-        ImportKind::Terms => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code, e.g. SOCAL_ROC"),
-                req("code", "term code, unique in the program, e.g. 2026-FALL"),
-                req("name", "name students see"),
-                req("starts_on", "first day, YYYY-MM-DD"),
-                req("ends_on", "last day, YYYY-MM-DD, not before starts_on"),
-                req("kind", "SEMESTER, QUARTER, SUMMER or SUPPLEMENTAL"),
-                opt("transportation_available", "true/false (default false)"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Sites => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code"),
-                req("code", "site code, unique in the program"),
-                req("name", "site name"),
-                req("kind", "CENTRAL_CAMPUS, MEMBER_HIGH_SCHOOL or OTHER"),
-                opt(
-                    "school_cds",
-                    "14-digit CDS code of the school the site is at",
-                ),
-                opt("address", "street address"),
-                opt("city", "city"),
-                opt("lat", "latitude, decimal degrees (with lng)"),
-                opt("lng", "longitude, decimal degrees (with lat)"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Courses => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code"),
-                req("code", "course code, unique in the program"),
-                req("title", "title students see"),
-                req("level", "INTRODUCTORY, CONCENTRATOR or CAPSTONE"),
-                opt(
-                    "pathway",
-                    "pathway code, name or older name (case and punctuation ignored)",
-                ),
-                opt(
-                    "state_course_code",
-                    "CALPADS state course code (never invent one)",
-                ),
-                opt("description", "up to 5,000 characters"),
-                opt("catalog_school", "school that lists it"),
-                opt("hours", "instructional hours"),
-                opt("high_school_credits", "high-school credits"),
-                opt("ag_area", "UC/CSU A-G area: A to G"),
-                opt("uc_approved_year", "year UC approved it"),
-                opt("honors", "true/false"),
-                opt("min_grade", "lowest grade, 7-12"),
-                opt("min_age", "minimum age"),
-                opt("ctso", "career technical student organisation"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Offerings => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code"),
-                req("course_code", "course code in the program"),
-                req("term_code", "term code in the program"),
-                req("section", "section, unique per course and term"),
-                opt("site_code", "site code in the program"),
-                req(
-                    "schedule",
-                    "SCHOOL_DAY, AFTER_SCHOOL, EVENING, SATURDAY or ONLINE_ASYNC",
-                ),
-                opt("meeting_days", "MON;TUE;... "),
-                opt("start_time", "HH:MM"),
-                opt("end_time", "HH:MM"),
-                req("modality", "IN_PERSON, HYBRID or ONLINE"),
-                opt("capacity", "seats in all"),
-                opt("seats_available", "open seats, at most capacity"),
-                req("status", "OPEN, WAITLIST, FULL or CANCELLED"),
-                opt("transportation_provided", "true/false"),
-                opt(
-                    "tuition_cents",
-                    "tuition for non-members, in cents (default 0)",
-                ),
-                opt("materials_fee_cents", "materials fee in cents (default 0)"),
-                opt("instructor_name", "instructor"),
-                opt("enrollment_opens_on", "YYYY-MM-DD"),
-                opt("enrollment_closes_on", "YYYY-MM-DD"),
-                opt(
-                    "registration_url",
-                    "where to sign up for the section (http or https)",
-                ),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::CourseCertifications => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code of the course"),
-                req("course_code", "course code in the program"),
-                req(
-                    "certification",
-                    "certification code (a reference record, e.g. CNA)",
-                ),
-            ];
-            COLUMNS
-        }
-        ImportKind::CoursePrerequisites => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code of the course"),
-                req("course_code", "course code in the program"),
-                opt(
-                    "prerequisite_program",
-                    "program code of the course to complete first (default: the same program)",
-                ),
-                req(
-                    "prerequisite_code",
-                    "course code of the course to complete first",
-                ),
-            ];
-            COLUMNS
-        }
-        ImportKind::PartnerSectors => {
-            const COLUMNS: &[Column] = &[
-                req("partner", "industry partner code"),
-                req(
-                    "sector",
-                    "industry sector code, e.g. HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY",
-                ),
-            ];
-            COLUMNS
-        }
-        ImportKind::Memberships => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code"),
-                req("district_cds", "the member district's 14-digit CDS code"),
-                req(
-                    "joined_on",
-                    "YYYY-MM-DD; with program and district the row's key, so a district that left and rejoined has one row per membership",
-                ),
-                opt(
-                    "joined_on_precision",
-                    "how precisely joined_on is known: DAY (default), MONTH, YEAR or UNKNOWN",
-                ),
-                opt("withdrawn_on", "YYYY-MM-DD, when the district left"),
-                opt("covers_tuition", "true/false (default true)"),
-                opt("covers_materials", "true/false (default true)"),
-                opt("covers_transportation", "true/false (default false)"),
-                opt("notes", "up to 2,000 characters"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Agreements => {
-            const COLUMNS: &[Column] = &[
-                req("code", "agreement code, unique"),
-                req("name", "agreement name"),
-                req("college", "college code or 6-digit IPEDS id"),
-                opt("district_cds", "CDS code of the partner district, when one"),
-                opt("program", "program code, when a ROC/P is the partner"),
-                req("kind", "CCAP, ARTICULATION or CONCURRENT"),
-                opt("approved_on", "YYYY-MM-DD"),
-                opt("starts_on", "YYYY-MM-DD"),
-                opt("ends_on", "YYYY-MM-DD, not before starts_on"),
-                opt("url", "https URL of the agreement"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Articulations => {
-            const COLUMNS: &[Column] = &[
-                req("program", "program code of the high-school course"),
-                req("course_code", "course code in the program"),
-                req("college", "college code or 6-digit IPEDS id"),
-                req("college_course_code", "the college's course code"),
-                req("kind", "CCAP, ARTICULATION or CONCURRENT"),
-                opt("college_course_title", "the college's course title"),
-                opt("units", "college units, 0-30"),
-                opt("agreement_code", "dual-enrollment (CCAP) agreement code"),
-                opt("valid_from", "first term or year it applies"),
-                opt("valid_to", "last term or year it applies"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Partners => {
-            const COLUMNS: &[Column] = &[
-                req("code", "industry partner code (its organisation key)"),
-                req("name", "employer name"),
-                opt("website", "https URL"),
-                opt("naics_code", "2-6 digit NAICS code"),
-                opt("description", "up to 5,000 characters"),
-                opt("contact_email", "e-mail for schools"),
-                opt("contact_phone", "phone"),
-                opt("city", "city"),
-                opt("lat", "latitude"),
-                opt("lng", "longitude"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Partnerships => {
-            const COLUMNS: &[Column] = &[
-                req("partner", "industry partner code"),
-                req("pathway", "pathway code, name or older name"),
-                opt("program", "program code, when tied to one program"),
-                opt("course_code", "course code in that program"),
-                req(
-                    "kinds",
-                    "one or more of ADVISORY_BOARD, INTERNSHIP, JOB_SHADOW, MENTORSHIP, GUEST_SPEAKER, SITE_TOUR, APPRENTICESHIP, PRE_APPRENTICESHIP, EQUIPMENT_DONATION, CURRICULUM_REVIEW, separated by ';'",
-                ),
-                opt("started_on", "YYYY-MM-DD"),
-                opt("notes", "up to 2,000 characters"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Opportunities => {
-            const COLUMNS: &[Column] = &[
-                req("code", "opportunity code, unique"),
-                req("partner", "industry partner code"),
-                opt("pathway", "pathway code, name or older name"),
-                req(
-                    "kind",
-                    "one of the partnership kinds (INTERNSHIP, JOB_SHADOW, MENTORSHIP, APPRENTICESHIP, ...)",
-                ),
-                opt("wbl_type", "CALPADS work-based-learning type code"),
-                req("title", "title students see"),
-                opt("description", "up to 5,000 characters"),
-                opt("paid", "true/false"),
-                opt("hourly_wage_cents", "wage in cents (paid only)"),
-                opt("hours", "hours in all"),
-                opt("min_grade", "lowest grade, 7-12"),
-                opt("min_age", "minimum age"),
-                opt(
-                    "clearances",
-                    "required clearances separated by ';' (e.g. TB_TEST;LIVE_SCAN)",
-                ),
-                opt("seats", "places"),
-                opt("starts_on", "YYYY-MM-DD"),
-                opt("apply_by", "YYYY-MM-DD, not after starts_on"),
-                opt("apply_url", "https URL"),
-                opt("location_name", "where"),
-                opt("city", "city"),
-                opt("lat", "latitude"),
-                opt("lng", "longitude"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::DistrictCourses => {
-            const COLUMNS: &[Column] = &[
-                req("district", "district CDS code (14 digits)"),
-                req("code", "course code, unique in the district"),
-                opt(
-                    "school",
-                    "CDS code of the district's school that teaches it",
-                ),
-                req("title", "title students see"),
-                req("level", "INTRODUCTORY, CONCENTRATOR or CAPSTONE"),
-                opt(
-                    "pathway",
-                    "pathway code, name or older name (case and punctuation ignored)",
-                ),
-                opt(
-                    "state_course_code",
-                    "CALPADS state course code (never invent one)",
-                ),
-                opt("description", "up to 5,000 characters"),
-                opt("hours", "instructional hours"),
-                opt("high_school_credits", "high-school credits"),
-                opt("ag_area", "UC/CSU A-G area: A to G"),
-                opt("uc_approved_year", "year UC approved it"),
-                opt("honors", "true/false"),
-                opt("min_grade", "lowest grade, 7-12"),
-                opt("min_age", "minimum age"),
-                opt("ctso", "career technical student organisation"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::SchoolPathways => {
-            const COLUMNS: &[Column] = &[
-                req("code", "school pathway code, unique"),
-                req("district", "CDS code of the district that runs it"),
-                opt("school", "CDS code of the school that runs it (empty: district-wide)"),
-                opt(
-                    "pathway",
-                    "state pathway code, name or older name (empty: only the district's own label)",
-                ),
-                opt(
-                    "pathway_inferred",
-                    "true/false: the link to the state pathway is your reading, not the source's",
-                ),
-                req("local_name", "the name the district uses"),
-                opt("description", "up to 5,000 characters"),
-                opt(
-                    "earns",
-                    "separated by ';': CERTIFICATE_OF_COMPLETION, INDUSTRY_CERTIFICATION, COLLEGE_CREDIT",
-                ),
-                opt("credit_agreement", "agreement code its college credit comes through"),
-                opt(
-                    "schedules",
-                    "separated by ';': SCHOOL_DAY, EXTENDED_DAY, SATURDAY",
-                ),
-                opt("ctso", "career technical student organisation"),
-                opt("grade_low", "lowest grade, 7-12"),
-                opt("grade_high", "highest grade, 7-12"),
-                opt("academy", "true/false: a California Partnership Academy"),
-                opt("academy_funding", "funding program code of the academy, e.g. CPA"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::SchoolPathwayCourses => {
-            const COLUMNS: &[Column] = &[
-                req("school_pathway", "school pathway code"),
-                opt("program", "program code, for a ROC/P course"),
-                opt("district", "district CDS code, for a district's own course"),
-                req("course_code", "course code in that program or district"),
-                opt(
-                    "feeder",
-                    "true/false: a middle-school exploration course, not a step of the sequence",
-                ),
-            ];
-            COLUMNS
-        }
-        ImportKind::DistrictFacts => {
-            const COLUMNS: &[Column] = &[
-                req("code", "district fact code, unique"),
-                req("district", "district CDS code"),
-                req("kind", "PATHWAYS, SCHOOLS, SECTORS or FEEDER_PROGRAMS"),
-                req("count", "the number the source gives"),
-                opt("out_of", "the whole it is part of (13 of 15 sectors: 15)"),
-                req("statement", "the fact in words, as the source states it"),
-                req(
-                    "source",
-                    "where the fact comes from (a URL, or a publication's title, publisher and date)",
-                ),
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::EducatorOrganizations
-        | ImportKind::EducatorPrograms
-        | ImportKind::EducatorProgramSectors
-        | ImportKind::EducatorPartnerships
-        | ImportKind::TeachingOpenings
-        | ImportKind::Contacts => educators::layout(kind),
-        ImportKind::Pubschls | ImportKind::Catalog => &[],
-    }
+/// The definition of a catalogue kind (its columns, GraphQL type and inputs), stated by its
+/// area in `catalog/<area>/fields.rs`; `None` for the schools file and the whole catalogue.
+pub fn record_kind(kind: ImportKind) -> Option<&'static RecordKind> {
+    Some(match kind {
+        ImportKind::Terms => &programs::TERMS,
+        ImportKind::Sites => &programs::SITES,
+        ImportKind::Memberships => &programs::MEMBERSHIPS,
+        ImportKind::Courses => &courses::COURSES,
+        ImportKind::CourseCertifications => &courses::COURSE_CERTIFICATIONS,
+        ImportKind::CoursePrerequisites => &courses::COURSE_PREREQUISITES,
+        ImportKind::DistrictCourses => &courses::DISTRICT_COURSES,
+        ImportKind::Offerings => &offerings::OFFERINGS,
+        ImportKind::Agreements => &colleges::AGREEMENTS,
+        ImportKind::Articulations => &colleges::ARTICULATIONS,
+        ImportKind::Partners => &partners::PARTNERS,
+        ImportKind::PartnerSectors => &partners::PARTNER_SECTORS,
+        ImportKind::Partnerships => &partners::PARTNERSHIPS,
+        ImportKind::Opportunities => &partners::OPPORTUNITIES,
+        ImportKind::SchoolPathways => &school_pathways::SCHOOL_PATHWAYS,
+        ImportKind::SchoolPathwayCourses => &school_pathways::SCHOOL_PATHWAY_COURSES,
+        ImportKind::DistrictFacts => &school_pathways::DISTRICT_FACTS,
+        ImportKind::EducatorOrganizations => &educator_fields::EDUCATOR_ORGANIZATIONS,
+        ImportKind::EducatorPrograms => &educator_fields::EDUCATOR_PROGRAMS,
+        ImportKind::EducatorProgramSectors => &educator_fields::EDUCATOR_PROGRAM_SECTORS,
+        ImportKind::EducatorPartnerships => &educator_fields::EDUCATOR_PARTNERSHIPS,
+        ImportKind::TeachingOpenings => &educator_fields::TEACHING_OPENINGS,
+        ImportKind::Contacts => &educator_fields::CONTACTS,
+        ImportKind::Pubschls | ImportKind::Catalog => return None,
+    })
 }
 
-/// The GraphQL names of an enum, which are also the stored values.
-fn names<T: EnumType>() -> Vec<&'static str> {
-    T::items().iter().map(|i| i.name).collect()
+/// The columns of each catalogue kind, in template and export order; the first columns are the
+/// natural key.
+pub fn layout(kind: ImportKind) -> &'static [Field] {
+    record_kind(kind).map_or(&[], |k| k.fields)
+}
+
+/// The column table of `kind` in docs/import.md (a test keeps the docs equal to it).
+pub fn docs_table(kind: ImportKind) -> String {
+    let mut table = String::from("| column | required | what goes in it |\n|---|---|---|\n");
+    for c in layout(kind) {
+        let required = if c.required { "yes" } else { "" };
+        table.push_str(&format!("| `{}` | {required} | {} |\n", c.name, c.doc));
+    }
+    table
 }
 
 /// Extra columns a header may have beyond its kind's layout before the file is refused whole.
@@ -566,6 +211,7 @@ macro_rules! based_on {
 }
 
 mod educators;
+mod mapping;
 
 /// Imports one catalogue file of `kind`, updating `lk` with what it created so a combined
 /// import can refer to it next.
@@ -817,7 +463,7 @@ fn plan_terms(
     stored: &HashMap<(i32, String), term::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<term::Entity>> {
-    let kinds = names::<TermKind>();
+    let scalars = Scalars::of(&programs::TERMS);
     let mut p = Planner::<term::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -827,18 +473,7 @@ fn plan_terms(
         let mut m = based_on!(existing, term::Model::default());
         m.program_id = program.unwrap_or_default();
         m.code = code;
-        m.name = row.required("name");
-        m.starts_on = row.required_date("starts_on").unwrap_or_default();
-        m.ends_on = row.required_date("ends_on").unwrap_or_default();
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        put!(
-            row,
-            m.transportation_available,
-            "transportation_available",
-            row.flag("transportation_available", false)
-        );
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -851,7 +486,7 @@ fn plan_sites(
     stored: &HashMap<(i32, String), program_site::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<program_site::Entity>> {
-    let kinds = names::<SiteKind>();
+    let scalars = Scalars::of(&programs::SITES);
     let mut p = Planner::<program_site::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -861,20 +496,13 @@ fn plan_sites(
         let mut m = based_on!(existing, program_site::Model::default());
         m.program_id = program.unwrap_or_default();
         m.code = code;
-        m.name = row.required("name");
-        m.kind = row.required_choice("kind", &kinds).to_owned();
         put!(
             row,
             m.school_id,
             "school_cds",
             lk.school(&mut row, "school_cds")
         );
-        put!(row, m.address, "address", row.text("address"));
-        put!(row, m.city, "city", row.text("city"));
-        put!(row, m.lat, "lat", row.float("lat"));
-        put!(row, m.lng, "lng", row.float("lng"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -887,7 +515,7 @@ fn plan_courses(
     stored: &HashMap<(i32, String), course::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<course::Entity>> {
-    let (levels, areas) = (names::<CourseLevel>(), names::<AgArea>());
+    let scalars = Scalars::of(&courses::COURSES);
     let mut p = Planner::<course::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -897,52 +525,13 @@ fn plan_courses(
         let mut m = based_on!(existing, course::Model::default());
         m.program_id = Some(program.unwrap_or_default());
         m.code = code;
-        m.title = row.required("title");
-        m.level = row.required_choice("level", &levels).to_owned();
         put!(
             row,
             m.pathway_id,
             "pathway",
             lk.pathway(&mut row, "pathway")
         );
-        put!(
-            row,
-            m.state_course_code,
-            "state_course_code",
-            row.text("state_course_code")
-        );
-        put!(row, m.description, "description", row.text("description"));
-        put!(
-            row,
-            m.catalog_school,
-            "catalog_school",
-            row.text("catalog_school")
-        );
-        put!(row, m.hours, "hours", row.int("hours"));
-        put!(
-            row,
-            m.high_school_credits,
-            "high_school_credits",
-            row.int("high_school_credits")
-        );
-        put!(
-            row,
-            m.ag_area,
-            "ag_area",
-            row.choice("ag_area", &areas).map(str::to_owned)
-        );
-        put!(
-            row,
-            m.uc_approved_year,
-            "uc_approved_year",
-            row.int("uc_approved_year")
-        );
-        put!(row, m.honors, "honors", row.flag("honors", false));
-        put!(row, m.min_grade, "min_grade", row.int("min_grade"));
-        put!(row, m.min_age, "min_age", row.int("min_age"));
-        put!(row, m.ctso, "ctso", row.text("ctso"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -955,11 +544,7 @@ fn plan_offerings(
     stored: &HashMap<(i32, i32, String), course_offering::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<course_offering::Entity>> {
-    let (schedules, modalities, statuses) = (
-        names::<Schedule>(),
-        names::<Modality>(),
-        names::<OfferingStatus>(),
-    );
+    let scalars = Scalars::of(&offerings::OFFERINGS);
     let mut p = Planner::<course_offering::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -975,7 +560,6 @@ fn plan_offerings(
         if row.has("site_code") {
             m.site_id = program.and_then(|pr| lk.site(&mut row, pr, "site_code"));
         }
-        m.schedule = row.required_choice("schedule", &schedules).to_owned();
         put!(
             row,
             m.meeting_days,
@@ -983,61 +567,7 @@ fn plan_offerings(
             row.text("meeting_days")
                 .map(|d| d.replace(';', ",").to_ascii_uppercase())
         );
-        put!(row, m.start_time, "start_time", row.text("start_time"));
-        put!(row, m.end_time, "end_time", row.text("end_time"));
-        m.modality = row.required_choice("modality", &modalities).to_owned();
-        put!(row, m.capacity, "capacity", row.int("capacity"));
-        put!(
-            row,
-            m.seats_available,
-            "seats_available",
-            row.int("seats_available")
-        );
-        m.status = row.required_choice("status", &statuses).to_owned();
-        put!(
-            row,
-            m.transportation_provided,
-            "transportation_provided",
-            row.flag("transportation_provided", false)
-        );
-        put!(
-            row,
-            m.tuition_cents,
-            "tuition_cents",
-            row.int("tuition_cents").unwrap_or(0)
-        );
-        put!(
-            row,
-            m.materials_fee_cents,
-            "materials_fee_cents",
-            row.int("materials_fee_cents").unwrap_or(0)
-        );
-        put!(
-            row,
-            m.instructor_name,
-            "instructor_name",
-            row.text("instructor_name")
-        );
-        put!(
-            row,
-            m.enrollment_opens_on,
-            "enrollment_opens_on",
-            row.date("enrollment_opens_on")
-        );
-        put!(
-            row,
-            m.enrollment_closes_on,
-            "enrollment_closes_on",
-            row.date("enrollment_closes_on")
-        );
-        put!(
-            row,
-            m.registration_url,
-            "registration_url",
-            row.text("registration_url")
-        );
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "section", existing, m);
     }
     p.planned
@@ -1051,6 +581,7 @@ fn plan_memberships(
     report: &mut ImportReport,
 ) -> Vec<Planned<jpa_membership::Entity>> {
     let precisions = names::<DatePrecision>();
+    let scalars = Scalars::of(&programs::MEMBERSHIPS);
     let mut p = Planner::<jpa_membership::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -1078,33 +609,7 @@ fn plan_memberships(
         if let Some(p) = row.choice("joined_on_precision", &precisions) {
             m.joined_on_precision = p.to_owned();
         }
-        put!(
-            row,
-            m.withdrawn_on,
-            "withdrawn_on",
-            row.date("withdrawn_on")
-        );
-        put!(
-            row,
-            m.covers_tuition,
-            "covers_tuition",
-            row.flag("covers_tuition", true)
-        );
-        put!(
-            row,
-            m.covers_materials,
-            "covers_materials",
-            row.flag("covers_materials", true)
-        );
-        put!(
-            row,
-            m.covers_transportation,
-            "covers_transportation",
-            row.flag("covers_transportation", false)
-        );
-        put!(row, m.notes, "notes", row.text("notes"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "joined_on", existing, m);
     }
     p.planned
@@ -1117,7 +622,7 @@ fn plan_agreements(
     stored: &HashMap<String, dual_enrollment_agreement::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<dual_enrollment_agreement::Entity>> {
-    let kinds = names::<ArticulationKind>();
+    let scalars = Scalars::of(&colleges::AGREEMENTS);
     let mut p = Planner::<dual_enrollment_agreement::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -1125,7 +630,6 @@ fn plan_agreements(
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, dual_enrollment_agreement::Model::default());
         m.code = code;
-        m.name = row.required("name");
         m.college_id = lk.college(&mut row, "college").unwrap_or_default();
         if row.has("district_cds") {
             m.district_id = match row.text("district_cds") {
@@ -1139,13 +643,7 @@ fn plan_agreements(
                 None => None,
             };
         }
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        put!(row, m.approved_on, "approved_on", row.date("approved_on"));
-        put!(row, m.starts_on, "starts_on", row.date("starts_on"));
-        put!(row, m.ends_on, "ends_on", row.date("ends_on"));
-        put!(row, m.url, "url", row.text("url"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1158,7 +656,7 @@ fn plan_articulations(
     stored: &HashMap<(i32, i32, String), articulation::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<articulation::Entity>> {
-    let kinds = names::<ArticulationKind>();
+    let scalars = Scalars::of(&colleges::ARTICULATIONS);
     let mut p = Planner::<articulation::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = lk.program(&mut row, "program");
@@ -1173,24 +671,13 @@ fn plan_articulations(
         m.course_id = course.unwrap_or_default();
         m.college_id = college.unwrap_or_default();
         m.college_course_code = college_course;
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        put!(
-            row,
-            m.college_course_title,
-            "college_course_title",
-            row.text("college_course_title")
-        );
-        put!(row, m.units, "units", row.float("units"));
         put!(
             row,
             m.agreement_id,
             "agreement_code",
             lk.agreement(&mut row, "agreement_code")
         );
-        put!(row, m.valid_from, "valid_from", row.text("valid_from"));
-        put!(row, m.valid_to, "valid_to", row.text("valid_to"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "college_course_code", existing, m);
     }
     p.planned
@@ -1202,6 +689,7 @@ fn plan_partners(
     stored: &HashMap<String, industry_partner::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<industry_partner::Entity>> {
+    let scalars = Scalars::of(&partners::PARTNERS);
     let mut p = Planner::<industry_partner::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -1209,27 +697,7 @@ fn plan_partners(
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, industry_partner::Model::default());
         m.code = code;
-        m.name = row.required("name");
-        put!(row, m.website, "website", row.text("website"));
-        put!(row, m.naics_code, "naics_code", row.text("naics_code"));
-        put!(row, m.description, "description", row.text("description"));
-        put!(
-            row,
-            m.contact_email,
-            "contact_email",
-            row.text("contact_email")
-        );
-        put!(
-            row,
-            m.contact_phone,
-            "contact_phone",
-            row.text("contact_phone")
-        );
-        put!(row, m.city, "city", row.text("city"));
-        put!(row, m.lat, "lat", row.float("lat"));
-        put!(row, m.lng, "lng", row.float("lng"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1243,6 +711,7 @@ fn plan_partnerships(
     report: &mut ImportReport,
 ) -> Vec<Planned<industry_partnership::Entity>> {
     let kinds = names::<PartnershipKind>();
+    let scalars = Scalars::of(&partners::PARTNERSHIPS);
     let mut p = Planner::<industry_partnership::Entity, _>::new(report);
     for mut row in table.rows() {
         let partner = lk.partner(&mut row, "partner");
@@ -1273,10 +742,7 @@ fn plan_partnerships(
             );
         }
         m.kinds = picked.join(",");
-        put!(row, m.started_on, "started_on", row.date("started_on"));
-        put!(row, m.notes, "notes", row.text("notes"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "pathway", existing, m);
     }
     p.planned
@@ -1289,7 +755,7 @@ fn plan_opportunities(
     stored: &HashMap<String, opportunity::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<opportunity::Entity>> {
-    let kinds = names::<PartnershipKind>();
+    let scalars = Scalars::of(&partners::OPPORTUNITIES);
     let mut p = Planner::<opportunity::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -1304,46 +770,13 @@ fn plan_opportunities(
             "pathway",
             lk.pathway(&mut row, "pathway")
         );
-        m.kind = row.required_choice("kind", &kinds).to_owned();
         put!(
             row,
             m.wbl_type_code,
             "wbl_type",
             lk.wbl_type(&mut row, "wbl_type")
         );
-        m.title = row.required("title");
-        put!(row, m.description, "description", row.text("description"));
-        put!(row, m.paid, "paid", row.flag("paid", false));
-        put!(
-            row,
-            m.hourly_wage_cents,
-            "hourly_wage_cents",
-            row.int("hourly_wage_cents")
-        );
-        put!(row, m.hours, "hours", row.int("hours"));
-        put!(row, m.min_grade, "min_grade", row.int("min_grade"));
-        put!(row, m.min_age, "min_age", row.int("min_age"));
-        put!(
-            row,
-            m.clearances,
-            "clearances",
-            row.text("clearances").map(|c| list(&c)).unwrap_or_default()
-        );
-        put!(row, m.seats, "seats", row.int("seats"));
-        put!(row, m.starts_on, "starts_on", row.date("starts_on"));
-        put!(row, m.apply_by, "apply_by", row.date("apply_by"));
-        put!(row, m.apply_url, "apply_url", row.text("apply_url"));
-        put!(
-            row,
-            m.location_name,
-            "location_name",
-            row.text("location_name")
-        );
-        put!(row, m.city, "city", row.text("city"));
-        put!(row, m.lat, "lat", row.float("lat"));
-        put!(row, m.lng, "lng", row.float("lng"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1437,7 +870,7 @@ fn plan_district_courses(
     stored: &HashMap<(i32, String), course::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<course::Entity>> {
-    let (levels, areas) = (names::<CourseLevel>(), names::<AgArea>());
+    let scalars = Scalars::of(&courses::DISTRICT_COURSES);
     let mut p = Planner::<course::Entity, _>::new(report);
     for mut row in table.rows() {
         let district = lk.district(&mut row, "district");
@@ -1449,46 +882,13 @@ fn plan_district_courses(
         m.district_id = Some(district.unwrap_or_default());
         m.code = code;
         put!(row, m.school_id, "school", lk.school(&mut row, "school"));
-        m.title = row.required("title");
-        m.level = row.required_choice("level", &levels).to_owned();
         put!(
             row,
             m.pathway_id,
             "pathway",
             lk.pathway(&mut row, "pathway")
         );
-        put!(
-            row,
-            m.state_course_code,
-            "state_course_code",
-            row.text("state_course_code")
-        );
-        put!(row, m.description, "description", row.text("description"));
-        put!(row, m.hours, "hours", row.int("hours"));
-        put!(
-            row,
-            m.high_school_credits,
-            "high_school_credits",
-            row.int("high_school_credits")
-        );
-        put!(
-            row,
-            m.ag_area,
-            "ag_area",
-            row.choice("ag_area", &areas).map(str::to_owned)
-        );
-        put!(
-            row,
-            m.uc_approved_year,
-            "uc_approved_year",
-            row.int("uc_approved_year")
-        );
-        put!(row, m.honors, "honors", row.flag("honors", false));
-        put!(row, m.min_grade, "min_grade", row.int("min_grade"));
-        put!(row, m.min_age, "min_age", row.int("min_age"));
-        put!(row, m.ctso, "ctso", row.text("ctso"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1503,7 +903,7 @@ fn plan_school_pathways(
     stored: &HashMap<String, school_pathway::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<school_pathway::Entity>> {
-    let (awards, schedules) = (names::<CompletionAward>(), names::<PathwaySchedule>());
+    let scalars = Scalars::of(&school_pathways::SCHOOL_PATHWAYS);
     let mut p = Planner::<school_pathway::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -1521,34 +921,10 @@ fn plan_school_pathways(
         );
         put!(
             row,
-            m.pathway_inferred,
-            "pathway_inferred",
-            row.flag("pathway_inferred", false)
-        );
-        m.local_name = row.required("local_name");
-        put!(row, m.description, "description", row.text("description"));
-        put!(
-            row,
-            m.earns,
-            "earns",
-            row.choices("earns", &awards).join(",")
-        );
-        put!(
-            row,
             m.credit_agreement_id,
             "credit_agreement",
             lk.agreement(&mut row, "credit_agreement")
         );
-        put!(
-            row,
-            m.schedules,
-            "schedules",
-            row.choices("schedules", &schedules).join(",")
-        );
-        put!(row, m.ctso, "ctso", row.text("ctso"));
-        put!(row, m.grade_low, "grade_low", row.int("grade_low"));
-        put!(row, m.grade_high, "grade_high", row.int("grade_high"));
-        put!(row, m.academy, "academy", row.flag("academy", false));
         if row.has("academy_funding") {
             m.academy_funding_program_id = if row.text("academy_funding").is_some() {
                 by_code(&mut row, funding, "academy_funding", "funding program")
@@ -1556,8 +932,7 @@ fn plan_school_pathways(
                 None
             };
         }
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1610,7 +985,7 @@ fn plan_district_facts(
     stored: &HashMap<String, district_fact::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<district_fact::Entity>> {
-    let kinds = names::<DistrictFactKind>();
+    let scalars = Scalars::of(&school_pathways::DISTRICT_FACTS);
     let mut p = Planner::<district_fact::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -1619,18 +994,7 @@ fn plan_district_facts(
         let mut m = based_on!(existing, district_fact::Model::default());
         m.code = code;
         m.district_id = lk.district(&mut row, "district").unwrap_or_default();
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        m.count = match row.int("count") {
-            Some(n) => n,
-            None => {
-                row.reject("count", "is required");
-                0
-            }
-        };
-        put!(row, m.out_of, "out_of", row.int("out_of"));
-        m.statement = row.required("statement");
-        m.source = Some(row.required("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -1722,15 +1086,6 @@ fn by_code(row: &mut Row<'_>, codes: &Codes, column: &str, what: &str) -> Option
         row.reject(column, format!("no {what} has code '{code}'"));
     }
     found
-}
-
-/// `a; b ,c` → `a,b,c`, as lists are stored.
-fn list(raw: &str) -> String {
-    raw.split([';', ','])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 #[cfg(test)]

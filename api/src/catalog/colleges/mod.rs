@@ -2,6 +2,7 @@
 //! ROC/Ps (CCAP, articulation), and the college credit courses earn.
 
 pub mod credit;
+pub mod fields;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

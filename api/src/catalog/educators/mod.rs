@@ -4,6 +4,7 @@
 //! CTE coordinator) of ROC/Ps, schools and educator programs.
 
 pub mod contacts;
+pub mod fields;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

@@ -2,6 +2,7 @@
 //! course sequences, and the district-level facts a source states. Beside the
 //! ROC/P catalogue: most California CTE is run by districts.
 
+pub mod fields;
 pub mod loaders;
 pub mod mutation;
 pub mod store;

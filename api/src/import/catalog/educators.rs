@@ -12,11 +12,14 @@ use entity::{
 use sea_orm::EntityTrait;
 
 use super::{
-    by_code, names, opt,
+    by_code,
+    mapping::Scalars,
+    names,
     plan::{self, Planned},
-    req, Column, Links, Planner, SAMPLE, SOURCE,
+    Links, Planner,
 };
 use crate::{
+    catalog::educators::fields,
     changes::Writer,
     error::ApiError,
     import::{
@@ -26,142 +29,8 @@ use crate::{
         ImportError, ImportKind,
     },
     resolve::Codes,
-    vocabulary::{ContactRole, EducatorOrganizationKind, EducatorProgramKind},
+    vocabulary::ContactRole,
 };
-
-/// The columns of an educator kind (empty for other kinds).
-pub fn layout(kind: ImportKind) -> &'static [Column] {
-    match kind {
-        ImportKind::EducatorOrganizations => {
-            const COLUMNS: &[Column] = &[
-                req("code", "educator organisation code (its organisation key)"),
-                req("name", "name"),
-                req("kind", "NONPROFIT, DISTRICT or COLLEGE"),
-                opt("description", "what it does, up to 5,000 characters"),
-                opt("founded_year", "year founded"),
-                opt("website", "https URL"),
-                opt("city", "city"),
-                opt(
-                    "district_cds",
-                    "14-digit CDS code, for a district's own program",
-                ),
-                opt(
-                    "professionals_recruited",
-                    "cumulative count, as the source gives it",
-                ),
-                opt(
-                    "students_reached",
-                    "cumulative count, as the source gives it",
-                ),
-                opt(
-                    "partner_schools",
-                    "cumulative count, as the source gives it",
-                ),
-                opt(
-                    "counts_wording",
-                    "the source's wording of the counts and their date",
-                ),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::EducatorPrograms => {
-            const COLUMNS: &[Column] = &[
-                req("code", "educator program code, unique"),
-                req("organization", "educator organisation code"),
-                req("name", "name"),
-                req("kind", "RECRUITMENT, CREDENTIAL_PREPARATION or MENTORSHIP"),
-                opt("description", "up to 5,000 characters"),
-                opt("serves", "whom it serves"),
-                opt("compensation", "how participants are paid"),
-                opt(
-                    "meeting_cadence",
-                    "how often participants meet, e.g. monthly",
-                ),
-                opt("cohort_size", "participants per cohort"),
-                opt("registration_url", "where to sign up (https URL)"),
-                opt("enrollment_opens_on", "YYYY-MM-DD"),
-                opt("enrollment_closes_on", "YYYY-MM-DD"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::EducatorProgramSectors => {
-            const COLUMNS: &[Column] = &[
-                req("program", "educator program code"),
-                req("sector", "industry sector code"),
-            ];
-            COLUMNS
-        }
-        ImportKind::EducatorPartnerships => {
-            const COLUMNS: &[Column] = &[
-                req("code", "partnership code, unique"),
-                req("program", "educator program code"),
-                req("district_cds", "14-digit CDS code of the district"),
-                opt("announced_on", "YYYY-MM-DD"),
-                opt("first_school_year", "e.g. 2024-25"),
-                opt("last_school_year", "e.g. 2025-26"),
-                opt("starts_wording", "when it starts, in the source's words"),
-                opt("funders", "who pays, separated by ';'"),
-                opt("new_teachers_per_year", "new CTE teachers each year"),
-                opt("mentors_per_year", "mentor teachers each year"),
-                opt("expected_students", "students expected to benefit"),
-                opt(
-                    "expected_students_wording",
-                    "the source's wording of that number",
-                ),
-                opt("notes", "up to 5,000 characters"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::TeachingOpenings => {
-            const COLUMNS: &[Column] = &[
-                req("code", "opening code, unique"),
-                req("district_cds", "14-digit CDS code of the hiring district"),
-                opt(
-                    "school_cds",
-                    "14-digit CDS code of the school, in the district",
-                ),
-                opt(
-                    "sector",
-                    "industry sector code (needed when no pathway is given)",
-                ),
-                opt("pathway", "pathway code, name or older name"),
-                req("title", "title"),
-                opt("description", "up to 5,000 characters"),
-                opt(
-                    "credential_required",
-                    "e.g. CTE Designated Subjects credential",
-                ),
-                opt("apply_by", "YYYY-MM-DD"),
-                opt("apply_url", "https URL"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        ImportKind::Contacts => {
-            const COLUMNS: &[Column] = &[
-                opt("program", "ROC/P program code (give exactly one of program, school_cds, educator_program)"),
-                opt("school_cds", "14-digit CDS code of the school"),
-                opt("educator_program", "educator program code"),
-                req("role", "OFFICE, COUNSELOR_DESK, CTE_COORDINATOR, ENROLLMENT or RECRUITMENT"),
-                opt("label", "the desk's name, e.g. CTE office (never a person's name)"),
-                opt("phone", "the desk's phone"),
-                opt("email", "the desk's role address (never a person's)"),
-                opt("url", "the desk's page (https URL)"),
-                SOURCE,
-                SAMPLE,
-            ];
-            COLUMNS
-        }
-        _ => &[],
-    }
-}
 
 /// A teaching opening's references the row is checked against: each pathway's sector and
 /// each school's district.
@@ -180,7 +49,7 @@ pub(super) fn plan_educator_organizations(
     stored: &HashMap<String, educator_organization::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<educator_organization::Entity>> {
-    let kinds = names::<EducatorOrganizationKind>();
+    let scalars = Scalars::of(&fields::EDUCATOR_ORGANIZATIONS);
     let mut p = Planner::<educator_organization::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -188,12 +57,6 @@ pub(super) fn plan_educator_organizations(
         let existing = key.as_ref().and_then(|k| stored.get(k)).cloned();
         let mut m = based_on!(existing, educator_organization::Model::default());
         m.code = code;
-        m.name = row.required("name");
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        put!(row, m.description, "description", row.text("description"));
-        put!(row, m.founded_year, "founded_year", row.int("founded_year"));
-        put!(row, m.website, "website", row.text("website"));
-        put!(row, m.city, "city", row.text("city"));
         // An empty cell clears the district; a given one must resolve.
         put!(
             row,
@@ -204,32 +67,7 @@ pub(super) fn plan_educator_organizations(
                 None => None,
             }
         );
-        put!(
-            row,
-            m.professionals_recruited,
-            "professionals_recruited",
-            row.int("professionals_recruited")
-        );
-        put!(
-            row,
-            m.students_reached,
-            "students_reached",
-            row.int("students_reached")
-        );
-        put!(
-            row,
-            m.partner_schools,
-            "partner_schools",
-            row.int("partner_schools")
-        );
-        put!(
-            row,
-            m.counts_wording,
-            "counts_wording",
-            row.text("counts_wording")
-        );
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -242,7 +80,7 @@ pub(super) fn plan_educator_programs(
     stored: &HashMap<String, educator_program::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<educator_program::Entity>> {
-    let kinds = names::<EducatorProgramKind>();
+    let scalars = Scalars::of(&fields::EDUCATOR_PROGRAMS);
     let mut p = Planner::<educator_program::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -257,43 +95,7 @@ pub(super) fn plan_educator_programs(
             "educator organization",
         )
         .unwrap_or_default();
-        m.name = row.required("name");
-        m.kind = row.required_choice("kind", &kinds).to_owned();
-        put!(row, m.description, "description", row.text("description"));
-        put!(row, m.serves, "serves", row.text("serves"));
-        put!(
-            row,
-            m.compensation,
-            "compensation",
-            row.text("compensation")
-        );
-        put!(
-            row,
-            m.meeting_cadence,
-            "meeting_cadence",
-            row.text("meeting_cadence")
-        );
-        put!(row, m.cohort_size, "cohort_size", row.int("cohort_size"));
-        put!(
-            row,
-            m.registration_url,
-            "registration_url",
-            row.text("registration_url")
-        );
-        put!(
-            row,
-            m.enrollment_opens_on,
-            "enrollment_opens_on",
-            row.date("enrollment_opens_on")
-        );
-        put!(
-            row,
-            m.enrollment_closes_on,
-            "enrollment_closes_on",
-            row.date("enrollment_closes_on")
-        );
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -329,6 +131,7 @@ pub(super) fn plan_educator_partnerships(
     stored: &HashMap<String, educator_partnership::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<educator_partnership::Entity>> {
+    let scalars = Scalars::of(&fields::EDUCATOR_PARTNERSHIPS);
     let mut p = Planner::<educator_partnership::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -339,63 +142,7 @@ pub(super) fn plan_educator_partnerships(
         m.program_id =
             by_code(&mut row, programs, "program", "educator program").unwrap_or_default();
         m.district_id = lk.district(&mut row, "district_cds").unwrap_or_default();
-        put!(
-            row,
-            m.announced_on,
-            "announced_on",
-            row.date("announced_on")
-        );
-        put!(
-            row,
-            m.first_school_year,
-            "first_school_year",
-            row.text("first_school_year")
-        );
-        put!(
-            row,
-            m.last_school_year,
-            "last_school_year",
-            row.text("last_school_year")
-        );
-        put!(
-            row,
-            m.starts_wording,
-            "starts_wording",
-            row.text("starts_wording")
-        );
-        put!(
-            row,
-            m.funders,
-            "funders",
-            row.text("funders").map(|f| funders(&f)).unwrap_or_default()
-        );
-        put!(
-            row,
-            m.new_teachers_per_year,
-            "new_teachers_per_year",
-            row.int("new_teachers_per_year")
-        );
-        put!(
-            row,
-            m.mentors_per_year,
-            "mentors_per_year",
-            row.int("mentors_per_year")
-        );
-        put!(
-            row,
-            m.expected_students,
-            "expected_students",
-            row.int("expected_students")
-        );
-        put!(
-            row,
-            m.expected_students_wording,
-            "expected_students_wording",
-            row.text("expected_students_wording")
-        );
-        put!(row, m.notes, "notes", row.text("notes"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -410,6 +157,7 @@ pub(super) fn plan_teaching_openings(
     stored: &HashMap<String, teaching_opening::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<teaching_opening::Entity>> {
+    let scalars = Scalars::of(&fields::TEACHING_OPENINGS);
     let mut p = Planner::<teaching_opening::Entity, _>::new(report);
     for mut row in table.rows() {
         let code = row.required("code");
@@ -445,18 +193,7 @@ pub(super) fn plan_teaching_openings(
             (None, None) => {}
         }
         m.pathway_id = pathway;
-        m.title = row.required("title");
-        put!(row, m.description, "description", row.text("description"));
-        put!(
-            row,
-            m.credential_required,
-            "credential_required",
-            row.text("credential_required")
-        );
-        put!(row, m.apply_by, "apply_by", row.date("apply_by"));
-        put!(row, m.apply_url, "apply_url", row.text("apply_url"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, key, "code", existing, m);
     }
     p.planned
@@ -481,6 +218,7 @@ pub(super) fn plan_contacts(
     report: &mut ImportReport,
 ) -> Vec<Planned<contact::Entity>> {
     let roles = names::<ContactRole>();
+    let scalars = Scalars::of(&fields::CONTACTS);
     let mut p = Planner::<contact::Entity, _>::new(report);
     for mut row in table.rows() {
         let program = if row.text("program").is_some() {
@@ -507,11 +245,7 @@ pub(super) fn plan_contacts(
         m.educator_program_id = educator_program;
         m.role = role;
         m.label = label;
-        put!(row, m.phone, "phone", row.text("phone"));
-        put!(row, m.email, "email", row.text("email"));
-        put!(row, m.url, "url", row.text("url"));
-        put!(row, m.source, "source", row.text("source"));
-        put!(row, m.sample, "sample", row.flag("sample", false));
+        scalars.apply(&mut row, &mut m);
         p.accept(&mut row, Some(key), "role", existing, m);
     }
     p.planned
@@ -626,13 +360,4 @@ where
 fn optional_code(row: &mut Row<'_>, codes: &Codes, column: &str, what: &str) -> Option<i32> {
     row.text(column)?;
     by_code(row, codes, column, what)
-}
-
-/// `a; b` → `a;b`: funders are `;`-separated (a funder's name may hold a comma).
-fn funders(raw: &str) -> String {
-    raw.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(";")
 }

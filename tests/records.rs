@@ -4,7 +4,7 @@
 //! equal to the served schema), and the column tables of docs/import.md. Each failure names the
 //! kind and the field.
 //!
-//! `CTE_HUB_BLESS=1 cargo test --test main records::` rewrites docs/import.md's column tables
+//! `CTE_HUB_BLESS=1 cargo test -p api --test integration records::` rewrites docs/import.md's column tables
 //! from the definitions.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -42,6 +42,18 @@ impl Drop for ResumeOnDrop {
     }
 }
 
+/// Serialises the tests that use the replica: pausing replay pauses it for every database, so
+/// another replica test running meanwhile would wait on a replica that cannot move.
+static REPLICA: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A wait for replay: true while the deadline has not passed. Generous, since the whole suite
+/// shares the replica and replaying other tests' `CREATE DATABASE` on a loaded two-core machine
+/// can take many seconds; the loops end as soon as what they wait for happens.
+fn patience() -> impl FnMut() -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    move || std::time::Instant::now() < deadline
+}
+
 async fn on_replica(url: &str, sql: &str) -> Option<sea_orm::QueryResult> {
     let db = helpers::connect(url).await;
     let row = db
@@ -68,6 +80,7 @@ async fn replica_has_course(url: &str, code: &str) -> bool {
 
 #[tokio::test]
 async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
+    let _one_at_a_time = REPLICA.lock().await;
     let Some(primary) = helpers::fresh_database(Backend::Postgres).await else {
         return;
     };
@@ -86,7 +99,8 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
 
     // Caught up: answers from the replica are cached.
     let mut before = None;
-    for _ in 0..200 {
+    let mut waiting = patience();
+    while waiting() {
         let (body, cache) = read(&app, query).await;
         if cache.as_deref() == Some("hit") {
             before = Some(body);
@@ -99,7 +113,8 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
 
     // Replay paused: the replica lags every write from now on.
     on_replica(&replica, "SELECT pg_wal_replay_pause()::text").await;
-    for _ in 0..100 {
+    let mut waiting = patience();
+    while waiting() {
         let state = on_replica(&replica, "SELECT pg_get_wal_replay_pause_state() AS s")
             .await
             .and_then(|row| row.try_get::<String>("", "s").ok());
@@ -125,7 +140,8 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
     // Once the instance heard of the write its key names the new version: the old answer is
     // no longer served from the cache (until then it may be, as it is still the replica's).
     let mut heard = false;
-    for _ in 0..200 {
+    let mut waiting = patience();
+    while waiting() {
         let (body, cache) = read(&app, query).await;
         assert_eq!(body, before, "answers stay what the replica has");
         if cache.as_deref() == Some("miss") {
@@ -158,7 +174,8 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
     // Replay resumed: once the replica has the write, the next read is fresh and cached.
     on_replica(&replica, "SELECT pg_wal_replay_resume()::text").await;
     let mut caught_up = false;
-    for _ in 0..200 {
+    let mut waiting = patience();
+    while waiting() {
         if replica_has_course(&replica, "REPLICA-1").await {
             caught_up = true;
             break;
@@ -172,7 +189,8 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
     // Kept once the replica has replayed past the primary's position when the write was heard
     // (other databases' writes can lie between the two): moments later.
     let mut cached = false;
-    for _ in 0..200 {
+    let mut waiting = patience();
+    while waiting() {
         let (again, cache) = read(&app, query).await;
         assert_eq!(again, fresh, "never the old answer again");
         if cache.as_deref() == Some("hit") {
@@ -188,6 +206,7 @@ async fn a_lagging_replica_never_plants_stale_answers_under_a_newer_version() {
 /// too, and a document that names one is not.
 #[tokio::test]
 async fn token_reads_are_shared_through_a_replica_only_when_the_document_is() {
+    let _one_at_a_time = REPLICA.lock().await;
     let Some(primary) = helpers::fresh_database(Backend::Postgres).await else {
         return;
     };
@@ -221,7 +240,8 @@ async fn token_reads_are_shared_through_a_replica_only_when_the_document_is() {
         }
     };
     let mut hit = false;
-    for _ in 0..200 {
+    let mut waiting = patience();
+    while waiting() {
         if post(Some(reader.clone()), "{ sectors { code } }")
             .await
             .1

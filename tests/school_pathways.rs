@@ -186,10 +186,23 @@ db_test!(pathways_filtered_by_who_runs_them, |app| {
         .data(query, json!({ "filter": { "offeredInDistrict": LAUSD } }))
         .await;
     assert_eq!(data["pathways"]["totalCount"], 0);
+    // Coachella Valley High's academies (health, hospitality, and the later ones).
     let data = app
         .data(query, json!({ "filter": { "academy": true } }))
         .await;
-    assert_eq!(data["pathways"]["totalCount"], 0, "no seeded academy");
+    let academies = codes(&data);
+    assert!(
+        academies.contains(&"PATIENT_CARE".to_owned()),
+        "{academies:?}"
+    );
+    assert!(
+        academies.contains(&"HOSPITALITY_TOURISM_AND_RECREATION".to_owned()),
+        "{academies:?}"
+    );
+    assert!(
+        !academies.contains(&"EDUCATION".to_owned()),
+        "{academies:?}"
+    );
     let body = app
         .query(
             query,
@@ -319,7 +332,7 @@ db_test!(
         // The academy filter and the search index see it; the feed has the records and the link.
         let data = app
         .data(
-            "{ pathways(filter: { academy: true }, includeSample: true) { nodes { code } } search(query: \"medical academy\", includeSample: true) { __typename ... on SchoolPathway { code } } }",
+            "{ pathways(filter: { academy: true, offeredInDistrict: \"19643030000000\" }, includeSample: true) { nodes { code } } search(query: \"medical academy\", includeSample: true) { __typename ... on SchoolPathway { code } } }",
             json!({}),
         )
         .await;
@@ -406,7 +419,7 @@ db_test!(
         .await;
         let data = app
             .data(
-                "{ pathways(filter: { academy: true }, includeSample: true) { totalCount } }",
+                "{ pathways(filter: { academy: true, offeredInDistrict: \"19643030000000\" }, includeSample: true) { totalCount } }",
                 json!({}),
             )
             .await;
@@ -527,3 +540,207 @@ db_test!(nested_school_pathway_lists_take_include_sample, |app| {
         .iter()
         .any(|p| p["localName"] == "Health occupations"));
 });
+
+db_test!(
+    districts_and_schools_without_a_cds_code_go_by_their_code,
+    |app| {
+        // No source gives Hart's, Coachella Valley's or Oroville's CDS codes: they are never
+        // invented, the records carry a short code, and every `…CdsCode` argument takes it.
+        let data = app
+        .data(
+            r#"{ hart: district(cdsCode: "HART_UHSD") { code cdsCode name county facts { kind count outOf statement source } }
+                 coachella: district(cdsCode: "COACHELLA_VALLEY_USD") { facts { kind count } pathways(first: 20) { totalCount } }
+                 cvhs: school(cdsCode: "COACHELLA_VALLEY_HIGH") { code cdsCode district { code }
+                   pathways(first: 20) { totalCount nodes { code localName academy gradeLow gradeHigh pathwayInferred academyFunding { code } pathway { code } source } } }
+                 lausd: district(cdsCode: "19647330000000") { code cdsCode } }"#,
+            json!({}),
+        )
+        .await;
+        let hart = &data["hart"];
+        assert_eq!(hart["code"], "HART_UHSD");
+        assert!(hart["cdsCode"].is_null(), "{hart}");
+        assert!(hart["county"].is_null(), "no source names Hart's county");
+        let sectors = &hart["facts"][0];
+        assert_eq!(sectors["kind"], "SECTORS");
+        assert_eq!(
+            (sectors["count"].as_i64(), sectors["outOf"].as_i64()),
+            (Some(13), Some(15))
+        );
+        assert!(sectors["statement"]
+            .as_str()
+            .unwrap()
+            .contains("Extended Day"));
+        assert!(sectors["source"]
+            .as_str()
+            .unwrap()
+            .contains("Career Technical Education & Career Pathways"));
+        let kinds: Vec<(&str, i64)> = data["coachella"]["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["kind"].as_str().unwrap(), f["count"].as_i64().unwrap()))
+            .collect();
+        assert!(
+            kinds.contains(&("PATHWAYS", 20)) && kinds.contains(&("FEEDER_PROGRAMS", 20)),
+            "{kinds:?}"
+        );
+        // The district's 20 pathways are a count; only the one school's academies are records.
+        assert_eq!(data["coachella"]["pathways"]["totalCount"], 8);
+        let cvhs = &data["cvhs"];
+        assert!(cvhs["cdsCode"].is_null());
+        assert_eq!(cvhs["district"]["code"], "COACHELLA_VALLEY_USD");
+        let health = nodes(&cvhs["pathways"])
+            .iter()
+            .find(|p| p["code"] == "COACHELLA_VALLEY_HIGH_HEALTH")
+            .expect("the health academy");
+        assert_eq!(health["academy"], true);
+        assert_eq!(health["academyFunding"]["code"], "CPA");
+        assert_eq!(
+            (health["gradeLow"].as_i64(), health["gradeHigh"].as_i64()),
+            (Some(10), Some(12))
+        );
+        assert_eq!(health["pathway"]["code"], "PATIENT_CARE");
+        assert_eq!(health["pathwayInferred"], true);
+        assert!(nodes(&cvhs["pathways"])
+            .iter()
+            .any(|p| p["localName"] == "Agriculture" && p["pathway"].is_null()));
+        // A district with a CDS code keeps it as its code: every existing reference still works.
+        assert_eq!(data["lausd"]["code"], "19647330000000");
+        assert_eq!(data["lausd"]["cdsCode"], "19647330000000");
+
+        // Filters and `offeredAt` take the short code like a CDS code.
+        let data = app
+        .data(
+            r#"{ pathways(first: 50, filter: { offeredInDistrict: "OROVILLE_UHSD" }) { nodes { code } }
+                 pathway(code: "SYSTEMS_DIAGNOSTICS_SERVICE_AND_REPAIR") { offeredAt(district: "OROVILLE_UHSD", first: 5) { nodes { localName school { name } } } } }"#,
+            json!({}),
+        )
+        .await;
+        let codes: Vec<&str> = nodes(&data["pathways"])
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["EDUCATION", "SYSTEMS_DIAGNOSTICS_SERVICE_AND_REPAIR"]
+        );
+        let offered = nodes(&data["pathway"]["offeredAt"]);
+        assert_eq!(offered[0]["school"]["name"], "Oroville High School");
+        assert!(offered[0]["localName"]
+            .as_str()
+            .unwrap()
+            .contains("Honda PACT"));
+
+        // A district editor of a short-coded district writes as any other.
+        let editor = token("OROVILLE_UHSD", &["editor"]);
+        let created = app
+        .data_as(
+            &editor,
+            r#"mutation { createSchoolPathway(input: { code: "OROVILLE_HIGH_WELDING", districtCdsCode: "OROVILLE_UHSD", schoolCdsCode: "OROVILLE_HIGH", localName: "Welding (sample)", source: "Sample data: an illustrative pathway" }) { code district { code } school { code } } }"#,
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            created["createSchoolPathway"]["school"]["code"],
+            "OROVILLE_HIGH"
+        );
+
+        // Keys that are neither are refused, naming the field; unknown ones are not found.
+        for (raw, field) in [
+            ("hart", "cdsCode"),
+            ("HART-UHSD", "cdsCode"),
+            ("19647330000001", "cdsCode"),
+        ] {
+            let body = app
+                .query(
+                    "query($c: String!) { district(cdsCode: $c) { name } }",
+                    json!({ "c": raw }),
+                )
+                .await;
+            assert_eq!(error_code(&body), "BAD_USER_INPUT", "{raw}: {body}");
+            assert_eq!(
+                body["errors"][0]["extensions"]["field"], field,
+                "{raw}: {body}"
+            );
+        }
+        // A Coachella Valley High student's eligibility lists the school's academies, free.
+        let data = app
+        .data(
+            r#"{ eligibility(input: { schoolCdsCode: "COACHELLA_VALLEY_HIGH", grade: 11 }) { districtPathways { status atOwnSchool schoolPathway { code } } } }"#,
+            json!({}),
+        )
+        .await;
+        let own = data["eligibility"]["districtPathways"].as_array().unwrap();
+        assert_eq!(own.len(), 8, "{own:?}");
+        assert!(
+            own.iter()
+                .all(|p| p["atOwnSchool"] == true && p["status"] == "FREE"),
+            "{own:?}"
+        );
+
+        // A teaching opening at a short-coded school; CTDL shows it as a job (it is not sample).
+        let opening = app
+        .data_as(
+            &editor,
+            r#"mutation { createTeachingOpening(input: { code: "OROVILLE-AUTO-1", districtCdsCode: "OROVILLE_UHSD", schoolCdsCode: "OROVILLE_HIGH", sectorCode: "TRANSPORTATION", title: "Automotive technology teacher", credentialRequired: "CTE Designated Subjects credential", source: "Test: an opening entered by the district" }) { school { code } sample } }"#,
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            opening["createTeachingOpening"]["school"]["code"],
+            "OROVILLE_HIGH"
+        );
+
+        // CTDL: the new programmes of study, the educator organisation and its program, the job.
+        let db = helpers::connect(&app.database_url).await;
+        let ctdl = api::export::ctdl::catalog(&db).await.expect("ctdl");
+        let graph = ctdl["@graph"].as_array().expect("graph");
+        let node = |id: &str| graph.iter().find(|n| n["@id"] == id).cloned();
+        let automotive =
+            node("urn:cte-hub:school-pathway:OROVILLE_HIGH_AUTOMOTIVE").expect("automotive");
+        assert_eq!(
+            automotive["ceterms:availableAt"][0]["ceterms:name"]["en-US"],
+            "Oroville High School"
+        );
+        let encorps = node("urn:cte-hub:educator-organization:ENCORPS").expect("EnCorps");
+        assert_eq!(encorps["@type"], "ceterms:CredentialOrganization");
+        let mentorship =
+            node("urn:cte-hub:educator-program:ENCORPS_CTE_MENTORSHIP").expect("mentorship");
+        assert_eq!(mentorship["@type"], "ceterms:LearningProgram");
+        assert_eq!(
+            mentorship["ceterms:offeredBy"][0]["@id"],
+            "urn:cte-hub:educator-organization:ENCORPS"
+        );
+        let job = node("urn:cte-hub:teaching-opening:OROVILLE-AUTO-1").expect("job");
+        assert_eq!(job["@type"], "ceterms:Job");
+        assert_eq!(
+            job["ceterms:offeredBy"][0]["ceterms:name"]["en-US"],
+            "Oroville Union High School District"
+        );
+        assert_eq!(
+            job["ceterms:requires"][0]["ceterms:description"]["en-US"],
+            "CTE Designated Subjects credential"
+        );
+
+        let data = app
+            .data(
+                r#"{ district(cdsCode: "NO_SUCH_DISTRICT") { name } }"#,
+                json!({}),
+            )
+            .await;
+        assert!(data["district"].is_null());
+        let body = app
+        .query(
+            r#"query { eligibility(input: { districtCdsCode: "NO_SUCH_DISTRICT", grade: 11 }) { programs { status } } }"#,
+            json!({}),
+        )
+        .await;
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no district has code 'NO_SUCH_DISTRICT'"),
+            "{body}"
+        );
+    }
+);

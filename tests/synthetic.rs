@@ -50,7 +50,7 @@ async fn check(first_url: &str, second_url: &str) {
         .all(&db)
         .await
         .unwrap();
-    assert!(districts.iter().all(|d| d.cds_code.starts_with("99")));
+    assert!(districts.iter().all(|d| d.code.starts_with("99")));
     let colleges = college::Entity::find()
         .filter(college::Column::Source.starts_with("Synthetic"))
         .all(&db)

@@ -64,6 +64,80 @@ impl CdsCode {
     }
 }
 
+/// The key of a district (an LEA) or one of its schools in CTE Hub, as a caller gives it in
+/// any `…CdsCode` argument or import column: its CDS code, or, for one with no CDS code on
+/// record (no public source gives it, and an official code is never invented), its short
+/// code of capital letters, digits and `_`, such as `HART_UHSD`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LeaCode {
+    code: String,
+    cds: bool,
+}
+
+impl LeaCode {
+    /// Parses a district's key.
+    pub fn parse_district(field: &str, raw: &str) -> Result<Self, ApiError> {
+        Self::parse(field, raw, CdsCode::parse_district)
+    }
+
+    /// Parses a school's key.
+    pub fn parse_school(field: &str, raw: &str) -> Result<Self, ApiError> {
+        Self::parse(field, raw, CdsCode::parse_school)
+    }
+
+    fn parse(
+        field: &str,
+        raw: &str,
+        cds: fn(&str, &str) -> Result<CdsCode, ApiError>,
+    ) -> Result<Self, ApiError> {
+        let code = raw.trim();
+        if code.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            return Ok(LeaCode {
+                code: cds(field, code)?.as_str().to_owned(),
+                cds: true,
+            });
+        }
+        if is_short_code(code) {
+            Ok(LeaCode {
+                code: code.to_owned(),
+                cds: false,
+            })
+        } else {
+            Err(ApiError::bad_input(
+                field,
+                format!(
+                    "'{raw}' is neither a CDS code (14 digits) nor a short code \
+                     (a capital letter, then up to 39 capital letters, digits or _)"
+                ),
+            ))
+        }
+    }
+
+    /// The key as stored in the `code` column.
+    pub fn as_str(&self) -> &str {
+        &self.code
+    }
+
+    /// How a message names it: "CDS code '…'" or "code '…'".
+    pub fn describe(&self) -> String {
+        if self.cds {
+            format!("CDS code '{}'", self.code)
+        } else {
+            format!("code '{}'", self.code)
+        }
+    }
+}
+
+/// A short code: a capital letter, then 1 to 39 capital letters, digits or `_`.
+pub fn is_short_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    (2..=40).contains(&bytes.len())
+        && bytes[0].is_ascii_uppercase()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
 /// A K-12 grade in the range CTE Hub serves (7–12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Grade(i32);
@@ -102,6 +176,15 @@ mod tests {
         assert!(CdsCode::parse("d", "00650600000000").is_err());
         assert!(CdsCode::parse("d", "1965060000000x").is_err());
         assert!(Grade::parse("g", 6).is_err());
+        let hart = LeaCode::parse_district("d", "HART_UHSD").unwrap();
+        assert_eq!(hart.describe(), "code 'HART_UHSD'");
+        let lausd = LeaCode::parse_district("d", " 19647330000000").unwrap();
+        assert_eq!(lausd.describe(), "CDS code '19647330000000'");
+        assert!(LeaCode::parse_district("d", "19650601938752").is_err());
+        assert!(LeaCode::parse_school("s", "ORO_HIGH").is_ok());
+        for bad in ["", "h", "hart", "HART-UHSD", "_HART", "HART UHSD", "1HART"] {
+            assert!(LeaCode::parse_district("d", bad).is_err(), "{bad}");
+        }
         assert_eq!(Grade::parse("g", 11).unwrap().get(), 11);
     }
 }

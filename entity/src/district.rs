@@ -1,17 +1,22 @@
-//! `district`: A California school district (LEA), keyed by its 14-digit CDS code.
+//! `district`: A California school district (LEA), keyed by its CDS code where one is on record.
 
 use sea_orm::entity::prelude::*;
 
-/// A California school district (LEA), keyed by its 14-digit CDS code.
+/// A California school district (LEA), keyed by its CDS code where one is on record.
 #[derive(Clone, Debug, Default, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "district")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Its key in CTE Hub: the CDS code when it has one, else a short name (`HART_UHSD`).
     #[sea_orm(unique)]
-    pub cds_code: String,
+    pub code: String,
+    /// The 14-digit CDS code; none when no public source gives it (never invented).
+    #[sea_orm(unique)]
+    pub cds_code: Option<String>,
     pub name: String,
-    pub county: String,
+    /// None when no source names it.
+    pub county: Option<String>,
     pub nces_id: Option<String>,
     pub website: Option<String>,
     pub status: String,

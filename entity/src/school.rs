@@ -8,8 +8,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Its key in CTE Hub: the CDS code when it has one, else a short name (`HART_UHSD`).
     #[sea_orm(unique)]
-    pub cds_code: String,
+    pub code: String,
+    /// The 14-digit CDS code; none when no public source gives it (never invented).
+    #[sea_orm(unique)]
+    pub cds_code: Option<String>,
     pub district_id: i32,
     pub name: String,
     pub city: Option<String>,

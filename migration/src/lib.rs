@@ -12,6 +12,7 @@ mod m20261201_000004_membership_date_precision;
 mod m20261201_000004_sample_flag;
 mod m20261202_000005_school_pathways;
 mod m20261202_000010_educators;
+mod m20261202_000011_district_codes;
 
 /// All migrations in the order they apply.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_membership_date_precision::Migration),
             Box::new(m20261202_000005_school_pathways::Migration),
             Box::new(m20261202_000010_educators::Migration),
+            Box::new(m20261202_000011_district_codes::Migration),
         ]
     }
 }

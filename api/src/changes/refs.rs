@@ -9,7 +9,7 @@ use entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    codes::CdsCode,
+    codes::LeaCode,
     error::{ApiError, ApiResult},
     ids,
     ids::NodeType,
@@ -32,22 +32,22 @@ pub async fn pathway_id(db: &impl ConnectionTrait, field: &str, code: &str) -> A
         .ok_or_else(|| ApiError::bad_input(field, format!("no pathway has code '{code}'")))
 }
 
-/// The id of the live district with CDS code `cds`.
+/// The id of the live district with key `cds` (its CDS code, or its short code when it has none).
 pub async fn district_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
-    let code = CdsCode::parse_district(field, cds)?;
-    resolve::by_key::<district::Entity>(db, "cds_code", code.as_str(), None)
+    let code = LeaCode::parse_district(field, cds)?;
+    resolve::by_key::<district::Entity>(db, "code", code.as_str(), None)
         .await?
         .map(|d| d.id)
-        .ok_or_else(|| ApiError::bad_input(field, format!("no district has CDS code '{cds}'")))
+        .ok_or_else(|| ApiError::bad_input(field, format!("no district has {}", code.describe())))
 }
 
-/// The id of the live school with CDS code `cds`.
+/// The id of the live school with key `cds` (its CDS code, or its short code when it has none).
 pub async fn school_id(db: &impl ConnectionTrait, field: &str, cds: &str) -> ApiResult<i32> {
-    let code = CdsCode::parse_school(field, cds)?;
-    resolve::by_key::<school::Entity>(db, "cds_code", code.as_str(), None)
+    let code = LeaCode::parse_school(field, cds)?;
+    resolve::by_key::<school::Entity>(db, "code", code.as_str(), None)
         .await?
         .map(|s| s.id)
-        .ok_or_else(|| ApiError::bad_input(field, format!("no school has CDS code '{cds}'")))
+        .ok_or_else(|| ApiError::bad_input(field, format!("no school has {}", code.describe())))
 }
 
 /// The id of the live college whose IPEDS id or CTE Hub code is `key`.
@@ -138,12 +138,12 @@ pub async fn college_owners(db: &impl ConnectionTrait, college_id: i32) -> ApiRe
         .unwrap_or_default())
 }
 
-/// The organisation key of a district: its CDS code.
+/// The organisation key of a district: its key (its CDS code where it has one).
 pub async fn district_owner(db: &impl ConnectionTrait, district_id: i32) -> ApiResult<String> {
     Ok(district::Entity::find_by_id(district_id)
         .one(db)
         .await?
-        .map(|d| d.cds_code)
+        .map(|d| d.code)
         .unwrap_or_default())
 }
 
@@ -176,17 +176,17 @@ pub async fn owner_of_course(
     }
 }
 
-/// The id of the live school with CDS code `cds`, which must be in district `district_id`.
+/// The id of the live school with key `cds`, which must be in district `district_id`.
 pub async fn school_in_district(
     db: &impl ConnectionTrait,
     field: &str,
     cds: &str,
     district_id: i32,
 ) -> ApiResult<i32> {
-    let code = CdsCode::parse_school(field, cds)?;
-    let school = resolve::by_key::<school::Entity>(db, "cds_code", code.as_str(), None)
+    let code = LeaCode::parse_school(field, cds)?;
+    let school = resolve::by_key::<school::Entity>(db, "code", code.as_str(), None)
         .await?
-        .ok_or_else(|| ApiError::bad_input(field, format!("no school has CDS code '{cds}'")))?;
+        .ok_or_else(|| ApiError::bad_input(field, format!("no school has {}", code.describe())))?;
     if school.district_id != district_id {
         return Err(ApiError::bad_input(
             field,

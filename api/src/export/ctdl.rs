@@ -2,7 +2,9 @@
 //! Language (CTDL), as JSON-LD: programs as `ceterms:CredentialOrganization`,
 //! pathways as `ceterms:Pathway` whose parts are `ceterms:CourseComponent`s,
 //! courses as `ceterms:Course`, certifications as `ceterms:Certification`, the
-//! pathways districts and schools run as `ceterms:LearningProgram`s.
+//! pathways districts and schools run as `ceterms:LearningProgram`s; organisations that prepare
+//! or support CTE teachers as `ceterms:CredentialOrganization`s, their programs as
+//! `ceterms:LearningProgram`s and CTE teaching openings as `ceterms:Job`s.
 //! Nodes are named by `urn:cte-hub:` ids; CTE Hub holds no registry CTIDs and
 //! never invents them. Sample records are left out: a file meant for a public registry must
 //! not carry illustrative courses as if they were real.
@@ -10,8 +12,8 @@
 use std::collections::HashMap;
 
 use entity::{
-    certification, course, course_certification, district, industry_sector, pathway,
-    regional_program, school, school_pathway,
+    certification, course, course_certification, district, educator_organization, educator_program,
+    industry_sector, pathway, regional_program, school, school_pathway, teaching_opening,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{json, Value};
@@ -248,5 +250,117 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
         }
         graph.push(node);
     }
+    educators(db, &districts, &schools, &mut graph).await?;
     Ok(json!({ "@context": CONTEXT, "@graph": graph }))
+}
+
+/// Organisations that prepare or support CTE teachers, their programs, and CTE teaching
+/// openings (offered by the district, at the school when one is named).
+async fn educators(
+    db: &impl ConnectionTrait,
+    districts: &HashMap<i32, district::Model>,
+    schools: &HashMap<i32, school::Model>,
+    graph: &mut Vec<Value>,
+) -> ApiResult<()> {
+    let mut organizations = educator_organization::Entity::find().all(db).await?;
+    organizations.retain(|o| o.deleted_at.is_none() && !o.sample);
+    organizations.sort_by(|a, b| a.code.cmp(&b.code));
+    let organization_ids: HashMap<i32, String> = organizations
+        .iter()
+        .map(|o| (o.id, id("educator-organization", &o.code)))
+        .collect();
+    for o in &organizations {
+        let mut node = json!({
+            "@type": "ceterms:CredentialOrganization",
+            "@id": id("educator-organization", &o.code),
+            "ceterms:name": lang(&o.name),
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            o.description.as_deref().map(lang),
+        );
+        put(
+            &mut node,
+            "ceterms:subjectWebpage",
+            o.website.clone().map(Value::String),
+        );
+        put(
+            &mut node,
+            "ceterms:foundingDate",
+            o.founded_year.map(|y| Value::String(y.to_string())),
+        );
+        graph.push(node);
+    }
+    let mut programs = educator_program::Entity::find().all(db).await?;
+    programs.retain(|p| p.deleted_at.is_none() && !p.sample);
+    programs.sort_by(|a, b| a.code.cmp(&b.code));
+    for p in programs {
+        let mut node = json!({
+            "@type": "ceterms:LearningProgram",
+            "@id": id("educator-program", &p.code),
+            "ceterms:name": lang(&p.name),
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            p.description.as_deref().map(lang),
+        );
+        put(
+            &mut node,
+            "ceterms:subjectWebpage",
+            p.registration_url.clone().map(Value::String),
+        );
+        put(
+            &mut node,
+            "ceterms:offeredBy",
+            organization_ids
+                .get(&p.organization_id)
+                .map(|o| json!([{ "@id": o }])),
+        );
+        graph.push(node);
+    }
+    let mut openings = teaching_opening::Entity::find().all(db).await?;
+    openings.retain(|o| o.deleted_at.is_none() && !o.sample);
+    openings.sort_by(|a, b| a.code.cmp(&b.code));
+    for o in openings {
+        let mut node = json!({
+            "@type": "ceterms:Job",
+            "@id": id("teaching-opening", &o.code),
+            "ceterms:name": lang(&o.title),
+        });
+        put(
+            &mut node,
+            "ceterms:description",
+            o.description.as_deref().map(lang),
+        );
+        put(
+            &mut node,
+            "ceterms:subjectWebpage",
+            o.apply_url.clone().map(Value::String),
+        );
+        put(
+            &mut node,
+            "ceterms:offeredBy",
+            districts.get(&o.district_id).map(|d| {
+                json!([{ "@type": "ceterms:CredentialOrganization", "ceterms:name": lang(&d.name) }])
+            }),
+        );
+        put(
+            &mut node,
+            "ceterms:availableAt",
+            o.school_id
+                .and_then(|id| schools.get(&id))
+                .map(|s| json!([{ "@type": "ceterms:Place", "ceterms:name": lang(&s.name) }])),
+        );
+        put(
+            &mut node,
+            "ceterms:requires",
+            o.credential_required.as_deref().map(|c| {
+                json!([{ "@type": "ceterms:ConditionProfile", "ceterms:description": lang(c) }])
+            }),
+        );
+        graph.push(node);
+    }
+    Ok(())
 }

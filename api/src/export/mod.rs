@@ -108,12 +108,9 @@ impl Codes {
         by.insert(Target::Pathway, named::<pathway::Entity>(db, "code").await?);
         by.insert(
             Target::District,
-            named::<district::Entity>(db, "cds_code").await?,
+            named::<district::Entity>(db, "code").await?,
         );
-        by.insert(
-            Target::School,
-            named::<school::Entity>(db, "cds_code").await?,
-        );
+        by.insert(Target::School, named::<school::Entity>(db, "code").await?);
         by.insert(Target::College, named::<college::Entity>(db, "code").await?);
         by.insert(
             Target::Partner,

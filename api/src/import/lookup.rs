@@ -76,8 +76,9 @@ impl Lookups {
                 .insert(&p.code, &p.name, p.aliases.split(';'), p.id);
             lk.pathway_codes.insert(p.id, p.code);
         }
-        lk.districts = Codes::load::<district::Entity>(db, "cds_code").await?;
-        lk.schools = Codes::load::<school::Entity>(db, "cds_code").await?;
+        // Keyed by `code`: the CDS code, or the short code of one that has none.
+        lk.districts = Codes::load::<district::Entity>(db, "code").await?;
+        lk.schools = Codes::load::<school::Entity>(db, "code").await?;
         lk.colleges = Codes::load::<college::Entity>(db, "code").await?;
         for (_, ipeds, id) in resolve::all_keys::<college::Entity>(db, "ipeds_id", None).await? {
             lk.colleges.insert(&ipeds, id);
@@ -226,22 +227,22 @@ impl Lookups {
             .unwrap_or("")
     }
 
-    /// The district with this CDS code.
+    /// The district with this key (its CDS code, or its short code when it has none).
     pub fn district(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let cds = required(row, column)?;
         let found = self.districts.get(&cds);
         if found.is_none() {
-            row.reject(column, format!("no district has CDS code '{cds}'"));
+            row.reject(column, format!("no district has {}", named_by(&cds)));
         }
         found
     }
 
-    /// The school with this CDS code, when given.
+    /// The school with this key, when given.
     pub fn school(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
         let cds = row.text(column)?;
         let found = self.schools.get(&cds);
         if found.is_none() {
-            row.reject(column, format!("no school has CDS code '{cds}'"));
+            row.reject(column, format!("no school has {}", named_by(&cds)));
         }
         found
     }
@@ -349,6 +350,15 @@ impl Lookups {
             );
         }
         found
+    }
+}
+
+/// How a message names a district's or school's key: "CDS code '…'" when it is one.
+fn named_by(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_digit()) {
+        format!("CDS code '{key}'")
+    } else {
+        format!("code '{key}'")
     }
 }
 

@@ -95,12 +95,12 @@ pub async fn import(
         plan::stored::<district::Entity>(writer.txn())
             .await?
             .into_iter()
-            .map(|d| (d.cds_code.clone(), d))
+            .map(|d| (d.code.clone(), d))
             .collect();
     let mut schools: HashMap<String, school::Model> = plan::stored::<school::Entity>(writer.txn())
         .await?
         .into_iter()
-        .map(|s| (s.cds_code.clone(), s))
+        .map(|s| (s.code.clone(), s))
         .collect();
 
     progress.stage("reading", table.len());
@@ -132,7 +132,7 @@ pub async fn import(
     progress.finish();
 
     for saved in plan::write::<district::Entity>(writer, district_rows, report, progress).await? {
-        districts.insert(saved.cds_code.clone(), saved);
+        districts.insert(saved.code.clone(), saved);
     }
     let mut planned: Vec<Planned<school::Entity>> = Vec::with_capacity(school_rows.len());
     for (district_code, stored, mut m, line) in school_rows {
@@ -209,9 +209,10 @@ fn read_row(
         Some(code) if code.is_district() => {
             let stored = districts.get(code.as_str()).cloned();
             let mut m = stored.clone().unwrap_or_else(|| blank_district(now));
-            m.cds_code = code.as_str().to_owned();
+            m.code = code.as_str().to_owned();
+            m.cds_code = Some(code.as_str().to_owned());
             m.name = row.required("District");
-            m.county = row.required("County");
+            m.county = Some(row.required("County"));
             m.nces_id = nces_district;
             m.website = website(row);
             m.status = status.to_owned();
@@ -222,7 +223,8 @@ fn read_row(
         Some(code) => {
             let stored = schools.remove(code.as_str());
             let mut m = stored.clone().unwrap_or_else(|| blank_school(now));
-            m.cds_code = code.as_str().to_owned();
+            m.code = code.as_str().to_owned();
+            m.cds_code = Some(code.as_str().to_owned());
             m.name = row.required("School");
             m.city = row.text("City");
             m.lat = row.float("Latitude");
@@ -327,9 +329,10 @@ fn grade_span(raw: &str) -> (Option<i32>, Option<i32>) {
 fn blank_district(now: chrono::DateTime<Utc>) -> district::Model {
     district::Model {
         id: 0,
-        cds_code: String::new(),
+        code: String::new(),
+        cds_code: None,
         name: String::new(),
-        county: String::new(),
+        county: None,
         nces_id: None,
         website: None,
         status: "ACTIVE".into(),
@@ -346,7 +349,8 @@ fn blank_district(now: chrono::DateTime<Utc>) -> district::Model {
 fn blank_school(now: chrono::DateTime<Utc>) -> school::Model {
     school::Model {
         id: 0,
-        cds_code: String::new(),
+        code: String::new(),
+        cds_code: None,
         district_id: 0,
         name: String::new(),
         city: None,
@@ -434,9 +438,9 @@ mod tests {
         match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
             Read::District { stored, desired } => {
                 assert!(stored.is_none());
-                assert_eq!(desired.cds_code, "19650600000000");
+                assert_eq!(desired.cds_code.as_deref(), Some("19650600000000"));
                 assert_eq!(desired.name, "Torrance Unified");
-                assert_eq!(desired.county, "Los Angeles");
+                assert_eq!(desired.county.as_deref(), Some("Los Angeles"));
                 assert_eq!(desired.nces_id.as_deref(), Some("0639420"));
                 assert_eq!(desired.website.as_deref(), Some("https://www.tusd.org"));
                 assert_eq!(desired.status, "ACTIVE");
@@ -458,7 +462,7 @@ mod tests {
             } => {
                 assert_eq!(district_code, "19650600000000");
                 assert!(stored.is_none());
-                assert_eq!(desired.cds_code, "19650601938752");
+                assert_eq!(desired.cds_code.as_deref(), Some("19650601938752"));
                 assert_eq!(desired.name, "Torrance High");
                 assert_eq!(desired.city.as_deref(), Some("Torrance"));
                 assert_eq!((desired.grade_low, desired.grade_high), (Some(9), Some(12)));

@@ -111,8 +111,8 @@ pub async fn seed<C: ConnectionTrait>(
 ) -> Result<SeedReport, SeedError> {
     let now = Utc::now();
     let mut report = SeedReport::default();
-    let district_ids = keys::<district::Entity, _>(txn, district::Column::CdsCode).await?;
-    let school_ids = keys::<school::Entity, _>(txn, school::Column::CdsCode).await?;
+    let district_ids = keys::<district::Entity, _>(txn, district::Column::Code).await?;
+    let school_ids = keys::<school::Entity, _>(txn, school::Column::Code).await?;
     let sector_ids = keys::<industry_sector::Entity, _>(txn, industry_sector::Column::Code).await?;
     let pathway_ids = keys::<pathway::Entity, _>(txn, pathway::Column::Code).await?;
 

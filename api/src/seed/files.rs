@@ -16,8 +16,41 @@ pub const DISTRICT_CTE_JSON: &str = include_str!("../../../data/district_cte.jso
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DistrictCte {
+    /// Districts with sourced CTE facts but no CDS code in any source: keyed by a short code.
+    #[serde(default)]
+    pub districts: Vec<DistrictWithoutCds>,
+    /// Schools likewise (their district named by its key).
+    #[serde(default)]
+    pub schools: Vec<SchoolWithoutCds>,
     pub district_facts: Vec<DistrictFactRow>,
     pub school_pathways: Vec<SchoolPathwayRow>,
+}
+
+/// A district no public source gives a CDS code for (never invented): its `code` is its key.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictWithoutCds {
+    pub code: String,
+    pub name: String,
+    pub county: Option<String>,
+    pub website: Option<String>,
+    pub source: String,
+    pub source_updated_at: Option<NaiveDate>,
+}
+
+/// A school no public source gives a CDS code for.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchoolWithoutCds {
+    pub code: String,
+    /// Its district's key: a CDS code, or the `code` of a district above.
+    pub district_code: String,
+    pub name: String,
+    pub city: Option<String>,
+    pub grade_low: Option<i32>,
+    pub grade_high: Option<i32>,
+    pub source: String,
+    pub source_updated_at: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]

@@ -277,15 +277,16 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
-    let mut district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
+    let mut district_ids = keys::<district::Entity, _>(&txn, district::Column::Code).await?;
     for row in orgs.districts {
         if district_ids.contains_key(&row.cds_code) {
             continue;
         }
         let res = district::Entity::insert(district::ActiveModel {
-            cds_code: Set(row.cds_code.clone()),
+            code: Set(row.cds_code.clone()),
+            cds_code: Set(Some(row.cds_code.clone())),
             name: Set(row.name),
-            county: Set(row.county),
+            county: Set(Some(row.county)),
             nces_id: Set(non_empty(row.nces_id)),
             website: Set(non_empty(row.website)),
             status: Set("ACTIVE".into()),
@@ -301,7 +302,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
-    let mut school_ids = keys::<school::Entity, _>(&txn, school::Column::CdsCode).await?;
+    let mut school_ids = keys::<school::Entity, _>(&txn, school::Column::Code).await?;
     for row in orgs.schools {
         if school_ids.contains_key(&row.cds_code) {
             continue;
@@ -314,7 +315,8 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
             "district",
         )?;
         let res = school::Entity::insert(school::ActiveModel {
-            cds_code: Set(row.cds_code.clone()),
+            code: Set(row.cds_code.clone()),
+            cds_code: Set(Some(row.cds_code.clone())),
             district_id: Set(district_id),
             name: Set(row.name),
             city: Set(non_empty(row.city)),
@@ -510,7 +512,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
         report.inserted += 1;
     }
 
-    district_cte(&txn, &district_ids, &school_ids, &mut report).await?;
+    district_cte(&txn, &mut district_ids, &mut school_ids, &mut report).await?;
     const EDUCATORS: &str = "data/educators.json";
     let seed: educators::EducatorSeed = json(EDUCATORS, files::EDUCATORS_JSON)?;
     report.inserted += educators::seed(&txn, seed, EDUCATORS).await?.inserted;
@@ -525,13 +527,68 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
 /// whole districts, and the pathways sources name at a school. Rows already there stay.
 async fn district_cte<C: sea_orm::ConnectionTrait>(
     txn: &C,
-    district_ids: &HashMap<String, i32>,
-    school_ids: &HashMap<String, i32>,
+    district_ids: &mut HashMap<String, i32>,
+    school_ids: &mut HashMap<String, i32>,
     report: &mut SeedReport,
 ) -> Result<(), SeedError> {
     const FILE: &str = "data/district_cte.json";
     let data: files::DistrictCte = json(FILE, files::DISTRICT_CTE_JSON)?;
     let now = Utc::now();
+    for row in data.districts {
+        if district_ids.contains_key(&row.code) {
+            continue;
+        }
+        let res = district::Entity::insert(district::ActiveModel {
+            code: Set(row.code.clone()),
+            cds_code: Set(None),
+            name: Set(row.name),
+            county: Set(row.county),
+            website: Set(non_empty(row.website)),
+            status: Set("ACTIVE".into()),
+            sample: Set(is_sample(&Some(row.source.clone()))),
+            source: Set(Some(row.source)),
+            source_updated_at: Set(row.source_updated_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        district_ids.insert(row.code, res.last_insert_id);
+        report.inserted += 1;
+    }
+    for row in data.schools {
+        if school_ids.contains_key(&row.code) {
+            continue;
+        }
+        let district_id = resolve(
+            district_ids,
+            &row.district_code,
+            FILE,
+            &row.code,
+            "district",
+        )?;
+        let res = school::Entity::insert(school::ActiveModel {
+            code: Set(row.code.clone()),
+            cds_code: Set(None),
+            district_id: Set(district_id),
+            name: Set(row.name),
+            city: Set(non_empty(row.city)),
+            grade_low: Set(row.grade_low),
+            grade_high: Set(row.grade_high),
+            status: Set("ACTIVE".into()),
+            sample: Set(is_sample(&Some(row.source.clone()))),
+            source: Set(Some(row.source)),
+            source_updated_at: Set(row.source_updated_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        school_ids.insert(row.code, res.last_insert_id);
+        report.inserted += 1;
+    }
     let existing = keys::<district_fact::Entity, _>(txn, district_fact::Column::Code).await?;
     for row in data
         .district_facts
@@ -642,7 +699,7 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     let pathway_ids = keys::<pathway::Entity, _>(&txn, pathway::Column::Code).await?;
     let sector_ids =
         keys::<industry_sector::Entity, _>(&txn, industry_sector::Column::Code).await?;
-    let district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
+    let district_ids = keys::<district::Entity, _>(&txn, district::Column::Code).await?;
     let college_ids = keys::<college::Entity, _>(&txn, college::Column::Code).await?;
     let certification_ids =
         keys::<certification::Entity, _>(&txn, certification::Column::Code).await?;
@@ -1076,8 +1133,8 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     }
 
     // Illustrative district courses in the school pathways of the reference data.
-    let district_ids = keys::<district::Entity, _>(&txn, district::Column::CdsCode).await?;
-    let school_ids = keys::<school::Entity, _>(&txn, school::Column::CdsCode).await?;
+    let district_ids = keys::<district::Entity, _>(&txn, district::Column::Code).await?;
+    let school_ids = keys::<school::Entity, _>(&txn, school::Column::Code).await?;
     let program_of_study_ids =
         keys::<school_pathway::Entity, _>(&txn, school_pathway::Column::Code).await?;
     let existing =

@@ -291,14 +291,15 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
     let mut rows = Vec::with_capacity(n_districts);
     for (i, cds) in district_cds.iter().enumerate() {
         rows.push(district::ActiveModel {
-            cds_code: Set(cds.clone()),
+            code: Set(cds.clone()),
+            cds_code: Set(Some(cds.clone())),
             name: Set(format!(
                 "{} {} School District (synthetic {:04})",
                 place_name(&mut rng),
                 rng.pick(DISTRICT_KINDS),
                 i + 1
             )),
-            county: Set(format!("Synthetic County {:02}", 1 + i % 58)),
+            county: Set(Some(format!("Synthetic County {:02}", 1 + i % 58))),
             status: Set("ACTIVE".into()),
             source: Set(source.clone()),
             created_at: Set(at),
@@ -307,7 +308,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         });
     }
     inserted += insert_all(db, rows).await?;
-    let ids = keys::<district::Entity, _>(db, district::Column::CdsCode).await?;
+    let ids = keys::<district::Entity, _>(db, district::Column::Code).await?;
     let district_ids: Vec<i32> = district_cds
         .iter()
         .map(|c| ids.get(c).copied().unwrap_or_default())
@@ -339,7 +340,8 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         }
         let (lat, lng) = centers[d];
         rows.push(school::ActiveModel {
-            cds_code: Set(cds.clone()),
+            code: Set(cds.clone()),
+            cds_code: Set(Some(cds.clone())),
             district_id: Set(district_ids[d]),
             name: Set(format!(
                 "{} {kind} (synthetic {:05})",
@@ -361,7 +363,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         school_cds.push(cds);
     }
     inserted += insert_all(db, rows).await?;
-    let ids = keys::<school::Entity, _>(db, school::Column::CdsCode).await?;
+    let ids = keys::<school::Entity, _>(db, school::Column::Code).await?;
     let school_ids: Vec<i32> = school_cds
         .iter()
         .map(|c| ids.get(c).copied().unwrap_or_default())

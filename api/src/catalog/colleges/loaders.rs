@@ -87,8 +87,8 @@ pub async fn student_scope(
     on_date: Option<chrono::NaiveDate>,
 ) -> async_graphql::Result<Option<super::credit::CreditFor>> {
     use crate::{
-        catalog::offerings::loaders::{DistrictByCds, SchoolByCds},
-        codes::CdsCode,
+        catalog::offerings::loaders::{DistrictByCode, SchoolByCode},
+        codes::LeaCode,
         error::{from_load, ApiError},
     };
     if for_district.is_none() && for_school.is_none() && on_date.is_none() {
@@ -97,27 +97,23 @@ pub async fn student_scope(
     let district_id = match (for_district, for_school) {
         (None, None) => None,
         (Some(raw), None) => {
-            let cds = CdsCode::parse_district("forDistrict", &raw)?;
+            let cds = LeaCode::parse_district("forDistrict", &raw)?;
             let district = ctx
-                .data_unchecked::<crate::batch::DataLoader<DistrictByCds>>()
+                .data_unchecked::<crate::batch::DataLoader<DistrictByCode>>()
                 .load_one(cds.as_str().to_owned())
                 .await
                 .map_err(from_load)?
-                .ok_or_else(|| {
-                    ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
-                })?;
+                .ok_or_else(|| ApiError::NotFound(format!("no district has {}", cds.describe())))?;
             Some(district.id)
         }
         (None, Some(raw)) => {
-            let cds = CdsCode::parse_school("forSchool", &raw)?;
+            let cds = LeaCode::parse_school("forSchool", &raw)?;
             let school = ctx
-                .data_unchecked::<crate::batch::DataLoader<SchoolByCds>>()
+                .data_unchecked::<crate::batch::DataLoader<SchoolByCode>>()
                 .load_one(cds.as_str().to_owned())
                 .await
                 .map_err(from_load)?
-                .ok_or_else(|| {
-                    ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
-                })?;
+                .ok_or_else(|| ApiError::NotFound(format!("no school has {}", cds.describe())))?;
             Some(school.district_id)
         }
         (Some(_), Some(_)) => {

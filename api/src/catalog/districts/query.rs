@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     catalog::programs::store as programs,
-    codes::CdsCode,
+    codes::LeaCode,
     graphql::scalars::Date,
     paging::{Page, PageRequest},
 };
@@ -83,18 +83,19 @@ impl DistrictQuery {
         ))
     }
 
-    /// A district by its 14-digit CDS code; null when unknown.
+    /// A district by its CDS code (or, for one with no CDS code on record, its `code`); null
+    /// when unknown.
     async fn district(
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "The district's 14-digit CDS code from the CDE, ending in 0000000 (e.g. `19645350000000`)."
+            desc = "The district's 14-digit CDS code from the CDE, ending in 0000000 (e.g. `19645350000000`); for a district with no CDS code on record, its `code` (e.g. `HART_UHSD`)."
         )]
         cds_code: String,
     ) -> Result<Option<District>> {
-        let cds = CdsCode::parse_district("cdsCode", &cds_code)?;
+        let cds = LeaCode::parse_district("cdsCode", &cds_code)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::district_by_cds(db, &cds).await?.map(Into::into))
+        Ok(store::district_by_code(db, &cds).await?.map(Into::into))
     }
 
     /// Schools, by name.
@@ -124,8 +125,8 @@ impl DistrictQuery {
             ..Default::default()
         };
         if let Some(raw) = filter.district_cds_code {
-            let cds = CdsCode::parse_district("filter.districtCdsCode", &raw)?;
-            match store::district_by_cds(db, &cds).await? {
+            let cds = LeaCode::parse_district("filter.districtCdsCode", &raw)?;
+            match store::district_by_code(db, &cds).await? {
                 Some(district) => criteria.district_id = Some(district.id),
                 None => return Ok(SchoolConnection(Page::empty())),
             }
@@ -137,15 +138,18 @@ impl DistrictQuery {
         ))
     }
 
-    /// A school by its 14-digit CDS code; null when unknown.
+    /// A school by its CDS code (or, for one with no CDS code on record, its `code`); null when
+    /// unknown.
     async fn school(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The school's 14-digit CDS code from the CDE (e.g. `19645351932763`).")]
+        #[graphql(
+            desc = "The school's 14-digit CDS code from the CDE (e.g. `19645351932763`); for a school with no CDS code on record, its `code` (e.g. `OROVILLE_HIGH`)."
+        )]
         cds_code: String,
     ) -> Result<Option<School>> {
-        let cds = CdsCode::parse_school("cdsCode", &cds_code)?;
+        let cds = LeaCode::parse_school("cdsCode", &cds_code)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::school_by_cds(db, &cds).await?.map(Into::into))
+        Ok(store::school_by_code(db, &cds).await?.map(Into::into))
     }
 }

@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::{
     changes::{refs, validate, Record},
-    codes::CdsCode,
+    codes::{is_short_code, CdsCode},
     error::{ApiError, ApiResult},
     ids::NodeType,
 };
@@ -27,6 +27,33 @@ fn status(value: &str) -> ApiResult<()> {
     }
 }
 
+/// A district's or school's keys: with a CDS code, its `code` is that CDS code (so every
+/// reference by CDS code finds it); without one, a short code that is not digits.
+fn keys(
+    prefix: &str,
+    code: &str,
+    cds: Option<&str>,
+    parse: fn(&str, &str) -> ApiResult<CdsCode>,
+) -> ApiResult<()> {
+    match cds {
+        Some(cds) => {
+            parse(&format!("{prefix}.cdsCode"), cds)?;
+            if code != cds {
+                return Err(ApiError::bad_input(
+                    format!("{prefix}.code"),
+                    format!("'{code}' must be the CDS code '{cds}' when one is given"),
+                ));
+            }
+            Ok(())
+        }
+        None if is_short_code(code) => Ok(()),
+        None => Err(ApiError::bad_input(
+            format!("{prefix}.code"),
+            format!("'{code}' is not a short code (a capital letter, then up to 39 capital letters, digits or _)"),
+        )),
+    }
+}
+
 impl Record for district::Entity {
     const NODE: NodeType = NodeType::District;
     const LABEL: &'static str = "district";
@@ -38,13 +65,18 @@ impl Record for district::Entity {
     ];
 
     async fn owners<C: ConnectionTrait>(_db: &C, m: &district::Model) -> ApiResult<Vec<String>> {
-        Ok(vec![m.cds_code.clone()])
+        Ok(vec![m.code.clone()])
     }
 
     fn validate(m: &district::Model) -> ApiResult<()> {
-        CdsCode::parse_district("input.cdsCode", &m.cds_code)?;
+        keys(
+            "input",
+            &m.code,
+            m.cds_code.as_deref(),
+            CdsCode::parse_district,
+        )?;
         validate::text("name", &m.name, 200)?;
-        validate::text("county", &m.county, 100)?;
+        validate::optional_text("county", m.county.as_deref(), 100)?;
         validate::url("website", m.website.as_deref())?;
         status(&m.status)
     }
@@ -65,7 +97,12 @@ impl Record for school::Entity {
     }
 
     fn validate(m: &school::Model) -> ApiResult<()> {
-        CdsCode::parse_school("input.cdsCode", &m.cds_code)?;
+        keys(
+            "input",
+            &m.code,
+            m.cds_code.as_deref(),
+            CdsCode::parse_school,
+        )?;
         validate::text("name", &m.name, 200)?;
         validate::optional_text("city", m.city.as_deref(), 100)?;
         validate::coordinates(m.lat, m.lng)?;

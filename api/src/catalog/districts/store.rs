@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::{
     catalog::programs::store::{like_pattern, memberships_in_force},
-    codes::CdsCode,
+    codes::LeaCode,
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -22,20 +22,20 @@ fn live_schools() -> Select<school::Entity> {
     school::Entity::find().filter(school::Column::DeletedAt.is_null())
 }
 
-/// A district by CDS code.
-pub async fn district_by_cds(
+/// A district by its key (its CDS code, or its short code when it has none).
+pub async fn district_by_code(
     db: &impl ConnectionTrait,
-    cds: &CdsCode,
+    cds: &LeaCode,
 ) -> ApiResult<Option<district::Model>> {
-    crate::resolve::by_key::<district::Entity>(db, "cds_code", cds.as_str(), None).await
+    crate::resolve::by_key::<district::Entity>(db, "code", cds.as_str(), None).await
 }
 
-/// A school by CDS code.
-pub async fn school_by_cds(
+/// A school by its key (its CDS code, or its short code when it has none).
+pub async fn school_by_code(
     db: &impl ConnectionTrait,
-    cds: &CdsCode,
+    cds: &LeaCode,
 ) -> ApiResult<Option<school::Model>> {
-    crate::resolve::by_key::<school::Entity>(db, "cds_code", cds.as_str(), None).await
+    crate::resolve::by_key::<school::Entity>(db, "code", cds.as_str(), None).await
 }
 
 /// Filters on the `districts` list.

@@ -45,12 +45,15 @@ pub struct District {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// 14-digit CDS code (county, district, `0000000`).
-    pub cds_code: String,
+    /// Its key in CTE Hub, accepted by every `…CdsCode` argument: its CDS code, or, when no
+    /// public source gives one, a short code such as `HART_UHSD`.
+    pub code: String,
+    /// 14-digit CDS code (county, district, `0000000`); null when no public source gives it.
+    pub cds_code: Option<String>,
     /// Name, e.g. "Torrance Unified".
     pub name: String,
-    /// County name, e.g. "Los Angeles".
-    pub county: String,
+    /// County name, e.g. "Los Angeles"; null when no source names it.
+    pub county: Option<String>,
     /// NCES LEA id, where known.
     pub nces_id: Option<String>,
     /// Public website.
@@ -69,6 +72,7 @@ impl From<district::Model> for District {
             id: ids::encode(NodeType::District, row.id),
             provenance: provenance!(row),
             key: row.id,
+            code: row.code,
             cds_code: row.cds_code,
             name: row.name,
             county: row.county,
@@ -288,8 +292,12 @@ pub struct School {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// 14-digit CDS code from the CDE (county, district, school).
-    pub cds_code: String,
+    /// Its key in CTE Hub, accepted by every `…CdsCode` argument: its CDS code, or, when no
+    /// public source gives one, a short code such as `OROVILLE_HIGH`.
+    pub code: String,
+    /// 14-digit CDS code from the CDE (county, district, school); null when no public source
+    /// gives it.
+    pub cds_code: Option<String>,
     /// Name, e.g. "Torrance High".
     pub name: String,
     /// City.
@@ -319,6 +327,7 @@ impl From<school::Model> for School {
             key: row.id,
             provenance: provenance!(row),
             district_id: row.district_id,
+            code: row.code,
             cds_code: row.cds_code,
             name: row.name,
             city: row.city,

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     catalog::{districts::store as districts, pathways::store as pathways},
-    codes::CdsCode,
+    codes::LeaCode,
     error::ApiError,
     graphql::scalars::{enum_name, Date},
     ids,
@@ -179,8 +179,8 @@ impl EducatorQuery {
             criteria.pathway_id = Some(found.id);
         }
         if let Some(cds) = f.district_cds_code {
-            let code = CdsCode::parse_district("filter.districtCdsCode", &cds)?;
-            let Some(found) = districts::district_by_cds(db, &code).await? else {
+            let code = LeaCode::parse_district("filter.districtCdsCode", &cds)?;
+            let Some(found) = districts::district_by_code(db, &code).await? else {
                 return Ok(TeachingOpeningConnection(Page::empty()));
             };
             criteria.district_id = Some(found.id);

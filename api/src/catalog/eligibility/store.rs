@@ -15,7 +15,7 @@ use sea_orm::{
 
 use crate::{
     catalog::districts::store as districts,
-    codes::CdsCode,
+    codes::LeaCode,
     error::{ApiError, ApiResult},
 };
 
@@ -57,17 +57,17 @@ pub async fn district_or_school(
             ),
         )),
         (Some(raw), None) => {
-            let cds = CdsCode::parse_district(district_field, raw)?;
-            let district = districts::district_by_cds(db, &cds).await?.ok_or_else(|| {
-                ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
-            })?;
+            let cds = LeaCode::parse_district(district_field, raw)?;
+            let district = districts::district_by_code(db, &cds)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no district has {}", cds.describe())))?;
             Ok((district, None))
         }
         (None, Some(raw)) => {
-            let cds = CdsCode::parse_school(school_field, raw)?;
-            let school = districts::school_by_cds(db, &cds).await?.ok_or_else(|| {
-                ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
-            })?;
+            let cds = LeaCode::parse_school(school_field, raw)?;
+            let school = districts::school_by_code(db, &cds)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no school has {}", cds.describe())))?;
             let district = district::Entity::find_by_id(school.district_id)
                 .one(db)
                 .await?

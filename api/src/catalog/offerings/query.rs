@@ -14,7 +14,7 @@ use crate::{
         districts::store as districts,
         eligibility::{query::student, store::student_district},
     },
-    codes::CdsCode,
+    codes::LeaCode,
     error::ApiError,
     graphql::scalars::{enum_name, Date},
     paging::{Page, PageRequest},
@@ -190,10 +190,10 @@ impl OfferingQuery {
             ..Default::default()
         };
         if let Some(raw) = f.free_for_district {
-            let cds = CdsCode::parse_district("filter.freeForDistrict", &raw)?;
-            let district = districts::district_by_cds(db, &cds).await?.ok_or_else(|| {
-                ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
-            })?;
+            let cds = LeaCode::parse_district("filter.freeForDistrict", &raw)?;
+            let district = districts::district_by_code(db, &cds)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no district has {}", cds.describe())))?;
             criteria.free_for_district = Some(district);
         }
         if let Some(s) = f.eligible_for {

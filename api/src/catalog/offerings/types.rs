@@ -6,7 +6,7 @@ use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use chrono::Utc;
 use entity::{course, course_offering, district, program_site, regional_program, term};
 
-use super::loaders::{DistrictByCds, SchoolByCds};
+use super::loaders::{DistrictByCode, SchoolByCode};
 use crate::{
     catalog::{
         courses::types::Course,
@@ -20,7 +20,7 @@ use crate::{
             types::{ProgramSite, Term},
         },
     },
-    codes::CdsCode,
+    codes::LeaCode,
     connection_types,
     error::{from_load, ApiError},
     graphql::{
@@ -172,24 +172,24 @@ impl CourseOffering {
             .unwrap_or_else(|| Utc::now().date_naive());
         let district = match (district_cds_code, school_cds_code) {
             (Some(raw), None) => {
-                let cds = CdsCode::parse_district("districtCdsCode", &raw)?;
-                ctx.data_unchecked::<DataLoader<DistrictByCds>>()
+                let cds = LeaCode::parse_district("districtCdsCode", &raw)?;
+                ctx.data_unchecked::<DataLoader<DistrictByCode>>()
                     .load_one(cds.as_str().to_owned())
                     .await
                     .map_err(from_load)?
                     .ok_or_else(|| {
-                        ApiError::NotFound(format!("no district has CDS code {}", cds.as_str()))
+                        ApiError::NotFound(format!("no district has {}", cds.describe()))
                     })?
             }
             (None, Some(raw)) => {
-                let cds = CdsCode::parse_school("schoolCdsCode", &raw)?;
+                let cds = LeaCode::parse_school("schoolCdsCode", &raw)?;
                 let school = ctx
-                    .data_unchecked::<DataLoader<SchoolByCds>>()
+                    .data_unchecked::<DataLoader<SchoolByCode>>()
                     .load_one(cds.as_str().to_owned())
                     .await
                     .map_err(from_load)?
                     .ok_or_else(|| {
-                        ApiError::NotFound(format!("no school has CDS code {}", cds.as_str()))
+                        ApiError::NotFound(format!("no school has {}", cds.describe()))
                     })?;
                 required::<district::Entity>(ctx, school.district_id, "district").await?
             }

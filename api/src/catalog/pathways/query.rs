@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     catalog::districts::store as districts,
-    codes::CdsCode,
+    codes::LeaCode,
     error::ApiError,
     graphql::reference,
     paging::{Page, PageRequest},
@@ -78,15 +78,15 @@ impl PathwayQuery {
             ..Default::default()
         };
         if let Some(raw) = filter.offered_at_school {
-            let cds = CdsCode::parse_school("filter.offeredAtSchool", &raw)?;
-            match districts::school_by_cds(db, &cds).await? {
+            let cds = LeaCode::parse_school("filter.offeredAtSchool", &raw)?;
+            match districts::school_by_code(db, &cds).await? {
                 Some(school) => criteria.offered_by.school_id = Some(school.id),
                 None => return Ok(PathwayConnection(Page::empty())),
             }
         }
         if let Some(raw) = filter.offered_in_district {
-            let cds = CdsCode::parse_district("filter.offeredInDistrict", &raw)?;
-            match districts::district_by_cds(db, &cds).await? {
+            let cds = LeaCode::parse_district("filter.offeredInDistrict", &raw)?;
+            match districts::district_by_code(db, &cds).await? {
                 Some(district) => criteria.offered_by.district_id = Some(district.id),
                 None => return Ok(PathwayConnection(Page::empty())),
             }

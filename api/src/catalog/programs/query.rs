@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     catalog::districts::store as districts,
-    codes::CdsCode,
+    codes::LeaCode,
     error::ApiError,
     graphql::scalars::Date,
     paging::{Page, PageRequest},
@@ -60,8 +60,8 @@ impl ProgramQuery {
             ..Default::default()
         };
         if let Some(raw) = filter.member_district_cds_code {
-            let cds = CdsCode::parse_district("filter.memberDistrictCdsCode", &raw)?;
-            match districts::district_by_cds(db, &cds).await? {
+            let cds = LeaCode::parse_district("filter.memberDistrictCdsCode", &raw)?;
+            match districts::district_by_code(db, &cds).await? {
                 Some(district) => criteria.member_district_id = Some(district.id),
                 None => return Ok(RegionalProgramConnection(Page::empty())),
             }

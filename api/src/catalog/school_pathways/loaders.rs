@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::batch::DataLoader;
 use crate::{
-    catalog::offerings::{loaders::DistrictByCds, query::NearInput},
-    codes::CdsCode,
+    catalog::offerings::{loaders::DistrictByCode, query::NearInput},
+    codes::LeaCode,
     error::{from_load, ApiError, LoadError},
     graphql::{nested, nested::Children, Loaders},
     paging::{CursorKey, Page, PageRequest, SortValue},
@@ -231,9 +231,9 @@ pub async fn offered_at(
     };
     let district_id = match district {
         Some(raw) => {
-            let cds = CdsCode::parse_district("district", &raw)?;
+            let cds = LeaCode::parse_district("district", &raw)?;
             match ctx
-                .data_unchecked::<DataLoader<DistrictByCds>>()
+                .data_unchecked::<DataLoader<DistrictByCode>>()
                 .load_one(cds.as_str().to_owned())
                 .await
                 .map_err(from_load)?

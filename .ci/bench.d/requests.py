@@ -33,8 +33,8 @@ terms = column("SELECT t.code FROM course_offering o JOIN term t ON t.id = o.ter
 programs = column("SELECT p.code FROM regional_program p LEFT JOIN jpa_membership m ON m.program_id = p.id "
                   "WHERE p.code LIKE 'SYN_ROCP_%' GROUP BY p.code ORDER BY count(m.id) DESC, p.code LIMIT 40")
 pathways = column("SELECT code FROM pathway WHERE deleted_at IS NULL ORDER BY code")
-districts = column("SELECT d.cds_code FROM district d JOIN jpa_membership m ON m.district_id = d.id "
-                   "GROUP BY d.cds_code ORDER BY d.cds_code LIMIT 20")
+districts = column("SELECT d.code FROM district d JOIN jpa_membership m ON m.district_id = d.id "
+                   "GROUP BY d.code ORDER BY d.code LIMIT 20")
 
 variables = {
     "portal": [{"sector": s, "term": t} for t in terms for s in sectors],

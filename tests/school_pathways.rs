@@ -744,3 +744,45 @@ db_test!(
         );
     }
 );
+
+db_test!(a_cde_file_gives_a_waiting_district_its_cds_code, |app| {
+    // When the CDE schools file brings Oroville Union's row (the CDS codes here are test
+    // values), the short-coded records take their CDS codes instead of getting twins; their
+    // pathways stay with them.
+    let file = "CDSCode\tStatusType\tCounty\tDistrict\tSchool\tLastUpdate\n\
+                04999990000000\tActive\tButte\tOroville Union High\tNo Data\t2026-11-20\n\
+                04999990499999\tActive\tButte\tOroville Union High\tOroville High\t2026-11-20\n";
+    let response = app
+        .client
+        .post(format!("{}/import/pubschls", app.address))
+        .bearer_auth(token("cte-hub", &["admin"]))
+        .body(file)
+        .send()
+        .await
+        .expect("sent");
+    let report: Value = response.json().await.expect("report");
+    assert_eq!(report["updated"], 2, "{report}");
+    assert_eq!(report["created"], 0, "{report}");
+    let data = app
+        .data(
+            r#"{ district(cdsCode: "04999990000000") { code cdsCode name county pathways { totalCount } }
+                 old: district(cdsCode: "OROVILLE_UHSD") { name }
+                 school(cdsCode: "04999990499999") { code name pathways { nodes { code } } }
+                 districts(filter: { search: "Oroville" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["district"]["code"], "04999990000000", "{data}");
+    assert_eq!(data["district"]["county"], "Butte");
+    assert_eq!(data["district"]["pathways"]["totalCount"], 2);
+    assert!(
+        data["old"].is_null(),
+        "the short code gave way to the CDS code"
+    );
+    assert_eq!(data["school"]["name"], "Oroville High");
+    assert_eq!(
+        data["school"]["pathways"]["nodes"][0]["code"],
+        "OROVILLE_HIGH_AUTOMOTIVE"
+    );
+    assert_eq!(data["districts"]["totalCount"], 1, "no twin");
+});

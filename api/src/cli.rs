@@ -60,7 +60,7 @@ pub enum Command {
     },
     /// Print a token signed with the server's signing key (for development and scripts).
     Token {
-        /// The organisation the token acts for (program code, district CDS code, college IPEDS id, partner code).
+        /// The organisation the token acts for (program code, district code (its CDS code, or its short code when it has none), college IPEDS id, partner code).
         #[arg(long)]
         org: String,
         /// Roles: admin, editor, reader (repeat or comma-separate).
@@ -96,7 +96,7 @@ pub enum Command {
         /// File format; by default from the file name (.json, .txt/.tsv, else CSV).
         #[arg(long, value_enum)]
         format: Option<Format>,
-        /// Import as an editor of this organisation (program code, district CDS code, partner
+        /// Import as an editor of this organisation (program code, district code (CDS code or short code), partner
         /// code): rows outside it are refused. Without it the import runs as admin.
         #[arg(long)]
         org: Option<String>,

@@ -107,7 +107,7 @@ impl LeaCode {
                 field,
                 format!(
                     "'{raw}' is neither a CDS code (14 digits) nor a short code \
-                     (a capital letter, then up to 39 capital letters, digits or _)"
+                     (a capital letter, then 1 to 39 capital letters, digits or _)"
                 ),
             ))
         }

@@ -42,6 +42,9 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(statement).await?;
             }
         }
+        // A county a down migration had to store as '' is unknown again.
+        db.execute_unprepared("UPDATE district SET county = NULL WHERE county = ''")
+            .await?;
         for table in TABLES {
             for statement in [
                 format!("ALTER TABLE {table} RENAME COLUMN cds_code TO code"),

@@ -50,7 +50,7 @@ impl Role {
 }
 
 /// An authenticated caller: the API client or user (`sub`) acting for an
-/// organisation (`org`: a program code, district CDS code, college IPEDS id or
+/// organisation (`org`: a program code, district code (its CDS code where it has one), college IPEDS id or
 /// industry partner code).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {

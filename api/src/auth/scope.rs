@@ -4,7 +4,7 @@
 //!
 //! - `admin` may change anything;
 //! - `editor` may change records its organisation owns (the `org` claim
-//!   equals one of the record's owners: a program code, district CDS code,
+//!   equals one of the record's owners: a program code, district code (its CDS code where it has one),
 //!   college IPEDS id or code, industry partner code);
 //! - `reader`, or no role, changes nothing.
 

@@ -255,7 +255,7 @@ pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
 }
 
 /// Organisations that prepare or support CTE teachers, their programs, and CTE teaching
-/// openings (offered by the district, at the school when one is named).
+/// openings still open (offered by the district, at the school when one is named).
 async fn educators(
     db: &impl ConnectionTrait,
     districts: &HashMap<i32, district::Model>,
@@ -293,7 +293,11 @@ async fn educators(
         graph.push(node);
     }
     let mut programs = educator_program::Entity::find().all(db).await?;
-    programs.retain(|p| p.deleted_at.is_none() && !p.sample);
+    // A program whose organisation is left out (sample or deleted) goes too: it would be
+    // offered by nobody.
+    programs.retain(|p| {
+        p.deleted_at.is_none() && !p.sample && organization_ids.contains_key(&p.organization_id)
+    });
     programs.sort_by(|a, b| a.code.cmp(&b.code));
     for p in programs {
         let mut node = json!({
@@ -321,7 +325,10 @@ async fn educators(
         graph.push(node);
     }
     let mut openings = teaching_opening::Entity::find().all(db).await?;
-    openings.retain(|o| o.deleted_at.is_none() && !o.sample);
+    // Only openings still open: a registry must not list a job whose apply-by date has passed.
+    let today = chrono::Utc::now().date_naive();
+    openings
+        .retain(|o| o.deleted_at.is_none() && !o.sample && o.apply_by.is_none_or(|by| by >= today));
     openings.sort_by(|a, b| a.code.cmp(&b.code));
     for o in openings {
         let mut node = json!({

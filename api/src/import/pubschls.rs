@@ -103,6 +103,8 @@ pub async fn import(
         .map(|s| (s.code.clone(), s))
         .collect();
 
+    let mut awaiting = Awaiting::new(&districts, &schools);
+
     progress.stage("reading", table.len());
     let now = Utc::now();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -110,7 +112,14 @@ pub async fn import(
     let mut school_rows = Vec::new();
     for mut row in table.rows() {
         let line = row.line;
-        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+        match read_row(
+            &mut row,
+            &mut seen,
+            &districts,
+            &mut schools,
+            &mut awaiting,
+            now,
+        ) {
             Read::District { stored, desired } => finish(&mut row, report, || {
                 district_rows.push(Planned {
                     line,
@@ -185,6 +194,7 @@ fn read_row(
     seen: &mut HashMap<String, usize>,
     districts: &HashMap<String, district::Model>,
     schools: &mut HashMap<String, school::Model>,
+    awaiting: &mut Awaiting,
     now: chrono::DateTime<Utc>,
 ) -> Read {
     let raw = row.required("CDSCode");
@@ -207,7 +217,10 @@ fn read_row(
     let nces_district = nces(row, "NCESDist", 7);
     match code {
         Some(code) if code.is_district() => {
-            let stored = districts.get(code.as_str()).cloned();
+            let stored = districts
+                .get(code.as_str())
+                .cloned()
+                .or_else(|| awaiting.district(row, &code));
             let mut m = stored.clone().unwrap_or_else(|| blank_district(now));
             m.code = code.as_str().to_owned();
             m.cds_code = Some(code.as_str().to_owned());
@@ -221,7 +234,10 @@ fn read_row(
             Read::District { stored, desired: m }
         }
         Some(code) => {
-            let stored = schools.remove(code.as_str());
+            let district_code = format!("{}0000000", &code.as_str()[..7]);
+            let stored = schools
+                .remove(code.as_str())
+                .or_else(|| awaiting.school(row, &district_code, districts));
             let mut m = stored.clone().unwrap_or_else(|| blank_school(now));
             m.code = code.as_str().to_owned();
             m.cds_code = Some(code.as_str().to_owned());
@@ -239,13 +255,101 @@ fn read_row(
             m.source = Some(SOURCE.to_owned());
             m.source_updated_at = updated;
             Read::School {
-                district_code: format!("{}0000000", &code.as_str()[..7]),
+                district_code,
                 stored,
                 desired: m,
             }
         }
         None => Read::Nothing,
     }
+}
+
+/// Districts and schools with no CDS code yet (keyed by a short code, as no source gave one):
+/// a row of the file with the same name (and, for a district, county) gives the record its CDS
+/// code, instead of creating a twin beside it. Each is taken at most once.
+struct Awaiting {
+    /// By plain name.
+    districts: HashMap<String, district::Model>,
+    /// By plain name.
+    schools: HashMap<String, Vec<school::Model>>,
+    /// District id -> the CDS code a row of this file gave it.
+    adopted: HashMap<i32, String>,
+}
+
+impl Awaiting {
+    fn new(
+        districts: &HashMap<String, district::Model>,
+        schools: &HashMap<String, school::Model>,
+    ) -> Self {
+        let mut awaiting = Awaiting {
+            districts: HashMap::new(),
+            schools: HashMap::new(),
+            adopted: HashMap::new(),
+        };
+        for d in districts.values() {
+            if d.cds_code.is_none() && d.deleted_at.is_none() {
+                awaiting.districts.insert(plain_name(&d.name), d.clone());
+            }
+        }
+        for s in schools.values() {
+            if s.cds_code.is_none() && s.deleted_at.is_none() {
+                awaiting
+                    .schools
+                    .entry(plain_name(&s.name))
+                    .or_default()
+                    .push(s.clone());
+            }
+        }
+        awaiting
+    }
+
+    /// The waiting district this district row names, if any.
+    fn district(&mut self, row: &Row<'_>, code: &CdsCode) -> Option<district::Model> {
+        let key = plain_name(&row.text("District")?);
+        let county = row.text("County");
+        let found = self.districts.get(&key)?;
+        if found.county.is_some() && found.county != county {
+            return None;
+        }
+        let found = self.districts.remove(&key)?;
+        self.adopted.insert(found.id, code.as_str().to_owned());
+        Some(found)
+    }
+
+    /// The waiting school this school row names, in the district its CDS code names.
+    fn school(
+        &mut self,
+        row: &Row<'_>,
+        district_code: &str,
+        districts: &HashMap<String, district::Model>,
+    ) -> Option<school::Model> {
+        let candidates = self.schools.get_mut(&plain_name(&row.text("School")?))?;
+        let stored_district = districts.get(district_code).map(|d| d.id);
+        let at = candidates.iter().position(|s| {
+            Some(s.district_id) == stored_district
+                || self.adopted.get(&s.district_id).map(String::as_str) == Some(district_code)
+        })?;
+        Some(candidates.swap_remove(at))
+    }
+}
+
+/// A name as the CDE file and a source may both write it: lower case, letters and digits only,
+/// without a trailing "school district", "district" or "school" ("Oroville High School" and
+/// "Oroville High" are the same school).
+fn plain_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut end = words.len();
+    for suffix in [&["school", "district"][..], &["district"], &["school"]] {
+        if end > suffix.len() && words[end - suffix.len()..end] == *suffix {
+            end -= suffix.len();
+            break;
+        }
+    }
+    words[..end].join(" ")
 }
 
 /// Moves the row's rejections into the report, or hands the row on.
@@ -374,6 +478,29 @@ fn blank_school(now: chrono::DateTime<Utc>) -> school::Model {
 mod tests {
     use super::*;
 
+    #[test]
+    fn plain_names_match_a_source_s_and_the_cde_s_spelling() {
+        for (ours, cde) in [
+            (
+                "William S. Hart Union High School District",
+                "William S. Hart Union High",
+            ),
+            (
+                "Coachella Valley Unified School District",
+                "Coachella Valley Unified",
+            ),
+            ("Oroville High School", "Oroville High"),
+            ("Oroville  High", "oroville high"),
+        ] {
+            assert_eq!(plain_name(ours), plain_name(cde), "{ours}");
+        }
+        assert_ne!(
+            plain_name("Oroville High"),
+            plain_name("Oroville Union High")
+        );
+        assert_eq!(plain_name("School"), "school", "a name is never emptied");
+    }
+
     /// A file with the columns CTE Hub reads: a row of Torrance Unified, a row of Torrance
     /// High (codes from docs/data.md), then `row` (column overrides of the school row).
     fn file(row: &[(&str, &str)]) -> String {
@@ -420,9 +547,17 @@ mod tests {
         let table = Table::read(text, Format::Tsv, &["No Data"]).expect("a table");
         let now = Utc::now();
         let (mut seen, districts, mut schools) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut awaiting = Awaiting::new(&districts, &schools);
         let mut last = (Read::Nothing, Vec::new());
         for mut row in table.rows() {
-            let read = read_row(&mut row, &mut seen, &districts, &mut schools, now);
+            let read = read_row(
+                &mut row,
+                &mut seen,
+                &districts,
+                &mut schools,
+                &mut awaiting,
+                now,
+            );
             last = (read, row.take_rejections());
         }
         last
@@ -433,9 +568,17 @@ mod tests {
         let table = Table::read(&file(&[]), Format::Tsv, &["No Data"]).expect("a table");
         let now = Utc::now();
         let (mut seen, districts, mut schools) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut awaiting = Awaiting::new(&districts, &schools);
         let mut rows = table.rows();
         let mut row = rows.next().expect("the district row");
-        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+        match read_row(
+            &mut row,
+            &mut seen,
+            &districts,
+            &mut schools,
+            &mut awaiting,
+            now,
+        ) {
             Read::District { stored, desired } => {
                 assert!(stored.is_none());
                 assert_eq!(desired.cds_code.as_deref(), Some("19650600000000"));
@@ -454,7 +597,14 @@ mod tests {
         }
         assert_eq!(row.take_rejections(), Vec::new());
         let mut row = rows.next().expect("the school row");
-        match read_row(&mut row, &mut seen, &districts, &mut schools, now) {
+        match read_row(
+            &mut row,
+            &mut seen,
+            &districts,
+            &mut schools,
+            &mut awaiting,
+            now,
+        ) {
             Read::School {
                 district_code,
                 stored,

@@ -27,7 +27,7 @@ pub const AGREEMENTS: RecordKind = RecordKind::new(
         opt(
             "district_cds",
             Value::Ref(Target::District),
-            "CDS code of the partner district, when one",
+            "CDS code (or `code`) of the partner district, when one",
         )
         .stored("district_id")
         .input("districtCdsCode"),

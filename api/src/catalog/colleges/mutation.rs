@@ -101,7 +101,7 @@ pub struct CreateDualEnrollmentAgreementInput {
     pub name: String,
     /// CCAP, articulation or concurrent enrollment.
     pub kind: ArticulationKind,
-    /// The district that signed it (CDS code), if any.
+    /// The district that signed it (CDS code, or its `code` when it has none), if any.
     pub district_cds_code: Option<String>,
     /// The program that signed it (code), if any.
     pub program_code: Option<String>,

@@ -70,7 +70,7 @@ pub const DISTRICT_COURSES: RecordKind = RecordKind::new(
         req(
             "district",
             Value::Ref(Target::District),
-            "district CDS code (14 digits)",
+            "district CDS code (or `code`)",
         )
         .stored("district_id")
         .input("districtCdsCode"),
@@ -78,7 +78,7 @@ pub const DISTRICT_COURSES: RecordKind = RecordKind::new(
         opt(
             "school",
             Value::Ref(Target::School),
-            "CDS code of the district's school that teaches it",
+            "CDS code (or `code`) of the district's school that teaches it",
         )
         .stored("school_id")
         .input("schoolCdsCode"),

@@ -64,9 +64,9 @@ pub struct CreateCourseInput {
     /// The ROC/P that teaches it (its code, e.g. `SOCAL_ROC`); editors may only name their own.
     /// Give this or `districtCdsCode`, not both.
     pub program_code: Option<String>,
-    /// The district that teaches it itself (CDS code), for a district's own pathway course.
+    /// The district that teaches it itself (CDS code, or its `code` when it has none), for a district's own pathway course.
     pub district_cds_code: Option<String>,
-    /// The district's school that teaches it (CDS code), with `districtCdsCode`.
+    /// The district's school that teaches it (CDS code, or its `code` when it has none), with `districtCdsCode`.
     pub school_cds_code: Option<String>,
     /// The course code, unique within the program (1-40 letters, digits, `_`, `-`, `.`), e.g. `HS-100`.
     pub code: String,

@@ -227,11 +227,11 @@ impl Course {
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "Only credit a student of this district (14-digit CDS code) can earn; give this or `forSchool`."
+            desc = "Only credit a student of this district (CDS code, or its `code` when it has none) can earn; give this or `forSchool`."
         )]
         for_district: Option<String>,
         #[graphql(
-            desc = "Only credit a student of this school (14-digit CDS code) can earn; its district decides."
+            desc = "Only credit a student of this school (CDS code, or its `code` when it has none) can earn; its district decides."
         )]
         for_school: Option<String>,
         #[graphql(

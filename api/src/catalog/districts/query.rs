@@ -30,7 +30,7 @@ pub struct DistrictFilter {
 /// Filters for `schools`; all given filters must hold.
 #[derive(InputObject, Default)]
 pub struct SchoolFilter {
-    /// Only schools of this district (14-digit CDS code).
+    /// Only schools of this district (CDS code, or its `code` when it has none).
     pub district_cds_code: Option<String>,
     /// Case-insensitive text in the name or city.
     pub search: Option<String>,

@@ -49,7 +49,7 @@ fn keys(
         None if is_short_code(code) => Ok(()),
         None => Err(ApiError::bad_input(
             format!("{prefix}.code"),
-            format!("'{code}' is not a short code (a capital letter, then up to 39 capital letters, digits or _)"),
+            format!("'{code}' is not a short code (a capital letter, then 1 to 39 capital letters, digits or _)"),
         )),
     }
 }

@@ -45,8 +45,9 @@ pub struct District {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Its key in CTE Hub, accepted by every `…CdsCode` argument: its CDS code, or, when no
-    /// public source gives one, a short code such as `HART_UHSD`.
+    /// Its key in CTE Hub, taken wherever a district is named by CDS code (`…CdsCode`,
+    /// `forDistrict`, `offeredInDistrict`, `freeForDistrict`, `offeredAt(district:)`): its CDS
+    /// code, or, when no public source gives one, a short code such as `HART_UHSD`.
     pub code: String,
     /// 14-digit CDS code (county, district, `0000000`); null when no public source gives it.
     pub cds_code: Option<String>,
@@ -292,8 +293,9 @@ pub struct School {
     /// Opaque global ID.
     #[graphql(owned)]
     pub id: ID,
-    /// Its key in CTE Hub, accepted by every `…CdsCode` argument: its CDS code, or, when no
-    /// public source gives one, a short code such as `OROVILLE_HIGH`.
+    /// Its key in CTE Hub, taken wherever a school is named by CDS code (`…CdsCode`,
+    /// `forSchool`, `offeredAtSchool`): its CDS code, or, when no public source gives one, a
+    /// short code such as `OROVILLE_HIGH`.
     pub code: String,
     /// 14-digit CDS code from the CDE (county, district, school); null when no public source
     /// gives it.

@@ -38,7 +38,7 @@ pub const EDUCATOR_ORGANIZATIONS: RecordKind = RecordKind::new(
         opt(
             "district_cds",
             Value::Ref(Target::District),
-            "14-digit CDS code, for a district's own program",
+            "CDS code (or `code`), for a district's own program",
         )
         .stored("district_id")
         .input("districtCdsCode"),
@@ -146,7 +146,7 @@ pub const EDUCATOR_PARTNERSHIPS: RecordKind = RecordKind::new(
         req(
             "district_cds",
             Value::Ref(Target::District),
-            "14-digit CDS code of the district",
+            "CDS code (or `code`) of the district",
         )
         .stored("district_id")
         .input("districtCdsCode"),
@@ -191,14 +191,14 @@ pub const TEACHING_OPENINGS: RecordKind = RecordKind::new(
         req(
             "district_cds",
             Value::Ref(Target::District),
-            "14-digit CDS code of the hiring district",
+            "CDS code (or `code`) of the hiring district",
         )
         .stored("district_id")
         .input("districtCdsCode"),
         opt(
             "school_cds",
             Value::Ref(Target::School),
-            "14-digit CDS code of the school, in the district",
+            "CDS code (or `code`) of the school, in the district",
         )
         .stored("school_id")
         .input("schoolCdsCode"),
@@ -246,7 +246,7 @@ pub const CONTACTS: RecordKind = RecordKind::new(
         opt(
             "school_cds",
             Value::Ref(Target::School),
-            "14-digit CDS code of the school",
+            "CDS code (or `code`) of the school",
         )
         .stored("school_id")
         .input("schoolCdsCode"),

@@ -417,7 +417,7 @@ pub struct CreateEducatorOrganizationInput {
     pub website: Option<String>,
     /// City (at most 100 characters).
     pub city: Option<String>,
-    /// The district it is, for a district's own program (14-digit CDS code).
+    /// The district it is, for a district's own program (CDS code, or its `code` when it has none).
     pub district_cds_code: Option<String>,
     /// Professionals recruited, cumulative, as the source gives the number.
     pub professionals_recruited: Option<i32>,
@@ -532,7 +532,7 @@ pub struct CreateEducatorPartnershipInput {
     pub code: String,
     /// The educator program (its code).
     pub program_code: String,
-    /// The district (14-digit CDS code).
+    /// The district (CDS code, or its `code` when it has none).
     pub district_cds_code: String,
     /// The day it was announced (YYYY-MM-DD).
     pub announced_on: Option<Date>,
@@ -591,9 +591,9 @@ pub struct UpdateEducatorPartnershipInput {
 pub struct CreateTeachingOpeningInput {
     /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`).
     pub code: String,
-    /// The hiring district (14-digit CDS code).
+    /// The hiring district (CDS code, or its `code` when it has none).
     pub district_cds_code: String,
-    /// The school, when the opening is at one (14-digit CDS code, in the district).
+    /// The school, when the opening is at one (CDS code or `code`, in the district).
     pub school_cds_code: Option<String>,
     /// The sector taught (sector code); may be left out when a pathway is given.
     pub sector_code: Option<String>,
@@ -636,7 +636,7 @@ pub struct UpdateTeachingOpeningInput {
 pub struct CreateContactInput {
     /// The ROC/P it is a contact of (program code).
     pub program_code: Option<String>,
-    /// The school it is a contact of (14-digit CDS code).
+    /// The school it is a contact of (CDS code, or its `code` when it has none).
     pub school_cds_code: Option<String>,
     /// The educator program it is a contact of (its code).
     pub educator_program_code: Option<String>,

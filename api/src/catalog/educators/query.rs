@@ -48,7 +48,7 @@ pub struct TeachingOpeningFilter {
     pub sector_code: Option<String>,
     /// In this pathway (pathway code).
     pub pathway_code: Option<String>,
-    /// At this district (14-digit CDS code).
+    /// At this district (CDS code, or its `code` when it has none).
     pub district_cds_code: Option<String>,
     /// Still open for applications on this date.
     pub open_on: Option<Date>,

@@ -16,9 +16,9 @@ use crate::{
 /// Who is asking: a student of a district or school, or an adult.
 #[derive(InputObject, Clone, Default)]
 pub struct EligibilityInput {
-    /// The student's district (14-digit CDS code); give this or `schoolCdsCode`.
+    /// The student's district (CDS code, or its `code` when it has none); give this or `schoolCdsCode`.
     pub district_cds_code: Option<String>,
-    /// The student's school (14-digit CDS code); its district decides membership.
+    /// The student's school (CDS code, or its `code` when it has none); its district decides membership.
     pub school_cds_code: Option<String>,
     /// Grade 7-12 (required unless `adult` is true).
     pub grade: Option<i32>,

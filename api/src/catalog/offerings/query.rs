@@ -24,9 +24,9 @@ use crate::{
 /// A student, for the `eligibleFor` filter.
 #[derive(InputObject, Default)]
 pub struct StudentInput {
-    /// The student's district (14-digit CDS code); give this or `schoolCdsCode`.
+    /// The student's district (CDS code, or its `code` when it has none); give this or `schoolCdsCode`.
     pub district_cds_code: Option<String>,
-    /// The student's school (14-digit CDS code); its district decides membership.
+    /// The student's school (CDS code, or its `code` when it has none); its district decides membership.
     pub school_cds_code: Option<String>,
     /// Grade 7-12 (required unless `adult`).
     pub grade: Option<i32>,
@@ -76,7 +76,7 @@ pub struct OfferingFilter {
     pub certification: Option<String>,
     /// Only open sections with seats left (true), or only those without (false).
     pub has_open_seats: Option<bool>,
-    /// Only sections a student of this district (CDS code) takes free: exactly those
+    /// Only sections a student of this district (CDS code, or its `code` when it has none) takes free: exactly those
     /// `costFor` answers FREE (for the `eligibleFor` student's grade and age when given).
     pub free_for_district: Option<String>,
     /// Only sections this student may enrol in: exactly those `costFor` does not answer

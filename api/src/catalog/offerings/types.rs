@@ -144,11 +144,11 @@ impl CourseOffering {
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "The student's district: its 14-digit CDS code from the CDE (ends in 0000000). Give this or `schoolCdsCode`."
+            desc = "The student's district: its 14-digit CDS code from the CDE (ends in 0000000), or its `code` when it has none. Give this or `schoolCdsCode`."
         )]
         district_cds_code: Option<String>,
         #[graphql(
-            desc = "The student's school: its 14-digit CDS code from the CDE; its district decides membership."
+            desc = "The student's school: its 14-digit CDS code from the CDE (or its `code` when it has none); its district decides membership."
         )]
         school_cds_code: Option<String>,
         #[graphql(desc = "The student's grade, 7-12 (required unless `adult` is true).")]

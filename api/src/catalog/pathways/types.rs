@@ -206,7 +206,7 @@ impl Pathway {
         #[graphql(desc = "Only schools within a radius of a place, nearest first.")] near: Option<
             crate::catalog::offerings::query::NearInput,
         >,
-        #[graphql(desc = "Only this district's programs (district CDS code).")] district: Option<
+        #[graphql(desc = "Only this district's programs (district CDS code or `code`).")] district: Option<
             String,
         >,
         #[graphql(desc = "Page size from the start, or after `after`: 0-100, default 20.")]
@@ -298,11 +298,11 @@ impl Pathway {
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "Only credit a student of this district (14-digit CDS code) can earn; give this or `forSchool`."
+            desc = "Only credit a student of this district (CDS code, or its `code` when it has none) can earn; give this or `forSchool`."
         )]
         for_district: Option<String>,
         #[graphql(
-            desc = "Only credit a student of this school (14-digit CDS code) can earn; its district decides."
+            desc = "Only credit a student of this school (CDS code, or its `code` when it has none) can earn; its district decides."
         )]
         for_school: Option<String>,
         #[graphql(
@@ -420,10 +420,10 @@ pub struct PathwayFilter {
     pub sector_code: Option<String>,
     /// Case-insensitive text in the pathway's name or aliases.
     pub search: Option<String>,
-    /// Only pathways this school runs itself (school CDS code).
+    /// Only pathways this school runs itself (school CDS code or `code`).
     pub offered_at_school: Option<String>,
     /// Only pathways this district runs itself, at any of its schools or district-wide
-    /// (district CDS code).
+    /// (district CDS code or `code`).
     pub offered_in_district: Option<String>,
     /// Only pathways run somewhere as a California Partnership Academy (true) or somewhere
     /// not as one (false).

@@ -67,7 +67,7 @@ pub const SITES: RecordKind = RecordKind::new(
         opt(
             "school_cds",
             Value::Ref(Target::School),
-            "14-digit CDS code of the school the site is at",
+            "CDS code (or `code`) of the school the site is at",
         )
         .stored("school_id")
         .input("schoolCdsCode"),
@@ -92,7 +92,7 @@ pub const MEMBERSHIPS: RecordKind = RecordKind::new(
         req(
             "district_cds",
             Value::Ref(Target::District),
-            "the member district's 14-digit CDS code",
+            "the member district's CDS code (or `code`)",
         )
         .stored("district_id")
         .input("districtCdsCode"),

@@ -161,7 +161,7 @@ pub struct CreateProgramSiteInput {
     pub name: String,
     /// Central campus, member high school or other.
     pub kind: SiteKind,
-    /// The school it is at (school CDS code), for member high-school classrooms.
+    /// The school it is at (school CDS code or `code`), for member high-school classrooms.
     pub school_cds_code: Option<String>,
     /// Street address (at most 300 characters).
     pub address: Option<String>,
@@ -185,7 +185,7 @@ pub struct UpdateProgramSiteInput {
     pub name: Option<String>,
     /// Central campus, member high school or other; omit to keep.
     pub kind: Option<SiteKind>,
-    /// The school it is at (14-digit school CDS code); omit to keep, null to clear.
+    /// The school it is at (school CDS code or `code`); omit to keep, null to clear.
     pub school_cds_code: MaybeUndefined<String>,
     /// Street address (at most 300 characters); omit to keep, null to clear.
     pub address: MaybeUndefined<String>,
@@ -206,7 +206,7 @@ pub struct UpdateProgramSiteInput {
 pub struct CreateJpaMembershipInput {
     /// The ROC/P whose JPA the district joins (program code, e.g. `SOCAL_ROC`).
     pub program_code: String,
-    /// The member district's CDS code (14 digits ending in 0000000).
+    /// The member district's CDS code (14 digits ending in 0000000), or its `code` when it has none.
     pub district_cds_code: String,
     /// When the district joined (YYYY-MM-DD).
     pub joined_on: Date,

@@ -20,7 +20,7 @@ use crate::{
 pub struct ProgramFilter {
     /// Case-insensitive text in the name, short name or code.
     pub search: Option<String>,
-    /// Only programs this district (14-digit CDS code) is a JPA member of.
+    /// Only programs this district (CDS code, or its `code` when it has none) is a JPA member of.
     pub member_district_cds_code: Option<String>,
     /// The date memberships are checked on (default today).
     pub on_date: Option<Date>,

@@ -16,14 +16,14 @@ pub const SCHOOL_PATHWAYS: RecordKind = RecordKind::new(
         req(
             "district",
             Value::Ref(Target::District),
-            "CDS code of the district that runs it",
+            "CDS code (or `code`) of the district that runs it",
         )
         .stored("district_id")
         .input("districtCdsCode"),
         opt(
             "school",
             Value::Ref(Target::School),
-            "CDS code of the school that runs it (empty: district-wide)",
+            "CDS code (or `code`) of the school that runs it (empty: district-wide)",
         )
         .stored("school_id")
         .input("schoolCdsCode"),
@@ -99,7 +99,7 @@ pub const SCHOOL_PATHWAY_COURSES: RecordKind = RecordKind::new(
         opt(
             "district",
             Value::Ref(Target::CourseDistrict),
-            "district CDS code, for a district's own course",
+            "district CDS code (or `code`), for a district's own course",
         )
         .stored("course_id"),
         req(
@@ -127,7 +127,7 @@ pub const DISTRICT_FACTS: RecordKind = RecordKind::new(
         req(
             "district",
             Value::Ref(Target::District),
-            "district CDS code",
+            "district CDS code (or `code`)",
         )
         .stored("district_id")
         .input("districtCdsCode"),

@@ -142,9 +142,9 @@ where
 pub struct CreateSchoolPathwayInput {
     /// Code, unique in CTE Hub (1-40 letters, digits, `_`, `-`, `.`), e.g. `MAYFAIR_HIGH_HEALTH`.
     pub code: String,
-    /// The district that runs it (CDS code); its editors own the record.
+    /// The district that runs it (CDS code, or its `code` when it has none); its editors own the record.
     pub district_cds_code: String,
-    /// The district's school that runs it (CDS code); omit for a district-wide program.
+    /// The district's school that runs it (CDS code, or its `code` when it has none); omit for a district-wide program.
     pub school_cds_code: Option<String>,
     /// The state pathway it follows (pathway code); omit when the source gives only the
     /// district's own label.
@@ -185,7 +185,7 @@ pub struct CreateSchoolPathwayInput {
 pub struct UpdateSchoolPathwayInput {
     /// New code; omit to keep.
     pub code: Option<String>,
-    /// The school that runs it (CDS code, in the same district); omit to keep, null for
+    /// The school that runs it (CDS code or `code`, in the same district); omit to keep, null for
     /// district-wide.
     pub school_cds_code: MaybeUndefined<String>,
     /// The state pathway (code); omit to keep, null to clear.
@@ -221,7 +221,7 @@ pub struct UpdateSchoolPathwayInput {
 pub struct CreateDistrictFactInput {
     /// Code, unique in CTE Hub, e.g. `LAUSD_PATHWAYS`.
     pub code: String,
-    /// The district (CDS code); its editors own the record.
+    /// The district (CDS code, or its `code` when it has none); its editors own the record.
     pub district_cds_code: String,
     /// What it counts.
     pub kind: DistrictFactKind,

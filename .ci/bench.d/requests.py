@@ -33,8 +33,9 @@ terms = column("SELECT t.code FROM course_offering o JOIN term t ON t.id = o.ter
 programs = column("SELECT p.code FROM regional_program p LEFT JOIN jpa_membership m ON m.program_id = p.id "
                   "WHERE p.code LIKE 'SYN_ROCP_%' GROUP BY p.code ORDER BY count(m.id) DESC, p.code LIMIT 40")
 pathways = column("SELECT code FROM pathway WHERE deleted_at IS NULL ORDER BY code")
+# Districts by the key eligibility takes; a county-99 placeholder CDS code is not a CDS code.
 districts = column("SELECT d.code FROM district d JOIN jpa_membership m ON m.district_id = d.id "
-                   "GROUP BY d.code ORDER BY d.code LIMIT 20")
+                   "WHERE d.code NOT LIKE '99%' GROUP BY d.code ORDER BY count(m.id) DESC, d.code LIMIT 20")
 
 variables = {
     "portal": [{"sector": s, "term": t} for t in terms for s in sectors],

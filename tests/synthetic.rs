@@ -44,13 +44,15 @@ async fn check(first_url: &str, second_url: &str) {
     assert_eq!(synthetic_count(&db, "industry_partner").await, 30);
     assert_eq!(synthetic_count(&db, "opportunity").await, 100);
     assert!(synthetic_count(&db, "articulation").await > 0);
-    // Never a real code: county 99 CDS codes, no IPEDS ids.
+    // Never a real code: no CDS codes (short codes instead), no IPEDS ids.
     let districts = district::Entity::find()
         .filter(district::Column::Source.starts_with("Synthetic"))
         .all(&db)
         .await
         .unwrap();
-    assert!(districts.iter().all(|d| d.code.starts_with("99")));
+    assert!(districts
+        .iter()
+        .all(|d| d.code.starts_with("SYN_D") && d.cds_code.is_none()));
     let colleges = college::Entity::find()
         .filter(college::Column::Source.starts_with("Synthetic"))
         .all(&db)

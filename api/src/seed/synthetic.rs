@@ -8,8 +8,8 @@
 //! timestamp is fixed.
 //!
 //! It never invents a real-looking official code: it reuses the seeded sectors
-//! and pathways, gives synthetic districts and schools CDS codes in county `99`
-//! (no California county has that number), leaves IPEDS ids empty, and says
+//! and pathways, gives synthetic districts and schools no CDS code (their short codes,
+//! `SYN_D00001` and `SYN_S00001_0000001`, are their keys), leaves IPEDS ids empty, and says
 //! "Synthetic benchmark data" in every record's `source`.
 
 use std::collections::{HashMap, HashSet};
@@ -283,16 +283,14 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         pathway_order.swap(i, rng.below(i + 1));
     }
 
-    // Districts and schools (county 99: never a real CDS code).
+    // Districts and schools: short codes, never a CDS code.
     let n_districts = scaled(DISTRICTS, scale);
-    let district_cds: Vec<String> = (1..=n_districts)
-        .map(|i| format!("99{i:05}0000000"))
-        .collect();
+    let district_cds: Vec<String> = (1..=n_districts).map(|i| format!("SYN_D{i:05}")).collect();
     let mut rows = Vec::with_capacity(n_districts);
     for (i, cds) in district_cds.iter().enumerate() {
         rows.push(district::ActiveModel {
             code: Set(cds.clone()),
-            cds_code: Set(Some(cds.clone())),
+            cds_code: Set(None),
             name: Set(format!(
                 "{} {} School District (synthetic {:04})",
                 place_name(&mut rng),
@@ -329,7 +327,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         } else {
             rng.skewed(n_districts, 2.5)
         };
-        let cds = format!("99{:05}{:07}", d + 1, s + 1);
+        let cds = format!("SYN_S{:05}_{:07}", d + 1, s + 1);
         let (low, high, kind) = match rng.below(10) {
             0..=5 => (0, 5, "Elementary"),
             6..=7 => (6, 8, "Middle"),
@@ -341,7 +339,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         let (lat, lng) = centers[d];
         rows.push(school::ActiveModel {
             code: Set(cds.clone()),
-            cds_code: Set(Some(cds.clone())),
+            cds_code: Set(None),
             district_id: Set(district_ids[d]),
             name: Set(format!(
                 "{} {kind} (synthetic {:05})",

@@ -38,6 +38,24 @@ fn put(node: &mut Value, key: &str, value: Option<Value>) {
     }
 }
 
+/// A node with what every CTDL node here may carry: type, id, name, description, web page.
+fn node(
+    kind: &str,
+    at: String,
+    name: &str,
+    description: Option<&str>,
+    webpage: Option<&str>,
+) -> Value {
+    let mut node = json!({ "@type": kind, "@id": at, "ceterms:name": lang(name) });
+    put(&mut node, "ceterms:description", description.map(lang));
+    put(
+        &mut node,
+        "ceterms:subjectWebpage",
+        webpage.map(|w| Value::String(w.to_owned())),
+    );
+    node
+}
+
 /// The JSON-LD document.
 pub async fn catalog(db: &impl ConnectionTrait) -> ApiResult<Value> {
     let programs = regional_program::Entity::find().all(db).await?;
@@ -270,27 +288,19 @@ async fn educators(
         .map(|o| (o.id, id("educator-organization", &o.code)))
         .collect();
     for o in &organizations {
-        let mut node = json!({
-            "@type": "ceterms:CredentialOrganization",
-            "@id": id("educator-organization", &o.code),
-            "ceterms:name": lang(&o.name),
-        });
-        put(
-            &mut node,
-            "ceterms:description",
-            o.description.as_deref().map(lang),
+        let mut org = node(
+            "ceterms:CredentialOrganization",
+            id("educator-organization", &o.code),
+            &o.name,
+            o.description.as_deref(),
+            o.website.as_deref(),
         );
         put(
-            &mut node,
-            "ceterms:subjectWebpage",
-            o.website.clone().map(Value::String),
-        );
-        put(
-            &mut node,
+            &mut org,
             "ceterms:foundingDate",
             o.founded_year.map(|y| Value::String(y.to_string())),
         );
-        graph.push(node);
+        graph.push(org);
     }
     let mut programs = educator_program::Entity::find().all(db).await?;
     // A program whose organisation is left out (sample or deleted) goes too: it would be
@@ -300,29 +310,21 @@ async fn educators(
     });
     programs.sort_by(|a, b| a.code.cmp(&b.code));
     for p in programs {
-        let mut node = json!({
-            "@type": "ceterms:LearningProgram",
-            "@id": id("educator-program", &p.code),
-            "ceterms:name": lang(&p.name),
-        });
-        put(
-            &mut node,
-            "ceterms:description",
-            p.description.as_deref().map(lang),
+        let mut program = node(
+            "ceterms:LearningProgram",
+            id("educator-program", &p.code),
+            &p.name,
+            p.description.as_deref(),
+            p.registration_url.as_deref(),
         );
         put(
-            &mut node,
-            "ceterms:subjectWebpage",
-            p.registration_url.clone().map(Value::String),
-        );
-        put(
-            &mut node,
+            &mut program,
             "ceterms:offeredBy",
             organization_ids
                 .get(&p.organization_id)
                 .map(|o| json!([{ "@id": o }])),
         );
-        graph.push(node);
+        graph.push(program);
     }
     let mut openings = teaching_opening::Entity::find().all(db).await?;
     // Only openings still open: a registry must not list a job whose apply-by date has passed.
@@ -331,43 +333,35 @@ async fn educators(
         .retain(|o| o.deleted_at.is_none() && !o.sample && o.apply_by.is_none_or(|by| by >= today));
     openings.sort_by(|a, b| a.code.cmp(&b.code));
     for o in openings {
-        let mut node = json!({
-            "@type": "ceterms:Job",
-            "@id": id("teaching-opening", &o.code),
-            "ceterms:name": lang(&o.title),
-        });
-        put(
-            &mut node,
-            "ceterms:description",
-            o.description.as_deref().map(lang),
+        let mut job = node(
+            "ceterms:Job",
+            id("teaching-opening", &o.code),
+            &o.title,
+            o.description.as_deref(),
+            o.apply_url.as_deref(),
         );
         put(
-            &mut node,
-            "ceterms:subjectWebpage",
-            o.apply_url.clone().map(Value::String),
-        );
-        put(
-            &mut node,
+            &mut job,
             "ceterms:offeredBy",
             districts.get(&o.district_id).map(|d| {
                 json!([{ "@type": "ceterms:CredentialOrganization", "ceterms:name": lang(&d.name) }])
             }),
         );
         put(
-            &mut node,
+            &mut job,
             "ceterms:availableAt",
             o.school_id
                 .and_then(|id| schools.get(&id))
                 .map(|s| json!([{ "@type": "ceterms:Place", "ceterms:name": lang(&s.name) }])),
         );
         put(
-            &mut node,
+            &mut job,
             "ceterms:requires",
             o.credential_required.as_deref().map(|c| {
                 json!([{ "@type": "ceterms:ConditionProfile", "ceterms:description": lang(c) }])
             }),
         );
-        graph.push(node);
+        graph.push(job);
     }
     Ok(())
 }

@@ -785,4 +785,15 @@ db_test!(a_cde_file_gives_a_waiting_district_its_cds_code, |app| {
         "OROVILLE_HIGH_AUTOMOTIVE"
     );
     assert_eq!(data["districts"]["totalCount"], 1, "no twin");
+    // Seeding again finds the adopted records by name: no short-coded twin comes back.
+    let db = helpers::connect(&app.database_url).await;
+    api::seed::reference(&db).await.expect("seeding again");
+    let data = app
+        .data(
+            r#"{ districts(filter: { search: "Oroville" }) { totalCount } schools(filter: { search: "Oroville" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["districts"]["totalCount"], 1, "{data}");
+    assert_eq!(data["schools"]["totalCount"], 1, "{data}");
 });

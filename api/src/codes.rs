@@ -138,6 +138,26 @@ pub fn is_short_code(code: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
 }
 
+/// A district's or school's name as the CDE file and a source may both write it, to find a
+/// record that has no CDS code yet: lower case, letters and digits only,
+/// without a trailing "school district", "district" or "school" ("Oroville High School" and
+/// "Oroville High" are the same school).
+pub fn plain_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut end = words.len();
+    for suffix in [&["school", "district"][..], &["district"], &["school"]] {
+        if end > suffix.len() && words[end - suffix.len()..end] == *suffix {
+            end -= suffix.len();
+            break;
+        }
+    }
+    words[..end].join(" ")
+}
+
 /// A K-12 grade in the range CTE Hub serves (7–12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Grade(i32);

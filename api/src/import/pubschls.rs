@@ -15,7 +15,10 @@ use super::{
     table::{Format, Row, Table},
     ImportError,
 };
-use crate::{changes::Writer, codes::CdsCode};
+use crate::{
+    changes::Writer,
+    codes::{plain_name, CdsCode},
+};
 
 /// What every imported district and school says about where it came from.
 pub const SOURCE: &str = "CDE public schools and districts file (pubschls.txt)";
@@ -331,25 +334,6 @@ impl Awaiting {
         })?;
         Some(candidates.swap_remove(at))
     }
-}
-
-/// A name as the CDE file and a source may both write it: lower case, letters and digits only,
-/// without a trailing "school district", "district" or "school" ("Oroville High School" and
-/// "Oroville High" are the same school).
-fn plain_name(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut end = words.len();
-    for suffix in [&["school", "district"][..], &["district"], &["school"]] {
-        if end > suffix.len() && words[end - suffix.len()..end] == *suffix {
-            end -= suffix.len();
-            break;
-        }
-    }
-    words[..end].join(" ")
 }
 
 /// Moves the row's rejections into the report, or hands the row on.

@@ -22,6 +22,7 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 
 use crate::catalog::eligibility::rules::DatePrecision;
+use crate::codes::plain_name;
 
 /// Why seeding failed; nothing was written when it did.
 #[derive(Debug, thiserror::Error)]
@@ -534,8 +535,26 @@ async fn district_cte<C: sea_orm::ConnectionTrait>(
     const FILE: &str = "data/district_cte.json";
     let data: files::DistrictCte = json(FILE, files::DISTRICT_CTE_JSON)?;
     let now = Utc::now();
+    // A CDE schools file may have given one its CDS code since (the same plain name): that
+    // record is it, and the file's short codes name it.
+    let district_names: HashMap<String, i32> = district::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|d| (plain_name(&d.name), d.id))
+        .collect();
+    let school_names: HashMap<(i32, String), i32> = school::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| ((s.district_id, plain_name(&s.name)), s.id))
+        .collect();
     for row in data.districts {
         if district_ids.contains_key(&row.code) {
+            continue;
+        }
+        if let Some(id) = district_names.get(&plain_name(&row.name)) {
+            district_ids.insert(row.code, *id);
             continue;
         }
         let res = district::Entity::insert(district::ActiveModel {
@@ -568,6 +587,10 @@ async fn district_cte<C: sea_orm::ConnectionTrait>(
             &row.code,
             "district",
         )?;
+        if let Some(id) = school_names.get(&(district_id, plain_name(&row.name))) {
+            school_ids.insert(row.code, *id);
+            continue;
+        }
         let res = school::Entity::insert(school::ActiveModel {
             code: Set(row.code.clone()),
             cds_code: Set(None),

@@ -71,7 +71,6 @@ impl CdsCode {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LeaCode {
     code: String,
-    cds: bool,
 }
 
 impl LeaCode {
@@ -94,13 +93,11 @@ impl LeaCode {
         if code.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
             return Ok(LeaCode {
                 code: cds(field, code)?.as_str().to_owned(),
-                cds: true,
             });
         }
         if is_short_code(code) {
             Ok(LeaCode {
                 code: code.to_owned(),
-                cds: false,
             })
         } else {
             Err(ApiError::bad_input(
@@ -120,11 +117,17 @@ impl LeaCode {
 
     /// How a message names it: "CDS code '…'" or "code '…'".
     pub fn describe(&self) -> String {
-        if self.cds {
-            format!("CDS code '{}'", self.code)
-        } else {
-            format!("code '{}'", self.code)
-        }
+        describe_key(&self.code)
+    }
+}
+
+/// How a message names a district's or school's key: "CDS code '…'" when it is all digits,
+/// else "code '…'".
+pub fn describe_key(key: &str) -> String {
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
+        format!("CDS code '{key}'")
+    } else {
+        format!("code '{key}'")
     }
 }
 

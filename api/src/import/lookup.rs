@@ -232,7 +232,10 @@ impl Lookups {
         let cds = required(row, column)?;
         let found = self.districts.get(&cds);
         if found.is_none() {
-            row.reject(column, format!("no district has {}", named_by(&cds)));
+            row.reject(
+                column,
+                format!("no district has {}", crate::codes::describe_key(&cds)),
+            );
         }
         found
     }
@@ -242,7 +245,10 @@ impl Lookups {
         let cds = row.text(column)?;
         let found = self.schools.get(&cds);
         if found.is_none() {
-            row.reject(column, format!("no school has {}", named_by(&cds)));
+            row.reject(
+                column,
+                format!("no school has {}", crate::codes::describe_key(&cds)),
+            );
         }
         found
     }
@@ -350,15 +356,6 @@ impl Lookups {
             );
         }
         found
-    }
-}
-
-/// How a message names a district's or school's key: "CDS code '…'" when it is one.
-fn named_by(key: &str) -> String {
-    if key.bytes().all(|b| b.is_ascii_digit()) {
-        format!("CDS code '{key}'")
-    } else {
-        format!("code '{key}'")
     }
 }
 

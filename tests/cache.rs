@@ -386,3 +386,55 @@ db_test_with!(
         assert!(fresh, "the other process's write is seen");
     }
 );
+
+db_test_with!(
+    warm_gets_and_their_revalidations_send_no_sql,
+    cache_on,
+    |app| {
+        use reqwest::header;
+        let url = format!("{}/graphql", app.address);
+        let query = [("query", "{ sectors { code name } }")];
+        let get = |if_none_match: Option<String>| {
+            let mut request = app.client.get(&url).query(&query);
+            if let Some(tag) = if_none_match {
+                request = request.header(header::IF_NONE_MATCH, tag);
+            }
+            async move { request.send().await.expect("sent") }
+        };
+        let first = get(None).await;
+        let etag = first.headers()[header::ETAG]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let body = first.text().await.expect("body");
+        // Until the answer is kept (on PostgreSQL once the instance listens for writes).
+        for _ in 0..100 {
+            let again = get(None).await;
+            if again.headers().get("x-cache").and_then(|v| v.to_str().ok()) == Some("hit") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let mut warm = None;
+        let mut revalidated = None;
+        let statements = app
+            .count_statements(|| async {
+                warm = Some(get(None).await);
+                revalidated = Some(get(Some(etag.clone())).await);
+            })
+            .await;
+        let (Some(warm), Some(revalidated)) = (warm, revalidated) else {
+            panic!("both requests answered");
+        };
+        assert_eq!(statements, 0, "a warm GET and its revalidation send no SQL");
+        assert_eq!(warm.headers()["x-cache"], "hit");
+        assert_eq!(
+            warm.headers()[header::ETAG].to_str().expect("ascii"),
+            etag,
+            "the tag the answer was made with"
+        );
+        assert_eq!(warm.headers()[header::CACHE_CONTROL], "public, max-age=60");
+        assert_eq!(warm.text().await.expect("body"), body);
+        assert_eq!(revalidated.status(), reqwest::StatusCode::NOT_MODIFIED);
+    }
+);

@@ -3,8 +3,55 @@
 //! organisations and programs, contact roles): stored as text, served as GraphQL enums, read
 //! by imports. They sit below the store and the resolvers, so imports, seeds and the GraphQL
 //! types all name the same definition.
+//!
+//! [`Stored`] is the one conversion between a value and its stored text (its GraphQL name):
+//! create and update inputs, filters, imports, seeds and the resolvers all go through it, and
+//! no code outside it compares stored text with a value's name.
 
-use async_graphql::Enum;
+use async_graphql::{resolver_utils::EnumType, Enum};
+
+/// A closed list stored as text: every GraphQL enum of the catalogue, whose stored value is its
+/// GraphQL name (`AFTER_SCHOOL`). Implemented for every such enum.
+pub trait Stored: EnumType + Copy + PartialEq + 'static {
+    /// The stored text of a value.
+    fn as_stored(self) -> &'static str {
+        Self::items()
+            .iter()
+            .find(|item| item.value == self)
+            .map_or("", |item| item.name)
+    }
+
+    /// The value a stored text names, `None` when it names none.
+    fn from_stored(stored: &str) -> Option<Self> {
+        Self::items()
+            .iter()
+            .find(|item| item.name == stored)
+            .map(|item| item.value)
+    }
+
+    /// Reads a stored value for an answer. Stored values are written through validated paths
+    /// only; an unknown one is logged and read as the default rather than failing the answer.
+    fn read_stored(stored: &str) -> Self
+    where
+        Self: Default,
+    {
+        Self::from_stored(stored).unwrap_or_else(|| {
+            tracing::warn!(
+                value = stored,
+                r#type = std::any::type_name::<Self>(),
+                "unknown stored enum value"
+            );
+            Self::default()
+        })
+    }
+
+    /// Every stored text, in the enum's order (import layouts and docs list them).
+    fn stored_names() -> Vec<&'static str> {
+        Self::items().iter().map(|item| item.name).collect()
+    }
+}
+
+impl<T: EnumType + Copy + PartialEq + 'static> Stored for T {}
 
 /// Kinds of college credit.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
@@ -30,17 +77,6 @@ pub enum CourseLevel {
     Capstone,
 }
 
-impl CourseLevel {
-    /// The stored value.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            CourseLevel::Introductory => "INTRODUCTORY",
-            CourseLevel::Concentrator => "CONCENTRATOR",
-            CourseLevel::Capstone => "CAPSTONE",
-        }
-    }
-}
-
 /// UC/CSU A-G subject areas.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum AgArea {
@@ -58,35 +94,6 @@ pub enum AgArea {
     F,
     /// College-Preparatory Elective.
     G,
-}
-
-impl AgArea {
-    /// The stored letter.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            AgArea::A => "A",
-            AgArea::B => "B",
-            AgArea::C => "C",
-            AgArea::D => "D",
-            AgArea::E => "E",
-            AgArea::F => "F",
-            AgArea::G => "G",
-        }
-    }
-
-    pub fn from_stored(s: &str) -> Option<Self> {
-        [
-            AgArea::A,
-            AgArea::B,
-            AgArea::C,
-            AgArea::D,
-            AgArea::E,
-            AgArea::F,
-            AgArea::G,
-        ]
-        .into_iter()
-        .find(|a| a.as_stored() == s)
-    }
 }
 
 /// When a section meets.
@@ -259,4 +266,52 @@ pub enum ContactRole {
     Enrollment,
     /// Recruitment of teachers or mentors.
     Recruitment,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value reads back from its stored text, and nothing else reads as a value.
+    fn round_trips<T: Stored + std::fmt::Debug>() {
+        for name in T::stored_names() {
+            let value = T::from_stored(name).expect("a listed name reads");
+            assert_eq!(value.as_stored(), name);
+        }
+        assert_eq!(T::from_stored("not-a-value"), None);
+        assert_eq!(T::from_stored(""), None);
+    }
+
+    #[test]
+    fn every_list_round_trips_through_its_stored_text() {
+        round_trips::<ArticulationKind>();
+        round_trips::<CourseLevel>();
+        round_trips::<AgArea>();
+        round_trips::<Schedule>();
+        round_trips::<Modality>();
+        round_trips::<OfferingStatus>();
+        round_trips::<PartnershipKind>();
+        round_trips::<SiteKind>();
+        round_trips::<TermKind>();
+        round_trips::<CompletionAward>();
+        round_trips::<PathwaySchedule>();
+        round_trips::<DistrictFactKind>();
+        round_trips::<EducatorOrganizationKind>();
+        round_trips::<EducatorProgramKind>();
+        round_trips::<ContactRole>();
+    }
+
+    #[test]
+    fn stored_text_is_the_graphql_name() {
+        assert_eq!(Schedule::AfterSchool.as_stored(), "AFTER_SCHOOL");
+        assert_eq!(
+            PartnershipKind::from_stored("PRE_APPRENTICESHIP"),
+            Some(PartnershipKind::PreApprenticeship)
+        );
+        assert_eq!(AgArea::G.as_stored(), "G");
+        // An unknown stored value reads as the default instead of failing an answer.
+        assert_eq!(OfferingStatus::read_stored("CLOSED?"), OfferingStatus::Open);
+        // Course levels are ordered as a pathway's sequence.
+        assert!((CourseLevel::Introductory as u8) < (CourseLevel::Capstone as u8));
+    }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::change_event;
 use serde_json::{Map, Value as Json};
 
-use crate::{connection_types, ids, ids::NodeType};
+use crate::{connection_types, ids, ids::NodeType, vocabulary::Stored};
 
 /// What happened to a record.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -19,12 +19,9 @@ pub enum ChangeOperation {
 }
 
 impl ChangeOperation {
-    fn from_stored(stored: &str) -> Self {
-        match stored {
-            super::write::CREATE => ChangeOperation::Create,
-            super::write::DELETE => ChangeOperation::Delete,
-            _ => ChangeOperation::Update,
-        }
+    /// The stored operation (`CREATE`, `UPDATE`, `DELETE`: [`super::write`]).
+    fn read(stored: &str) -> Self {
+        Self::from_stored(stored).unwrap_or(ChangeOperation::Update)
     }
 }
 
@@ -72,7 +69,7 @@ pub struct Change(pub change_event::Model);
 impl Change {
     /// What happened.
     async fn operation(&self) -> ChangeOperation {
-        ChangeOperation::from_stored(&self.0.operation)
+        ChangeOperation::read(&self.0.operation)
     }
     /// The GraphQL type of the record (`Course`, `CourseOffering`, ...), or the link table
     /// (`CourseCertification`, `CoursePrerequisite`, `IndustryPartnerSector`, `SchoolPathwayCourse`).
@@ -143,7 +140,7 @@ impl AuditEntry {
     }
     /// What happened.
     async fn operation(&self) -> ChangeOperation {
-        ChangeOperation::from_stored(&self.0.operation)
+        ChangeOperation::read(&self.0.operation)
     }
     /// The GraphQL type of the record.
     async fn record_type(&self) -> &str {
@@ -161,7 +158,7 @@ impl AuditEntry {
     async fn changes(&self) -> Vec<FieldChange> {
         let before = parse_state(&self.0.before_state).unwrap_or_default();
         let after = parse_state(&self.0.after_state).unwrap_or_default();
-        match ChangeOperation::from_stored(&self.0.operation) {
+        match ChangeOperation::read(&self.0.operation) {
             ChangeOperation::Create => after
                 .into_iter()
                 .map(|(field, value)| FieldChange {

@@ -37,26 +37,6 @@ impl ScalarType for Date {
     }
 }
 
-/// Reads an enum stored as its GraphQL name (e.g. `"AFTER_SCHOOL"`). Stored
-/// values are written through validated paths only; an unknown one is logged
-/// and read as the enum's default rather than failing the whole response.
-pub fn stored_enum<T>(stored: &str) -> T
-where
-    T: async_graphql::resolver_utils::EnumType + Default,
-{
-    match T::items().iter().find(|item| item.name == stored) {
-        Some(item) => item.value,
-        None => {
-            tracing::warn!(
-                value = stored,
-                r#type = std::any::type_name::<T>(),
-                "unknown stored enum value"
-            );
-            T::default()
-        }
-    }
-}
-
 /// Splits a stored `;`- or `,`-separated list.
 pub fn stored_list(stored: &str) -> Vec<String> {
     stored
@@ -65,16 +45,4 @@ pub fn stored_list(stored: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// The stored form of an enum value (its GraphQL name), the inverse of [`stored_enum`].
-pub fn enum_name<T>(value: T) -> &'static str
-where
-    T: async_graphql::resolver_utils::EnumType + PartialEq,
-{
-    T::items()
-        .iter()
-        .find(|item| item.value == value)
-        .map(|item| item.name)
-        .unwrap_or("")
 }

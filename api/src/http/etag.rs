@@ -3,8 +3,10 @@
 //!
 //! A revalidation is answered before the query runs: the ETag names the document, its
 //! variables and the catalogue's data version ([`crate::changes::version::last_change`], one
-//! small statement), so a matching `If-None-Match` costs no execution. Only exact tags match
-//! (`*` would answer 304 for a document never admitted).
+//! small statement), so a matching `If-None-Match` costs no execution. An answer held by the
+//! response cache keeps the tag it was made with, so a warm GET or revalidation sends no SQL
+//! at all (`graphql/run.rs`). Only exact tags match (`*` would answer 304 for a document never
+//! admitted).
 
 use axum::{
     body::Body,
@@ -41,6 +43,11 @@ pub async fn revalidation(
     digest.update(chrono::Utc::now().date_naive().to_string().as_bytes());
     Some(tag(&digest.finalize()))
 }
+
+/// Marks an answer HTTP caches may keep (an anonymous GET that succeeded without errors), with
+/// its tag when one was made before it ran; [`cacheable`] tags the others by their body.
+#[derive(Clone, Debug)]
+pub struct AnswerTag(pub Option<String>);
 
 /// A strong tag from a digest: its first 18 bytes, base64url.
 fn tag(digest: &[u8]) -> String {
@@ -88,32 +95,27 @@ pub fn not_modified(etag: &str, max_age: u64) -> Response {
     response
 }
 
-/// Adds `Cache-Control` and the strong `ETag` to a successful anonymous GET (a hash of the body
-/// when no revalidation ETag could be made), or answers `304` when the client holds that body.
-/// The response keeps its extensions (the request log reads them).
-pub async fn cacheable(
-    response: Response,
-    request_headers: &HeaderMap,
-    max_age: u64,
-    etag: Option<&str>,
-) -> Response {
+/// Adds `Cache-Control` and the strong `ETag` to an answer marked [`AnswerTag`] (a hash of the
+/// body when it has no tag yet), or answers `304` when the client holds that body; any other
+/// answer is `no-store`. The response keeps its extensions (the request log reads them).
+pub async fn cacheable(response: Response, request_headers: &HeaderMap, max_age: u64) -> Response {
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return ApiError::Internal("cannot read a GraphQL answer back".into()).into_response();
-    };
-    // A response with errors is not cached: the next try may succeed.
-    let has_errors = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .map(|v| v.get("errors").is_some())
-        .unwrap_or(true);
-    if has_errors {
+    let Some(AnswerTag(known)) = parts.extensions.get::<AnswerTag>().cloned() else {
+        // Errors: the next try may succeed.
         parts
             .headers
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return Response::from_parts(parts, Body::from(bytes));
-    }
-    let etag = match etag {
-        Some(etag) => etag.to_owned(),
-        None => tag(&Sha256::digest(&bytes)),
+        return Response::from_parts(parts, body);
+    };
+    let (etag, body) = match known {
+        Some(etag) => (etag, body),
+        None => {
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return ApiError::Internal("cannot read a GraphQL answer back".into())
+                    .into_response();
+            };
+            (tag(&Sha256::digest(&bytes)), Body::from(bytes))
+        }
     };
     if if_none_match(request_headers, &etag) {
         let mut answer = not_modified(&etag, max_age);
@@ -125,5 +127,5 @@ pub async fn cacheable(
             parts.headers.insert(name, value);
         }
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }

@@ -35,6 +35,9 @@ pub struct CachedAnswer {
     pub actual: usize,
     /// The operation name, for metrics and logs.
     pub operation: Option<String>,
+    /// The strong ETag of the answer when an anonymous GET made it (named by the data version
+    /// it was read at); `None` when a POST made it, and a GET hit is tagged by its body.
+    pub etag: Option<String>,
 }
 
 /// What the cache did, for `/metrics`.
@@ -70,7 +73,10 @@ const VERDICTS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(4096)
 
 /// Bytes an entry is counted for: its data plus the key and bookkeeping.
 fn weight(answer: &CachedAnswer) -> usize {
-    answer.data.len() + answer.operation.as_ref().map_or(0, String::len) + 96
+    answer.data.len()
+        + answer.operation.as_ref().map_or(0, String::len)
+        + answer.etag.as_ref().map_or(0, String::len)
+        + 96
 }
 
 impl ResponseCache {
@@ -207,6 +213,7 @@ mod tests {
             cost: 1,
             actual: 0,
             operation: None,
+            etag: None,
         }
     }
 

@@ -23,6 +23,7 @@ use super::{
     table::{Row, Table},
     ImportError, ImportKind,
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{
         colleges::fields as colleges, courses::fields as courses,
@@ -32,7 +33,7 @@ use crate::{
     },
     changes::{links::Link, Writer},
     error::ApiError,
-    fields::{names, Field, RecordKind},
+    fields::{Field, RecordKind},
     resolve::Codes,
     vocabulary::PartnershipKind,
 };
@@ -580,7 +581,7 @@ fn plan_memberships(
     stored: &HashMap<(i32, i32, chrono::NaiveDate), jpa_membership::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<jpa_membership::Entity>> {
-    let precisions = names::<DatePrecision>();
+    let precisions = DatePrecision::stored_names();
     let scalars = Scalars::of(&programs::MEMBERSHIPS);
     let mut p = Planner::<jpa_membership::Entity, _>::new(report);
     for mut row in table.rows() {
@@ -710,7 +711,7 @@ fn plan_partnerships(
     stored: &HashMap<PartnershipKey, industry_partnership::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<industry_partnership::Entity>> {
-    let kinds = names::<PartnershipKind>();
+    let kinds = PartnershipKind::stored_names();
     let scalars = Scalars::of(&partners::PARTNERSHIPS);
     let mut p = Planner::<industry_partnership::Entity, _>::new(report);
     for mut row in table.rows() {

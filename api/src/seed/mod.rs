@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 
 use crate::catalog::eligibility::rules::DatePrecision;
 use crate::codes::plain_name;
+use crate::vocabulary::Stored;
 
 /// Why seeding failed; nothing was written when it did.
 #[derive(Debug, thiserror::Error)]
@@ -445,7 +446,7 @@ pub async fn reference(db: &DatabaseConnection) -> Result<SeedReport, SeedError>
                 joined_on_precision: Set(membership
                     .joined_on_precision
                     .as_deref()
-                    .map_or(DatePrecision::Day, DatePrecision::from_stored)
+                    .map_or(DatePrecision::Day, DatePrecision::read)
                     .as_stored()
                     .to_owned()),
                 withdrawn_on: Set(membership.withdrawn_on),

@@ -22,6 +22,7 @@ use sea_orm::{
 };
 
 use super::{keys, scoped, scoped_keys, SeedError, SeedReport};
+use crate::vocabulary::{CourseLevel, Modality, OfferingStatus, PartnershipKind, Schedule, Stored};
 
 /// The PRNG seed; changing it changes every synthetic record.
 pub const SEED: u64 = 20_261_123;
@@ -126,27 +127,27 @@ const DISTRICT_KINDS: &[&str] = &[
 ];
 const CATALOG_SCHOOLS: &str =
     "School of Health Sciences; School of Engineering and Design; School of Public and Consumer Services";
-const SCHEDULES: &[(&str, f64)] = &[
-    ("SCHOOL_DAY", 0.55),
-    ("AFTER_SCHOOL", 0.2),
-    ("EVENING", 0.12),
-    ("SATURDAY", 0.08),
-    ("ONLINE_ASYNC", 0.05),
+const SCHEDULES: &[(Schedule, f64)] = &[
+    (Schedule::SchoolDay, 0.55),
+    (Schedule::AfterSchool, 0.2),
+    (Schedule::Evening, 0.12),
+    (Schedule::Saturday, 0.08),
+    (Schedule::OnlineAsync, 0.05),
 ];
-const STATUSES: &[(&str, f64)] = &[
-    ("OPEN", 0.7),
-    ("WAITLIST", 0.1),
-    ("FULL", 0.15),
-    ("CANCELLED", 0.05),
+const STATUSES: &[(OfferingStatus, f64)] = &[
+    (OfferingStatus::Open, 0.7),
+    (OfferingStatus::Waitlist, 0.1),
+    (OfferingStatus::Full, 0.15),
+    (OfferingStatus::Cancelled, 0.05),
 ];
-const WBL_KINDS: &[(&str, Option<&str>)] = &[
-    ("INTERNSHIP", Some("10")),
-    ("JOB_SHADOW", None),
-    ("MENTORSHIP", None),
-    ("SITE_TOUR", None),
-    ("GUEST_SPEAKER", None),
-    ("PRE_APPRENTICESHIP", Some("25")),
-    ("APPRENTICESHIP", None),
+const WBL_KINDS: &[(PartnershipKind, Option<&str>)] = &[
+    (PartnershipKind::Internship, Some("10")),
+    (PartnershipKind::JobShadow, None),
+    (PartnershipKind::Mentorship, None),
+    (PartnershipKind::SiteTour, None),
+    (PartnershipKind::GuestSpeaker, None),
+    (PartnershipKind::PreApprenticeship, Some("25")),
+    (PartnershipKind::Apprenticeship, None),
 ];
 const DEPARTMENTS: &[&str] = &[
     "CIS", "HLTH", "AUTO", "CONS", "BUS", "ART", "ENGR", "AGRI", "CDEV", "CULN",
@@ -184,11 +185,11 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-    fn weighted<'a>(&mut self, items: &'a [(&'a str, f64)]) -> &'a str {
+    fn weighted<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
         let mut x = self.unit() * items.iter().map(|(_, w)| w).sum::<f64>();
         for (item, w) in items {
             if x < *w {
-                return item;
+                return *item;
             }
             x -= w;
         }
@@ -572,17 +573,17 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
             Some(&pathways[pathway_order[rng.skewed(pathways.len(), 1.8)]])
         };
         let level = match rng.below(100) {
-            0..=59 => "INTRODUCTORY",
-            60..=87 => "CONCENTRATOR",
-            _ => "CAPSTONE",
+            0..=59 => CourseLevel::Introductory,
+            60..=87 => CourseLevel::Concentrator,
+            _ => CourseLevel::Capstone,
         };
         let hours = *rng.pick(&[90, 120, 180, 180, 270, 360, 540]);
         let code = format!("SYN-{:04}", k + 1);
         let topic = pathway.map_or("Career Exploration", |(_, _, name)| name.as_str());
         let prefix = match level {
-            "INTRODUCTORY" => "Introduction to",
-            "CONCENTRATOR" => "Applied",
-            _ => "Advanced",
+            CourseLevel::Introductory => "Introduction to",
+            CourseLevel::Concentrator => "Applied",
+            CourseLevel::Capstone => "Advanced",
         };
         rows.push(course::ActiveModel {
             program_id: Set(Some(program_ids[p])),
@@ -591,9 +592,9 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
             title: Set(format!("{prefix} {topic} {}", k + 1)),
             description: Set(Some(format!(
                 "Synthetic {} course in {topic}.",
-                level.to_lowercase()
+                level.as_stored().to_lowercase()
             ))),
-            level: Set(level.into()),
+            level: Set(level.as_stored().into()),
             catalog_school: Set(None),
             hours: Set(Some(hours)),
             high_school_credits: Set(Some(if hours >= 180 { 10 } else { 5 })),
@@ -603,7 +604,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
                 None
             }),
             uc_approved_year: Set(None),
-            honors: Set(level == "CAPSTONE" && rng.chance(0.2)),
+            honors: Set(level == CourseLevel::Capstone && rng.chance(0.2)),
             min_grade: Set(if rng.chance(0.1) { Some(11) } else { None }),
             min_age: Set(None),
             ctso: Set(None),
@@ -627,11 +628,7 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
     for i in (1..by_popularity.len()).rev() {
         by_popularity.swap(i, rng.below(i + 1));
     }
-    by_popularity.sort_by_key(|&k| match course_facts[k].2 {
-        "INTRODUCTORY" => 0,
-        "CONCENTRATOR" => 1,
-        _ => 2,
-    });
+    by_popularity.sort_by_key(|&k| course_facts[k].2 as u8);
 
     // Offerings over several terms and sites.
     let n_offerings = scaled(OFFERINGS, scale);
@@ -659,21 +656,21 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
             .unwrap_or_default();
         let schedule = rng.weighted(SCHEDULES);
         let site_id = match (schedule, program_sites.get(&program_id)) {
-            ("ONLINE_ASYNC", _) | (_, None) => None,
+            (Schedule::OnlineAsync, _) | (_, None) => None,
             (_, Some(list)) => Some(*rng.pick(list)),
         };
         let status = rng.weighted(STATUSES);
         let capacity = rng.range(20, 36) as i32;
         let seats = match status {
-            "OPEN" => rng.range(1, capacity as i64) as i32,
+            OfferingStatus::Open => rng.range(1, capacity as i64) as i32,
             _ => 0,
         };
         let (start, end, days) = match schedule {
-            "SCHOOL_DAY" => ("08:00", "10:00", "MON,TUE,WED,THU,FRI"),
-            "AFTER_SCHOOL" => ("15:30", "18:30", "MON,WED"),
-            "EVENING" => ("18:00", "21:00", "TUE,THU"),
-            "SATURDAY" => ("08:00", "14:00", "SAT"),
-            _ => ("", "", ""),
+            Schedule::SchoolDay => ("08:00", "10:00", "MON,TUE,WED,THU,FRI"),
+            Schedule::AfterSchool => ("15:30", "18:30", "MON,WED"),
+            Schedule::Evening => ("18:00", "21:00", "TUE,THU"),
+            Schedule::Saturday => ("08:00", "14:00", "SAT"),
+            Schedule::OnlineAsync => ("", "", ""),
         };
         let opens = term_starts.get(term_code).copied();
         rows.push(course_offering::ActiveModel {
@@ -681,20 +678,21 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
             term_id: Set(term_id),
             site_id: Set(site_id),
             section: Set(section),
-            schedule: Set(schedule.into()),
+            schedule: Set(schedule.as_stored().into()),
             meeting_days: Set(Some(days.to_owned()).filter(|d| !d.is_empty())),
             start_time: Set(Some(start.to_owned()).filter(|t| !t.is_empty())),
             end_time: Set(Some(end.to_owned()).filter(|t| !t.is_empty())),
             modality: Set(match schedule {
-                "ONLINE_ASYNC" => "ONLINE",
-                _ if rng.chance(0.1) => "HYBRID",
-                _ => "IN_PERSON",
+                Schedule::OnlineAsync => Modality::Online,
+                _ if rng.chance(0.1) => Modality::Hybrid,
+                _ => Modality::InPerson,
             }
+            .as_stored()
             .into()),
             capacity: Set(Some(capacity)),
             seats_available: Set(Some(seats)),
-            status: Set(status.into()),
-            transportation_provided: Set(schedule == "SCHOOL_DAY" && rng.chance(0.6)),
+            status: Set(status.as_stored().into()),
+            transportation_provided: Set(schedule == Schedule::SchoolDay && rng.chance(0.6)),
             tuition_cents: Set(hours * rng.range(700, 1100) as i32),
             materials_fee_cents: Set(rng.range(0, 30) as i32 * 500),
             instructor_name: Set(None),
@@ -867,12 +865,13 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
     let mut links = Vec::with_capacity(n_partners);
     let mut partnerships = Vec::new();
     let kinds = [
-        "ADVISORY_BOARD",
-        "INTERNSHIP",
-        "JOB_SHADOW",
-        "GUEST_SPEAKER",
-        "MENTORSHIP",
-    ];
+        PartnershipKind::AdvisoryBoard,
+        PartnershipKind::Internship,
+        PartnershipKind::JobShadow,
+        PartnershipKind::GuestSpeaker,
+        PartnershipKind::Mentorship,
+    ]
+    .map(Stored::as_stored);
     for (i, &partner_id) in partner_ids.iter().enumerate() {
         links.push(industry_partner_sector::ActiveModel {
             partner_id: Set(partner_id),
@@ -907,16 +906,20 @@ async fn generate<C: ConnectionTrait>(db: &C, scale: f64) -> Result<u64, SeedErr
         let i = rng.skewed(n_partners, 1.5);
         let pathway = pathways[*rng.pick(&partner_pathways[i])].0;
         let (kind, wbl) = *rng.pick(WBL_KINDS);
-        let paid = (kind == "INTERNSHIP" && rng.chance(0.6)) || kind.ends_with("APPRENTICESHIP");
+        let paid = (kind == PartnershipKind::Internship && rng.chance(0.6))
+            || matches!(
+                kind,
+                PartnershipKind::Apprenticeship | PartnershipKind::PreApprenticeship
+            );
         rows.push(opportunity::ActiveModel {
             code: Set(format!("SYN-OPP-{:05}", o + 1)),
             partner_id: Set(partner_ids[i]),
             pathway_id: Set(Some(pathway)),
-            kind: Set(kind.into()),
+            kind: Set(kind.as_stored().into()),
             wbl_type_code: Set(wbl.map(str::to_owned)),
             title: Set(format!(
                 "Synthetic {} {:05}",
-                kind.to_lowercase().replace('_', " "),
+                kind.as_stored().to_lowercase().replace('_', " "),
                 o + 1
             )),
             paid: Set(paid),

@@ -1,8 +1,9 @@
 //! The columns of dual-enrollment agreements and course articulations (see
 //! [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::ArticulationKind,
 };
 
@@ -40,7 +41,7 @@ pub const AGREEMENTS: RecordKind = RecordKind::new(
         .input("programCode"),
         req(
             "kind",
-            Value::Choice(names::<ArticulationKind>),
+            Value::Choice(ArticulationKind::stored_names),
             "CCAP, ARTICULATION or CONCURRENT",
         ),
         opt("approved_on", Value::Date, "YYYY-MM-DD"),
@@ -86,7 +87,7 @@ pub const ARTICULATIONS: RecordKind = RecordKind::new(
         .by_hand(),
         req(
             "kind",
-            Value::Choice(names::<ArticulationKind>),
+            Value::Choice(ArticulationKind::stored_names),
             "CCAP, ARTICULATION or CONCURRENT",
         ),
         opt(

@@ -7,12 +7,13 @@ use entity::{articulation, dual_enrollment_agreement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::types::{Articulation, ArticulationKind, DualEnrollmentAgreement};
+use crate::vocabulary::Stored;
 use crate::{
     changes::{refs, validate, Record},
     error::{ApiError, ApiResult},
     graphql::{
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
-        scalars::{enum_name, Date},
+        scalars::Date,
     },
     ids::NodeType,
     new_record,
@@ -233,7 +234,7 @@ impl CollegeMutation {
                 college_id,
                 district_id,
                 program_id,
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 approved_on: input.approved_on.map(|d| d.0),
                 starts_on: input.starts_on.map(|d| d.0),
                 ends_on: input.ends_on.map(|d| d.0),
@@ -266,7 +267,7 @@ impl CollegeMutation {
             .update::<dual_enrollment_agreement::Entity>(key, expected_version, |m| {
                 set(&mut m.code, input.code.map(|c| c.trim().to_owned()));
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.approved_on, input.approved_on.map_value(|d| d.0));
                 apply(&mut m.starts_on, input.starts_on.map_value(|d| d.0));
                 apply(&mut m.ends_on, input.ends_on.map_value(|d| d.0));
@@ -311,7 +312,7 @@ impl CollegeMutation {
                 course_id: course.id,
                 college_id,
                 agreement_id,
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 college_course_code: input.college_course_code.trim().to_owned(),
                 college_course_title: input.college_course_title,
                 units: input.units,
@@ -347,7 +348,7 @@ impl CollegeMutation {
         let saved = writer
             .update::<articulation::Entity>(key, expected_version, |m| {
                 apply(&mut m.agreement_id, agreement);
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 set(
                     &mut m.college_course_code,
                     input.college_course_code.map(|c| c.trim().to_owned()),

@@ -8,10 +8,10 @@ use sea_orm::{
 };
 
 use super::types::{College, CollegeConnection, CollegeKind};
+use crate::vocabulary::Stored;
 use crate::{
     catalog::programs::store::like_pattern,
     error::ApiError,
-    graphql::scalars::enum_name,
     paging,
     paging::{CursorKey, Keyset, PageRequest, SortValue},
 };
@@ -61,7 +61,7 @@ impl CollegeQuery {
             .kind
             .unwrap_or_default()
             .into_iter()
-            .map(enum_name)
+            .map(Stored::as_stored)
             .collect();
         if !kinds.is_empty() {
             select = select.filter(C::Kind.is_in(kinds));

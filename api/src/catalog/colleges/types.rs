@@ -7,6 +7,7 @@ use entity::{
 };
 
 use super::loaders::{AgreementsOfCollege, ArticulationsOfCollege};
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{
         courses::types::Course, districts::types::District, programs::types::RegionalProgram,
@@ -16,7 +17,7 @@ use crate::{
         nested,
         nested::{by_id, required},
         provenance::Provenance,
-        scalars::{stored_enum, Date},
+        scalars::Date,
     },
     ids,
     ids::NodeType,
@@ -80,7 +81,7 @@ impl From<college::Model> for College {
             name: row.name,
             college_district: row.college_district,
             website: row.website,
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             city: row.city,
             lat: row.lat,
             lng: row.lng,
@@ -189,7 +190,7 @@ impl From<dual_enrollment_agreement::Model> for DualEnrollmentAgreement {
             provenance: provenance!(row),
             code: row.code.clone(),
             name: row.name.clone(),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             approved_on: row.approved_on.map(Date),
             starts_on: row.starts_on.map(Date),
             ends_on: row.ends_on.map(Date),
@@ -264,7 +265,7 @@ impl From<articulation::Model> for Articulation {
         Articulation {
             id: ids::encode(NodeType::Articulation, row.id),
             provenance: provenance!(row),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             college_course_code: row.college_course_code.clone(),
             college_course_title: row.college_course_title.clone(),
             units: row.units,

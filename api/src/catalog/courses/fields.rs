@@ -1,8 +1,9 @@
 //! The columns of courses (a ROC/P's and a district's own) and of their certification and
 //! prerequisite links (see [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, Field, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, Field, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::{AgArea, CourseLevel},
 };
 
@@ -11,7 +12,7 @@ const DETAILS_HEAD: [Field; 4] = [
     req("title", Value::Text, "title students see"),
     req(
         "level",
-        Value::Choice(names::<CourseLevel>),
+        Value::Choice(CourseLevel::stored_names),
         "INTRODUCTORY, CONCENTRATOR or CAPSTONE",
     ),
     opt(
@@ -48,7 +49,7 @@ pub const COURSES: RecordKind = RecordKind::new(
         opt("high_school_credits", Value::Int, "high-school credits"),
         opt(
             "ag_area",
-            Value::Choice(names::<AgArea>),
+            Value::Choice(AgArea::stored_names),
             "UC/CSU A-G area: A to G",
         ),
         opt("uc_approved_year", Value::Int, "year UC approved it"),
@@ -91,7 +92,7 @@ pub const DISTRICT_COURSES: RecordKind = RecordKind::new(
         opt("high_school_credits", Value::Int, "high-school credits"),
         opt(
             "ag_area",
-            Value::Choice(names::<AgArea>),
+            Value::Choice(AgArea::stored_names),
             "UC/CSU A-G area: A to G",
         ),
         opt("uc_approved_year", Value::Int, "year UC approved it"),

@@ -6,13 +6,11 @@ use entity::course;
 use sea_orm::ConnectionTrait;
 
 use super::types::{AgArea, Course, CourseLevel};
+use crate::vocabulary::Stored;
 use crate::{
     changes::{refs, validate, Record},
     error::ApiResult,
-    graphql::{
-        mutation::{apply, apply_map, delete_record, resolve_maybe, writer, DeletedRecord},
-        scalars::enum_name,
-    },
+    graphql::mutation::{apply, apply_map, delete_record, resolve_maybe, writer, DeletedRecord},
     ids::NodeType,
     new_record,
 };
@@ -270,7 +268,7 @@ impl CourseMutation {
                 apply(&mut m.catalog_school, input.catalog_school);
                 apply(&mut m.hours, input.hours);
                 apply(&mut m.high_school_credits, input.high_school_credits);
-                apply_map(&mut m.ag_area, input.ag_area, |a| enum_name(a).to_owned());
+                apply_map(&mut m.ag_area, input.ag_area, |a| a.as_stored().to_owned());
                 apply(&mut m.uc_approved_year, input.uc_approved_year);
                 if let Some(honors) = input.honors {
                     m.honors = honors;

@@ -13,6 +13,7 @@ use crate::{
     error::ApiResult,
     graphql::reference::{find_by_code, ReferenceCache},
     paging::{Page, PageRequest},
+    vocabulary::Stored,
 };
 
 /// Filters for `courses`; all given filters must hold, lists are OR.

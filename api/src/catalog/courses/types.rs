@@ -5,6 +5,7 @@ use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{certification, course, district, pathway, regional_program, school};
 
 use super::loaders::{CertificationsOfCourse, OfferingsOfCourse, PrerequisitesOfCourse};
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{
         districts::types::{District, School},
@@ -18,7 +19,7 @@ use crate::{
         nested,
         nested::{by_id, required},
         provenance::{real_only, Provenance},
-        scalars::{stored_enum, Date},
+        scalars::Date,
     },
     ids,
     ids::NodeType,
@@ -120,7 +121,7 @@ impl From<course::Model> for Course {
             state_course_code: row.state_course_code,
             title: row.title,
             description: row.description,
-            level: stored_enum(&row.level),
+            level: Stored::read_stored(&row.level),
             catalog_school: row.catalog_school,
             hours: row.hours,
             high_school_credits: row.high_school_credits,

@@ -1,8 +1,9 @@
 //! The columns of educator organisations, their programs and sectors, district partnerships,
 //! teaching openings and role contacts (see [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::{ContactRole, EducatorOrganizationKind, EducatorProgramKind},
 };
 
@@ -24,7 +25,7 @@ pub const EDUCATOR_ORGANIZATIONS: RecordKind = RecordKind::new(
         req("name", Value::Text, "name"),
         req(
             "kind",
-            Value::Choice(names::<EducatorOrganizationKind>),
+            Value::Choice(EducatorOrganizationKind::stored_names),
             "NONPROFIT, DISTRICT or COLLEGE",
         ),
         opt(
@@ -84,7 +85,7 @@ pub const EDUCATOR_PROGRAMS: RecordKind = RecordKind::new(
         req("name", Value::Text, "name"),
         req(
             "kind",
-            Value::Choice(names::<EducatorProgramKind>),
+            Value::Choice(EducatorProgramKind::stored_names),
             "RECRUITMENT, CREDENTIAL_PREPARATION or MENTORSHIP",
         ),
         opt("description", Value::Text, "up to 5,000 characters"),
@@ -259,7 +260,7 @@ pub const CONTACTS: RecordKind = RecordKind::new(
         .input("educatorProgramCode"),
         req(
             "role",
-            Value::Choice(names::<ContactRole>),
+            Value::Choice(ContactRole::stored_names),
             "OFFICE, COUNSELOR_DESK, CTE_COORDINATOR, ENROLLMENT or RECRUITMENT",
         )
         .by_hand(),

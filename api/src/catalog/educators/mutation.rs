@@ -18,13 +18,14 @@ use super::{
         EducatorProgram, EducatorProgramKind, TeachingOpening,
     },
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::pathways::store as pathways,
     changes::{links::Link, refs, validate, Record, Writer},
     error::{ApiError, ApiResult},
     graphql::{
         mutation::{apply, delete_record, set, writer, DeletedRecord},
-        scalars::{enum_name, Date},
+        scalars::Date,
     },
     ids::NodeType,
     new_record,
@@ -693,7 +694,7 @@ impl EducatorMutation {
             educator_organization::Model {
                 code: input.code.trim().to_owned(),
                 name: input.name.trim().to_owned(),
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 description: input.description,
                 founded_year: input.founded_year,
                 website: input.website,
@@ -730,7 +731,7 @@ impl EducatorMutation {
         let saved = writer
             .update::<educator_organization::Entity>(key, expected_version, |m| {
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.description, input.description);
                 apply(&mut m.founded_year, input.founded_year);
                 apply(&mut m.website, input.website);
@@ -781,7 +782,7 @@ impl EducatorMutation {
                 code: input.code.trim().to_owned(),
                 organization_id,
                 name: input.name.trim().to_owned(),
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 description: input.description,
                 serves: input.serves,
                 compensation: input.compensation,
@@ -817,7 +818,7 @@ impl EducatorMutation {
             .update::<educator_program::Entity>(key, expected_version, |m| {
                 set(&mut m.code, input.code.map(|c| c.trim().to_owned()));
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.description, input.description);
                 apply(&mut m.serves, input.serves);
                 apply(&mut m.compensation, input.compensation);
@@ -1050,7 +1051,7 @@ impl EducatorMutation {
                 program_id,
                 school_id,
                 educator_program_id,
-                role: enum_name(input.role).to_owned(),
+                role: input.role.as_stored().to_owned(),
                 label: input.label.map(|l| l.trim().to_owned()),
                 phone: input.phone,
                 email: input.email.map(|e| e.trim().to_owned()),
@@ -1079,7 +1080,7 @@ impl EducatorMutation {
         let writer = writer(ctx).await?;
         let saved = writer
             .update::<contact::Entity>(key, expected_version, |m| {
-                set(&mut m.role, input.role.map(|r| enum_name(r).to_owned()));
+                set(&mut m.role, input.role.map(|r| r.as_stored().to_owned()));
                 apply(&mut m.label, input.label.map_value(|l| l.trim().to_owned()));
                 apply(&mut m.phone, input.phone);
                 apply(&mut m.email, input.email.map_value(|e| e.trim().to_owned()));

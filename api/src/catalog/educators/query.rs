@@ -11,11 +11,12 @@ use super::{
         TeachingOpeningConnection,
     },
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{districts::store as districts, pathways::store as pathways},
     codes::LeaCode,
     error::ApiError,
-    graphql::scalars::{enum_name, Date},
+    graphql::scalars::Date,
     ids,
     ids::NodeType,
     paging::{Page, PageRequest},
@@ -82,7 +83,7 @@ impl EducatorQuery {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
         let criteria = store::OrganizationCriteria {
-            kind: f.kind.map(|kind| enum_name(kind).to_owned()),
+            kind: f.kind.map(|kind| kind.as_stored().to_owned()),
             search: f.search,
             exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
         };
@@ -114,7 +115,7 @@ impl EducatorQuery {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
         let mut criteria = store::ProgramCriteria {
-            kind: f.kind.map(|kind| enum_name(kind).to_owned()),
+            kind: f.kind.map(|kind| kind.as_stored().to_owned()),
             exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
             ..Default::default()
         };

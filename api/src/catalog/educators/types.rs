@@ -2,6 +2,7 @@
 //! partnerships, teaching openings and role contacts.
 
 use crate::batch::DataLoader;
+use crate::vocabulary::Stored;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     contact, district, educator_organization, educator_partnership, educator_program,
@@ -20,7 +21,7 @@ use crate::{
         nested,
         nested::{by_id, required},
         provenance::Provenance,
-        scalars::{stored_enum, stored_list, Date},
+        scalars::{stored_list, Date},
     },
     ids,
     ids::NodeType,
@@ -74,7 +75,7 @@ impl From<educator_organization::Model> for EducatorOrganization {
             provenance: provenance!(row),
             code: row.code.clone(),
             name: row.name.clone(),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             description: row.description.clone(),
             founded_year: row.founded_year,
             website: row.website.clone(),
@@ -176,7 +177,7 @@ impl From<educator_program::Model> for EducatorProgram {
             provenance: provenance!(row),
             code: row.code.clone(),
             name: row.name.clone(),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             description: row.description.clone(),
             serves: row.serves.clone(),
             compensation: row.compensation.clone(),
@@ -450,7 +451,7 @@ impl From<contact::Model> for Contact {
         Contact {
             id: ids::encode(NodeType::Contact, row.id),
             provenance: provenance!(row),
-            role: stored_enum(&row.role),
+            role: Stored::read_stored(&row.role),
             label: row.label,
             phone: row.phone,
             email: row.email,

@@ -6,6 +6,8 @@ use entity::{
     course, course_offering, district, funding_option, jpa_membership, regional_program, term,
 };
 
+use crate::vocabulary::{OfferingStatus, Stored};
+
 /// The answer's headline.
 #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum EligibilityStatus {
@@ -249,23 +251,8 @@ pub enum DatePrecision {
 
 impl DatePrecision {
     /// Reads the stored value; anything unrecognised is treated as unknown.
-    pub fn from_stored(s: &str) -> Self {
-        match s {
-            "DAY" => DatePrecision::Day,
-            "MONTH" => DatePrecision::Month,
-            "YEAR" => DatePrecision::Year,
-            _ => DatePrecision::Unknown,
-        }
-    }
-
-    /// The value stored in the database.
-    pub fn as_stored(self) -> &'static str {
-        match self {
-            DatePrecision::Day => "DAY",
-            DatePrecision::Month => "MONTH",
-            DatePrecision::Year => "YEAR",
-            DatePrecision::Unknown => "UNKNOWN",
-        }
+    pub fn read(stored: &str) -> Self {
+        Self::from_stored(stored).unwrap_or(DatePrecision::Unknown)
     }
 
     /// The date as far as it is known ("2024-07-01", "July 2024", "2024"); None when unknown.
@@ -303,7 +290,7 @@ pub fn active_membership<'a>(
 
 fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> Reason {
     let (district, program) = (district.to_owned(), name.to_owned());
-    match DatePrecision::from_stored(&m.joined_on_precision).describe(m.joined_on) {
+    match DatePrecision::read(&m.joined_on_precision).describe(m.joined_on) {
         Some(since) => Reason::MemberSince {
             district,
             program,
@@ -315,7 +302,7 @@ fn member_since(district: &str, name: &str, m: &jpa_membership::Model) -> Reason
 
 fn joins_later(district: &str, name: &str, m: &jpa_membership::Model, on: NaiveDate) -> Reason {
     let (district, program) = (district.to_owned(), name.to_owned());
-    let precision = DatePrecision::from_stored(&m.joined_on_precision);
+    let precision = DatePrecision::read(&m.joined_on_precision);
     match (precision, precision.describe(m.joined_on)) {
         (DatePrecision::Day, _) => Reason::JoinsOn {
             district,
@@ -359,7 +346,7 @@ pub fn decide(
         blocked = true;
     }
     if let Some(o) = offering {
-        if o.offering.status == "CANCELLED" {
+        if OfferingStatus::from_stored(&o.offering.status) == Some(OfferingStatus::Cancelled) {
             reasons.push(Reason::SectionCancelled {
                 course: o.course.title.clone(),
             });

@@ -3,13 +3,8 @@
 use async_graphql::{Enum, SimpleObject, ID};
 use entity::funding_program;
 
-use crate::{
-    connection_types,
-    graphql::{provenance::Provenance, scalars::stored_enum},
-    ids,
-    ids::NodeType,
-    provenance,
-};
+use crate::vocabulary::Stored;
+use crate::{connection_types, graphql::provenance::Provenance, ids, ids::NodeType, provenance};
 
 /// Who pays a funding program.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Default, Debug)]
@@ -48,7 +43,7 @@ impl From<funding_program::Model> for FundingProgram {
             provenance: provenance!(row),
             code: row.code,
             name: row.name,
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             description: row.description,
             url: row.url,
         }

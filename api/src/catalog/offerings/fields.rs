@@ -1,8 +1,9 @@
 //! The columns of a course offering, a section of a course in a term (see
 //! [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::{Modality, OfferingStatus, Schedule},
 };
 
@@ -42,7 +43,7 @@ pub const OFFERINGS: RecordKind = RecordKind::new(
         .input("siteCode"),
         req(
             "schedule",
-            Value::Choice(names::<Schedule>),
+            Value::Choice(Schedule::stored_names),
             "SCHOOL_DAY, AFTER_SCHOOL, EVENING, SATURDAY or ONLINE_ASYNC",
         ),
         opt("meeting_days", Value::List, "MON;TUE;... ").by_hand(),
@@ -50,7 +51,7 @@ pub const OFFERINGS: RecordKind = RecordKind::new(
         opt("end_time", Value::Text, "HH:MM"),
         req(
             "modality",
-            Value::Choice(names::<Modality>),
+            Value::Choice(Modality::stored_names),
             "IN_PERSON, HYBRID or ONLINE",
         ),
         opt("capacity", Value::Int, "seats in all"),
@@ -61,7 +62,7 @@ pub const OFFERINGS: RecordKind = RecordKind::new(
         ),
         req(
             "status",
-            Value::Choice(names::<OfferingStatus>),
+            Value::Choice(OfferingStatus::stored_names),
             "OPEN, WAITLIST, FULL or CANCELLED",
         ),
         opt("transportation_provided", Value::Flag(false), "true/false"),

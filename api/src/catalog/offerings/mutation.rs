@@ -6,12 +6,13 @@ use entity::{course, course_offering};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::types::{CourseOffering, Modality, OfferingStatus, Schedule};
+use crate::vocabulary::Stored;
 use crate::{
     changes::{refs, validate, Record},
     error::{ApiError, ApiResult},
     graphql::{
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
-        scalars::{enum_name, Date},
+        scalars::Date,
     },
     ids::NodeType,
     new_record,
@@ -242,14 +243,14 @@ impl OfferingMutation {
                 term_id,
                 site_id,
                 section: input.section.trim().to_owned(),
-                schedule: enum_name(input.schedule).to_owned(),
+                schedule: input.schedule.as_stored().to_owned(),
                 meeting_days: meeting_days(input.meeting_days),
                 start_time: input.start_time,
                 end_time: input.end_time,
-                modality: enum_name(input.modality).to_owned(),
+                modality: input.modality.as_stored().to_owned(),
                 capacity: input.capacity,
                 seats_available: input.seats_available,
-                status: enum_name(input.status).to_owned(),
+                status: input.status.as_stored().to_owned(),
                 transportation_provided: input.transportation_provided,
                 tuition_cents: input.tuition_cents,
                 materials_fee_cents: input.materials_fee_cents,
@@ -297,13 +298,16 @@ impl OfferingMutation {
                 set(&mut m.section, input.section.map(|s| s.trim().to_owned()));
                 set(
                     &mut m.schedule,
-                    input.schedule.map(|v| enum_name(v).to_owned()),
+                    input.schedule.map(|v| v.as_stored().to_owned()),
                 );
                 set(
                     &mut m.modality,
-                    input.modality.map(|v| enum_name(v).to_owned()),
+                    input.modality.map(|v| v.as_stored().to_owned()),
                 );
-                set(&mut m.status, input.status.map(|v| enum_name(v).to_owned()));
+                set(
+                    &mut m.status,
+                    input.status.map(|v| v.as_stored().to_owned()),
+                );
                 if let Some(days) = input.meeting_days {
                     m.meeting_days = meeting_days(days);
                 }

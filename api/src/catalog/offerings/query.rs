@@ -8,6 +8,7 @@ use super::{
     store::{self, OfferingCriteria},
     types::{CourseOffering, CourseOfferingConnection, Modality, OfferingStatus, Schedule},
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{
         courses::query::{resolve_criteria, CourseCodes},
@@ -16,7 +17,7 @@ use crate::{
     },
     codes::LeaCode,
     error::ApiError,
-    graphql::scalars::{enum_name, Date},
+    graphql::scalars::Date,
     paging::{Page, PageRequest},
     vocabulary::AgArea,
 };
@@ -169,19 +170,19 @@ impl OfferingQuery {
                 .schedule
                 .unwrap_or_default()
                 .into_iter()
-                .map(enum_name)
+                .map(Stored::as_stored)
                 .collect(),
             modalities: f
                 .modality
                 .unwrap_or_default()
                 .into_iter()
-                .map(enum_name)
+                .map(Stored::as_stored)
                 .collect(),
             statuses: f
                 .status
                 .unwrap_or_default()
                 .into_iter()
-                .map(enum_name)
+                .map(Stored::as_stored)
                 .collect(),
             has_open_seats: f.has_open_seats,
             exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),

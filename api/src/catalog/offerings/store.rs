@@ -23,6 +23,7 @@ use crate::{
     error::{ApiError, ApiResult},
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue, TotalCount},
+    vocabulary::{OfferingStatus, Stored},
 };
 
 /// Offering filters with codes resolved; all must hold, lists are OR.
@@ -96,13 +97,15 @@ impl OfferingCriteria {
         }
         match self.has_open_seats {
             Some(true) => {
-                cond = cond.add(C::SeatsAvailable.gt(0)).add(C::Status.eq("OPEN"));
+                cond = cond
+                    .add(C::SeatsAvailable.gt(0))
+                    .add(C::Status.eq(OfferingStatus::Open.as_stored()));
             }
             Some(false) => {
                 cond = cond.add(
                     Condition::any()
                         .add(C::SeatsAvailable.lte(0))
-                        .add(C::Status.ne("OPEN")),
+                        .add(C::Status.ne(OfferingStatus::Open.as_stored())),
                 );
             }
             None => {}

@@ -1,6 +1,7 @@
 //! GraphQL types of course offerings (sections).
 
 use crate::batch::DataLoader;
+use crate::vocabulary::Stored;
 pub use crate::vocabulary::{Modality, OfferingStatus, Schedule};
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use chrono::Utc;
@@ -27,7 +28,7 @@ use crate::{
         nested,
         nested::{by_id, required},
         provenance::Provenance,
-        scalars::{stored_enum, Date},
+        scalars::Date,
     },
     ids,
     ids::NodeType,
@@ -87,7 +88,7 @@ impl From<course_offering::Model> for CourseOffering {
             id: ids::encode(NodeType::CourseOffering, row.id),
             provenance: provenance!(row),
             section: row.section.clone(),
-            schedule: stored_enum(&row.schedule),
+            schedule: Stored::read_stored(&row.schedule),
             meeting_days: row
                 .meeting_days
                 .as_deref()
@@ -95,10 +96,10 @@ impl From<course_offering::Model> for CourseOffering {
                 .unwrap_or_default(),
             start_time: row.start_time.clone(),
             end_time: row.end_time.clone(),
-            modality: stored_enum(&row.modality),
+            modality: Stored::read_stored(&row.modality),
             capacity: row.capacity,
             seats_available: row.seats_available,
-            status: stored_enum(&row.status),
+            status: Stored::read_stored(&row.status),
             transportation_provided: row.transportation_provided,
             tuition_cents: row.tuition_cents,
             materials_fee_cents: row.materials_fee_cents,

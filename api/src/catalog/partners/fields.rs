@@ -1,8 +1,9 @@
 //! The columns of industry partners, their sectors, partnerships and opportunities (see
 //! [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::PartnershipKind,
 };
 
@@ -88,7 +89,7 @@ pub const PARTNERSHIPS: RecordKind = RecordKind::new(
         .input("courseId"),
         req(
             "kinds",
-            Value::Choices(names::<PartnershipKind>),
+            Value::Choices(PartnershipKind::stored_names),
             "one or more of ADVISORY_BOARD, INTERNSHIP, JOB_SHADOW, MENTORSHIP, GUEST_SPEAKER, SITE_TOUR, APPRENTICESHIP, PRE_APPRENTICESHIP, EQUIPMENT_DONATION, CURRICULUM_REVIEW, separated by ';'",
         )
         .by_hand(),
@@ -118,7 +119,7 @@ pub const OPPORTUNITIES: RecordKind = RecordKind::new(
         .input("pathwayCode"),
         req(
             "kind",
-            Value::Choice(names::<PartnershipKind>),
+            Value::Choice(PartnershipKind::stored_names),
             "one of the partnership kinds (INTERNSHIP, JOB_SHADOW, MENTORSHIP, APPRENTICESHIP, ...)",
         ),
         opt(

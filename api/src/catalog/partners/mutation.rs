@@ -7,12 +7,13 @@ use entity::{industry_partner, industry_partnership, opportunity, work_based_lea
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::types::{IndustryPartner, IndustryPartnership, Opportunity, PartnershipKind};
+use crate::vocabulary::Stored;
 use crate::{
     changes::{refs, validate, Record},
     error::{ApiError, ApiResult},
     graphql::{
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
-        scalars::{enum_name, Date},
+        scalars::Date,
     },
     ids::NodeType,
     new_record,
@@ -121,7 +122,7 @@ impl Record for opportunity::Entity {
 }
 
 fn kinds(kinds: &[PartnershipKind]) -> String {
-    let mut names: Vec<&str> = kinds.iter().map(|k| enum_name(*k)).collect();
+    let mut names: Vec<&str> = kinds.iter().map(|k| k.as_stored()).collect();
     names.dedup();
     names.join(",")
 }
@@ -512,7 +513,7 @@ impl PartnerMutation {
                 code: input.code.trim().to_owned(),
                 partner_id,
                 pathway_id,
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 wbl_type_code,
                 title: input.title.trim().to_owned(),
                 description: input.description,
@@ -566,7 +567,7 @@ impl PartnerMutation {
             .update::<opportunity::Entity>(key, expected_version, |m| {
                 set(&mut m.code, input.code.map(|c| c.trim().to_owned()));
                 apply(&mut m.pathway_id, pathway_id);
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.wbl_type_code, wbl_type_code);
                 set(&mut m.title, input.title.map(|t| t.trim().to_owned()));
                 apply(&mut m.description, input.description);

@@ -12,11 +12,12 @@ use sea_orm::{
 use super::types::{
     IndustryPartner, IndustryPartnerConnection, Opportunity, OpportunityConnection, PartnershipKind,
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{pathways::store as pathways, programs::store::like_pattern},
     codes::Grade,
     error::ApiError,
-    graphql::scalars::{enum_name, Date},
+    graphql::scalars::Date,
     ids,
     ids::NodeType,
     paging,
@@ -118,7 +119,7 @@ impl PartnerQuery {
                 partnerships.and_where(crate::db::custom_expr(
                     db.get_database_backend(),
                     "(',' || kinds || ',') LIKE ?",
-                    vec![format!("%,{},%", enum_name(kind)).into()],
+                    vec![format!("%,{},%", kind.as_stored()).into()],
                 ));
             }
             select = select.filter(C::Id.in_subquery(partnerships));
@@ -171,7 +172,7 @@ impl PartnerQuery {
             select = select.filter(C::Sample.eq(false));
         }
         if let Some(kind) = f.kind {
-            select = select.filter(C::Kind.eq(enum_name(kind)));
+            select = select.filter(C::Kind.eq(kind.as_stored()));
         }
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {

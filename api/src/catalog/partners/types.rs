@@ -2,6 +2,7 @@
 
 use crate::batch::DataLoader;
 pub use crate::vocabulary::PartnershipKind;
+use crate::vocabulary::Stored;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{industry_partner, industry_partnership, opportunity, pathway, regional_program};
 
@@ -17,7 +18,7 @@ use crate::{
         nested,
         nested::{by_id, required},
         provenance::Provenance,
-        scalars::{stored_enum, stored_list, Date},
+        scalars::{stored_list, Date},
     },
     ids,
     ids::NodeType,
@@ -181,7 +182,7 @@ impl From<industry_partnership::Model> for IndustryPartnership {
             provenance: provenance!(row),
             kinds: stored_list(&row.kinds)
                 .iter()
-                .map(|k| stored_enum(k))
+                .map(|k| Stored::read_stored(k))
                 .collect(),
             started_on: row.started_on.map(Date),
             notes: row.notes.clone(),
@@ -283,7 +284,7 @@ impl From<opportunity::Model> for Opportunity {
             id: ids::encode(NodeType::Opportunity, row.id),
             provenance: provenance!(row),
             code: row.code.clone(),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             calpads_work_based_learning_code: row.wbl_type_code.clone(),
             title: row.title.clone(),
             description: row.description.clone(),

@@ -2,6 +2,7 @@
 //! column change never changes the published schema by accident.
 
 use crate::batch::DataLoader;
+use crate::vocabulary::Stored;
 use async_graphql::{Context, Enum, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use entity::{industry_sector, pathway};
@@ -182,15 +183,12 @@ impl Pathway {
                 loaders::PartnersOfPathwayPages,
                 types::{IndustryPartner, IndustryPartnerConnection},
             },
-            graphql::{
-                nested::{child_page, ChildCondition},
-                scalars::enum_name,
-            },
+            graphql::nested::{child_page, ChildCondition},
         };
         let req = PageRequest::from_args(first, after, last, before)?;
         let filter =
             crate::graphql::nested::sample_filter(ctx, include_sample).with(kind.map(|k| {
-                ChildCondition::ListContains("partnership_kinds", enum_name(k).to_owned())
+                ChildCondition::ListContains("partnership_kinds", k.as_stored().to_owned())
             }));
         let page = child_page::<PartnersOfPathwayPages>(ctx, self.0.id, req, filter).await?;
         Ok(IndustryPartnerConnection(

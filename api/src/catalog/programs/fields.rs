@@ -1,9 +1,10 @@
 //! The columns of the records a ROC/P owns besides its courses: terms, sites and JPA
 //! memberships (see [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
     catalog::eligibility::rules::DatePrecision,
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::{SiteKind, TermKind},
 };
 
@@ -35,7 +36,7 @@ pub const TERMS: RecordKind = RecordKind::new(
         ),
         req(
             "kind",
-            Value::Choice(names::<TermKind>),
+            Value::Choice(TermKind::stored_names),
             "SEMESTER, QUARTER, SUMMER or SUPPLEMENTAL",
         ),
         opt(
@@ -61,7 +62,7 @@ pub const SITES: RecordKind = RecordKind::new(
         req("name", Value::Text, "site name"),
         req(
             "kind",
-            Value::Choice(names::<SiteKind>),
+            Value::Choice(SiteKind::stored_names),
             "CENTRAL_CAMPUS, MEMBER_HIGH_SCHOOL or OTHER",
         ),
         opt(
@@ -104,7 +105,7 @@ pub const MEMBERSHIPS: RecordKind = RecordKind::new(
         .by_hand(),
         opt(
             "joined_on_precision",
-            Value::Choice(names::<DatePrecision>),
+            Value::Choice(DatePrecision::stored_names),
             "how precisely joined_on is known: DAY (default), MONTH, YEAR or UNKNOWN",
         )
         .defaulted()

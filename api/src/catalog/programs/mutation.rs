@@ -8,13 +8,14 @@ use sea_orm::ConnectionTrait;
 use super::types::{
     FundingOption, FundingOptionKind, JpaMembership, ProgramSite, SiteKind, Term, TermKind,
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::eligibility::rules::DatePrecision,
     changes::{refs, validate, Record},
     error::ApiResult,
     graphql::{
         mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
-        scalars::{enum_name, Date},
+        scalars::Date,
     },
     ids::NodeType,
     new_record,
@@ -318,7 +319,7 @@ impl ProgramMutation {
                 name: input.name.trim().to_owned(),
                 starts_on: input.starts_on.0,
                 ends_on: input.ends_on.0,
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 transportation_available: input.transportation_available,
             },
             input.source
@@ -348,7 +349,7 @@ impl ProgramMutation {
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
                 set(&mut m.starts_on, input.starts_on.map(|d| d.0));
                 set(&mut m.ends_on, input.ends_on.map(|d| d.0));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 set(
                     &mut m.transportation_available,
                     input.transportation_available,
@@ -392,7 +393,7 @@ impl ProgramMutation {
                 program_id,
                 code: input.code.trim().to_owned(),
                 name: input.name.trim().to_owned(),
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 school_id,
                 address: input.address,
                 city: input.city,
@@ -429,7 +430,7 @@ impl ProgramMutation {
             .update::<program_site::Entity>(key, expected_version, |m| {
                 set(&mut m.code, input.code.map(|c| c.trim().to_owned()));
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.school_id, school_id);
                 apply(&mut m.address, input.address);
                 apply(&mut m.city, input.city);
@@ -548,7 +549,7 @@ impl ProgramMutation {
                 program_id,
                 code: input.code.trim().to_owned(),
                 name: input.name.trim().to_owned(),
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 description: input.description,
                 url: input.url,
                 eligibility_notes: input.eligibility_notes,
@@ -578,7 +579,7 @@ impl ProgramMutation {
             .update::<funding_option::Entity>(key, expected_version, |m| {
                 set(&mut m.code, input.code.map(|c| c.trim().to_owned()));
                 set(&mut m.name, input.name.map(|n| n.trim().to_owned()));
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 apply(&mut m.description, input.description);
                 apply(&mut m.url, input.url);
                 apply(&mut m.eligibility_notes, input.eligibility_notes);

@@ -11,6 +11,7 @@ use super::loaders::{
     FundingOptionsOfProgram, MemberDistrictsOfProgram, MembershipsOfProgram, SitesOfProgram,
     TermsOfProgram,
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::{
         districts::types::{District, DistrictConnection, School},
@@ -21,7 +22,7 @@ use crate::{
         nested,
         nested::{by_id, required, ChildCondition},
         provenance::Provenance,
-        scalars::{stored_enum, stored_list, Date},
+        scalars::{stored_list, Date},
     },
     ids,
     ids::NodeType,
@@ -107,7 +108,7 @@ impl From<regional_program::Model> for RegionalProgram {
             name: row.name,
             short_name: row.short_name,
             website: row.website,
-            governance: stored_enum(&row.governance),
+            governance: Stored::read_stored(&row.governance),
             city: row.city,
             founded_year: row.founded_year,
             description: row.description,
@@ -379,7 +380,7 @@ impl From<program_site::Model> for ProgramSite {
             school_id: row.school_id,
             code: row.code,
             name: row.name,
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             address: row.address,
             city: row.city,
             lat: row.lat,
@@ -458,7 +459,7 @@ impl From<jpa_membership::Model> for JpaMembership {
             id: ids::encode(NodeType::JpaMembership, row.id),
             provenance: provenance!(row),
             joined_on: Date(row.joined_on),
-            joined_on_precision: DatePrecision::from_stored(&row.joined_on_precision),
+            joined_on_precision: DatePrecision::read(&row.joined_on_precision),
             withdrawn_on: row.withdrawn_on.map(Date),
             benefits,
             notes: row.notes.clone(),
@@ -548,7 +549,7 @@ impl From<funding_option::Model> for FundingOption {
             program_id: row.program_id,
             code: row.code,
             name: row.name,
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             description: row.description,
             url: row.url,
             eligibility_notes: row.eligibility_notes,
@@ -603,7 +604,7 @@ impl From<term::Model> for Term {
             name: row.name,
             starts_on: Date(row.starts_on),
             ends_on: Date(row.ends_on),
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             transportation_available: row.transportation_available,
         }
     }

@@ -1,8 +1,9 @@
 //! The columns of the pathways districts and schools run themselves, their courses, and
 //! district facts (see [`crate::fields`]).
 
+use crate::vocabulary::Stored;
 use crate::{
-    fields::{names, opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
     vocabulary::{CompletionAward, DistrictFactKind, PathwaySchedule},
 };
 
@@ -43,7 +44,7 @@ pub const SCHOOL_PATHWAYS: RecordKind = RecordKind::new(
         opt("description", Value::Text, "up to 5,000 characters"),
         opt(
             "earns",
-            Value::Choices(names::<CompletionAward>),
+            Value::Choices(CompletionAward::stored_names),
             "separated by ';': CERTIFICATE_OF_COMPLETION, INDUSTRY_CERTIFICATION, COLLEGE_CREDIT",
         ),
         opt(
@@ -55,7 +56,7 @@ pub const SCHOOL_PATHWAYS: RecordKind = RecordKind::new(
         .input("creditAgreementCode"),
         opt(
             "schedules",
-            Value::Choices(names::<PathwaySchedule>),
+            Value::Choices(PathwaySchedule::stored_names),
             "separated by ';': SCHOOL_DAY, EXTENDED_DAY, SATURDAY",
         ),
         opt("ctso", Value::Text, "career technical student organisation"),
@@ -133,7 +134,7 @@ pub const DISTRICT_FACTS: RecordKind = RecordKind::new(
         .input("districtCdsCode"),
         req(
             "kind",
-            Value::Choice(names::<DistrictFactKind>),
+            Value::Choice(DistrictFactKind::stored_names),
             "PATHWAYS, SCHOOLS, SECTORS or FEEDER_PROGRAMS",
         ),
         req("count", Value::Int, "the number the source gives"),

@@ -7,6 +7,7 @@ use entity::{course, school, school_pathway};
 use sea_orm::DatabaseConnection;
 
 use crate::batch::DataLoader;
+use crate::vocabulary::{CourseLevel, Stored};
 use crate::{
     catalog::offerings::{loaders::DistrictByCode, query::NearInput},
     codes::LeaCode,
@@ -85,14 +86,9 @@ impl Loader<CoursesKey> for CoursesOfSchoolPathway {
     }
 }
 
-/// The place of a stored course level in a pathway's sequence.
+/// The place of a stored course level in a pathway's sequence (unknown ones last).
 fn level_rank(level: &str) -> u8 {
-    match level {
-        "INTRODUCTORY" => 0,
-        "CONCENTRATOR" => 1,
-        "CAPSTONE" => 2,
-        _ => 3,
-    }
+    CourseLevel::from_stored(level).map_or(u8::MAX, |level| level as u8)
 }
 
 /// A point and radius for `Pathway.offeredAt(near:)`, as bits so it can be a loader key.

@@ -9,13 +9,11 @@ use super::{
     store,
     types::{CompletionAward, DistrictFact, DistrictFactKind, PathwaySchedule, SchoolPathway},
 };
+use crate::vocabulary::Stored;
 use crate::{
     changes::{links::Link, refs, validate, Record},
     error::{ApiError, ApiResult},
-    graphql::{
-        mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
-        scalars::enum_name,
-    },
+    graphql::mutation::{apply, delete_record, resolve_maybe, set, writer, DeletedRecord},
     ids::NodeType,
     new_record,
 };
@@ -129,7 +127,7 @@ where
 {
     let mut out: Vec<&str> = Vec::new();
     for v in values {
-        let name = enum_name(*v);
+        let name = v.as_stored();
         if !out.contains(&name) {
             out.push(name);
         }
@@ -460,7 +458,7 @@ impl SchoolPathwayMutation {
             district_fact::Model {
                 code: input.code.trim().to_owned(),
                 district_id,
-                kind: enum_name(input.kind).to_owned(),
+                kind: input.kind.as_stored().to_owned(),
                 count: input.count,
                 out_of: input.out_of,
                 statement: input.statement.trim().to_owned(),
@@ -488,7 +486,7 @@ impl SchoolPathwayMutation {
         let writer = writer(ctx).await?;
         let saved = writer
             .update::<district_fact::Entity>(key, expected_version, |m| {
-                set(&mut m.kind, input.kind.map(|k| enum_name(k).to_owned()));
+                set(&mut m.kind, input.kind.map(|k| k.as_stored().to_owned()));
                 set(&mut m.count, input.count);
                 apply(&mut m.out_of, input.out_of);
                 set(

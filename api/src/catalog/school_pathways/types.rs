@@ -1,6 +1,7 @@
 //! GraphQL types of school pathways (programs of study) and district facts.
 
 use crate::batch::DataLoader;
+use crate::vocabulary::Stored;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
 use entity::{
     district, district_fact, dual_enrollment_agreement, funding_program, pathway, school,
@@ -21,7 +22,7 @@ use crate::{
     graphql::{
         nested::{by_id, required},
         provenance::Provenance,
-        scalars::{stored_enum, stored_list},
+        scalars::stored_list,
     },
     ids,
     ids::NodeType,
@@ -78,11 +79,11 @@ impl From<school_pathway::Model> for SchoolPathway {
             pathway_inferred: row.pathway_inferred,
             earns: stored_list(&row.earns)
                 .iter()
-                .map(|e| stored_enum(e))
+                .map(|e| Stored::read_stored(e))
                 .collect(),
             schedules: stored_list(&row.schedules)
                 .iter()
-                .map(|s| stored_enum(s))
+                .map(|s| Stored::read_stored(s))
                 .collect(),
             ctso: row.ctso.clone(),
             grade_low: row.grade_low,
@@ -220,7 +221,7 @@ impl From<district_fact::Model> for DistrictFact {
             id: ids::encode(NodeType::DistrictFact, row.id),
             provenance: provenance!(row),
             code: row.code,
-            kind: stored_enum(&row.kind),
+            kind: Stored::read_stored(&row.kind),
             count: row.count,
             out_of: row.out_of,
             statement: row.statement,

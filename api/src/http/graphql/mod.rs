@@ -45,6 +45,7 @@ pub async fn post(
     State(state): State<AppState>,
     who: Who,
     format: ResponseFormat,
+    headers: HeaderMap,
     Posted(mut request): Posted,
 ) -> Response {
     let response = match state.persisted.resolve(&mut request).await {
@@ -55,6 +56,7 @@ pub async fn post(
                 format,
                 register,
                 cacheable: false,
+                request_headers: &headers,
             };
             run.answer(request).await
         }
@@ -64,7 +66,7 @@ pub async fn post(
 }
 
 /// `GET /graphql?query=...&variables=...&operationName=...`: queries only; an anonymous answer
-/// is cacheable, and revalidated before it runs.
+/// is cacheable, and revalidated before it runs (`run.rs`).
 pub async fn get(
     State(state): State<AppState>,
     who: Who,
@@ -85,30 +87,18 @@ pub async fn get(
         return counted_against(refused.into_response(), &who);
     }
     let cacheable = who.is_anonymous();
-    let max_age = state.settings.cache_max_age_secs;
-    // Revalidation before execution: the ETag names the document, its variables and the
-    // catalogue's data version, so a matching If-None-Match costs one small statement.
-    let etag = if cacheable {
-        etag::revalidation(&state.db, &request, format).await
-    } else {
-        None
-    };
-    if let Some(etag) = etag
-        .as_deref()
-        .filter(|tag| etag::if_none_match(&headers, tag))
-    {
-        return counted_against(etag::not_modified(etag, max_age), &who);
-    }
     let run = Run {
         state: &state,
         who: &who,
         format,
         register,
         cacheable,
+        request_headers: &headers,
     };
     let mut response = run.answer(request).await;
     if cacheable && response.status() == StatusCode::OK {
-        response = etag::cacheable(response, &headers, max_age, etag.as_deref()).await;
+        let max_age = state.settings.cache_max_age_secs;
+        response = etag::cacheable(response, &headers, max_age).await;
     }
     counted_against(response, &who)
 }

@@ -5,14 +5,20 @@
 use async_graphql::ServerError;
 use axum::{
     body::Bytes,
-    http::{header, HeaderName, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 
 use crate::{
     error::{ApiError, ErrorCode},
     graphql::{self, cost::Charge, mutation::RequestId},
-    http::{extract::Who, format::ResponseFormat, request_log::Outcome, response_cache, AppState},
+    http::{
+        etag::{self, AnswerTag},
+        extract::Who,
+        format::ResponseFormat,
+        request_log::Outcome,
+        response_cache, AppState,
+    },
 };
 
 /// The most errors one answer lists.
@@ -29,8 +35,10 @@ pub struct Run<'a> {
     /// The persisted-query hash to register once the document ran.
     pub register: Option<String>,
     /// Whether the answer may be cached by HTTP caches (anonymous GETs): its
-    /// `extensions.cost` then leaves out the bucket's state, which differs every time.
+    /// `extensions.cost` then leaves out the bucket's state, which differs every time, and it
+    /// is revalidated (`If-None-Match`) before it runs.
     pub cacheable: bool,
+    pub request_headers: &'a HeaderMap,
 }
 
 /// A request the response cache may answer.
@@ -69,13 +77,25 @@ impl Run<'_> {
             }
             return self.cached_answer(&hit).await;
         }
+        // An anonymous GET is revalidated before it runs: its tag names the data version.
+        let etag = if self.cacheable {
+            etag::revalidation(&self.state.db, &request, self.format).await
+        } else {
+            None
+        };
+        if let Some(etag) = etag
+            .as_deref()
+            .filter(|tag| etag::if_none_match(self.request_headers, tag))
+        {
+            return etag::not_modified(etag, self.state.settings.cache_max_age_secs);
+        }
         let keep = match &cache {
             Some(cache) => self.may_keep(cache).await,
             None => None,
         };
         match self.execute(request).await {
             Ok(executed) => {
-                self.respond(executed, cache.is_some(), keep, &query_text)
+                self.respond(executed, cache.is_some(), keep, &query_text, etag)
                     .await
             }
             Err(timed_out) => timed_out,
@@ -153,6 +173,7 @@ impl Run<'_> {
         looked_up: bool,
         cache_key: Option<[u8; 32]>,
         query_text: &str,
+        etag: Option<String>,
     ) -> Response {
         let Executed {
             mut response,
@@ -177,8 +198,12 @@ impl Run<'_> {
             }
             _ => None,
         };
+        let http_cacheable =
+            self.cacheable && response.errors.is_empty() && status == StatusCode::OK;
         let body = match keep {
-            Some((key, charge)) => self.keep(&response, key, charge, operation.clone()),
+            Some((key, charge)) => {
+                self.keep(&response, key, charge, operation.clone(), etag.clone())
+            }
             None => body_of(&response, failed_before_execution),
         };
         let body = match body {
@@ -200,6 +225,9 @@ impl Run<'_> {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         answer.extensions_mut().insert(Outcome { operation, codes });
+        if http_cacheable {
+            answer.extensions_mut().insert(AnswerTag(etag));
+        }
         answer
     }
 
@@ -219,6 +247,7 @@ impl Run<'_> {
         key: [u8; 32],
         charge: Charge,
         operation: Option<String>,
+        etag: Option<String>,
     ) -> Result<Vec<u8>, serde_json::Error> {
         let data = Bytes::from(serde_json::to_vec(&response.data)?);
         let extensions = serde_json::to_value(&response.extensions)?;
@@ -230,6 +259,7 @@ impl Run<'_> {
                 cost: charge.cost,
                 actual: self.state.cost.actual_cost(response),
                 operation,
+                etag,
             },
         );
         Ok(body)
@@ -319,6 +349,11 @@ impl Run<'_> {
             operation: hit.operation.clone(),
             codes: Vec::new(),
         });
+        if self.cacheable {
+            response
+                .extensions_mut()
+                .insert(AnswerTag(hit.etag.clone()));
+        }
         response
     }
 }

@@ -14,10 +14,10 @@ use sea_orm::EntityTrait;
 use super::{
     by_code,
     mapping::Scalars,
-    names,
     plan::{self, Planned},
     Links, Planner,
 };
+use crate::vocabulary::Stored;
 use crate::{
     catalog::educators::fields,
     changes::Writer,
@@ -217,7 +217,7 @@ pub(super) fn plan_contacts(
     stored: &HashMap<ContactKey, contact::Model>,
     report: &mut ImportReport,
 ) -> Vec<Planned<contact::Entity>> {
-    let roles = names::<ContactRole>();
+    let roles = ContactRole::stored_names();
     let scalars = Scalars::of(&fields::CONTACTS);
     let mut p = Planner::<contact::Entity, _>::new(report);
     for mut row in table.rows() {

@@ -377,38 +377,9 @@ fn sql_runs_only_in_the_store_layer() {
             }
         }
     }
-    let known: BTreeSet<String> = KNOWN_SQL_OUTSIDE_STORE
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let found: BTreeSet<String> = outside.into_iter().collect();
-    let new: Vec<&String> = found.difference(&known).collect();
-    let gone: Vec<&String> = known.difference(&found).collect();
     assert!(
-        new.is_empty() && gone.is_empty(),
-        "SQL outside a store module (move it into the area's store.rs):\n  {}\n\
-         gone from the code, take them off KNOWN_SQL_OUTSIDE_STORE:\n  {}",
-        new.iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n  "),
-        gone.iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n  "),
+        outside.is_empty(),
+        "SQL outside a store module (move it into the area's store.rs):\n  {}",
+        outside.join("\n  ")
     );
 }
-
-/// SQL outside store modules that exists today and is being moved (issue 14, item 5).
-const KNOWN_SQL_OUTSIDE_STORE: &[&str] = &[
-    "catalog::colleges::mutation (graphql) runs SQL: Entity::find",
-    "catalog::colleges::query (graphql) runs SQL: Entity::find",
-    "catalog::courses::loaders (graphql) runs SQL: Entity::find",
-    "catalog::funding::query (graphql) runs SQL: Entity::find",
-    "catalog::offerings::loaders (graphql) runs SQL: Entity::find",
-    "catalog::offerings::mutation (graphql) runs SQL: Entity::find",
-    "catalog::partners::loaders (graphql) runs SQL: Entity::find",
-    "catalog::partners::mutation (graphql) runs SQL: Entity::find",
-    "catalog::partners::query (graphql) runs SQL: Entity::find",
-    "changes::query (graphql) runs SQL: Entity::find",
-];

@@ -11,6 +11,7 @@
 //!   change feed (`changes`, everyone) ([`query`]).
 
 pub mod backfill;
+pub mod feed;
 pub mod links;
 pub mod query;
 pub mod record;

@@ -1,14 +1,16 @@
 //! Root fields `changes` (the public change feed) and `auditLog` (admins).
 
 use async_graphql::{Context, InputObject, Object, Result, ID};
-use entity::change_event;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
-use super::types::{AuditEntry, AuditEntryConnection, Change, ChangeConnection};
+use super::{
+    feed,
+    types::{AuditEntry, AuditEntryConnection, Change, ChangeConnection},
+};
 use crate::{
     auth::{scope::require_admin, Caller},
     ids,
-    paging::{fetch_page, CursorKey, Keyset, PageRequest, SortValue},
+    paging::PageRequest,
 };
 
 /// Narrows the audit log; all given filters must hold.
@@ -20,13 +22,6 @@ pub struct AuditFilter {
     pub actor_sub: Option<String>,
     /// Only changes made for this organisation.
     pub actor_org: Option<String>,
-}
-
-fn position(event: &change_event::Model) -> CursorKey {
-    CursorKey {
-        sort: SortValue::Int(event.id as i64),
-        id: event.id,
-    }
 }
 
 /// Change feed and audit root fields.
@@ -51,18 +46,7 @@ impl ChangeQuery {
         let req =
             PageRequest::from_args(first, None, None, None)?.resume("since", since.as_deref())?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let page = fetch_page(
-            db,
-            change_event::Entity::find(),
-            Keyset {
-                sort: change_event::Column::Id,
-                id: change_event::Column::Id,
-                descending: false,
-            },
-            &req,
-            position,
-        )
-        .await?;
+        let page = feed::changes_page(db, &req).await?;
         Ok(ChangeConnection(page.map(Change)))
     }
 
@@ -84,32 +68,17 @@ impl ChangeQuery {
         require_admin(&caller, "auditLog")?;
         let req = PageRequest::from_args(first, after, last, before)?;
         let filter = filter.unwrap_or_default();
-        let mut select = change_event::Entity::find();
-        if let Some(id) = &filter.record_id {
-            let (node_type, key) = ids::decode("filter.recordId", id)?;
-            select = select
-                .filter(change_event::Column::RecordType.eq(node_type.name()))
-                .filter(change_event::Column::RecordKey.eq(key));
-        }
-        if let Some(sub) = filter.actor_sub {
-            select = select.filter(change_event::Column::ActorSub.eq(sub));
-        }
-        if let Some(org) = filter.actor_org {
-            select = select.filter(change_event::Column::ActorOrg.eq(org));
-        }
+        let record = match &filter.record_id {
+            Some(id) => Some(ids::decode("filter.recordId", id)?),
+            None => None,
+        };
+        let criteria = feed::AuditCriteria {
+            record,
+            actor_sub: filter.actor_sub,
+            actor_org: filter.actor_org,
+        };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let page = fetch_page(
-            db,
-            select,
-            Keyset {
-                sort: change_event::Column::Id,
-                id: change_event::Column::Id,
-                descending: true,
-            },
-            &req,
-            position,
-        )
-        .await?;
+        let page = feed::audit_page(db, criteria, &req).await?;
         Ok(AuditEntryConnection(page.map(AuditEntry)))
     }
 }

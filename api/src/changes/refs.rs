@@ -3,8 +3,8 @@
 //! to the organisation keys that own them (for [`crate::auth::scope`]).
 
 use entity::{
-    college, course, district, industry_partner, pathway, program_site, regional_program, school,
-    term,
+    college, course, course_offering, district, dual_enrollment_agreement, industry_partner,
+    pathway, program_site, regional_program, school, term, work_based_learning_type,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -30,6 +30,45 @@ pub async fn pathway_id(db: &impl ConnectionTrait, field: &str, code: &str) -> A
         .await?
         .map(|p| p.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no pathway has code '{code}'")))
+}
+
+/// The id of the live dual-enrollment agreement with `code`.
+pub async fn agreement_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
+    resolve::by_code::<dual_enrollment_agreement::Entity>(db, code)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| ApiError::bad_input(field, format!("no agreement has code '{code}'")))
+}
+
+/// The CALPADS work-based-learning type `code`, which must be one of the real codes CTE Hub
+/// holds.
+pub async fn work_based_learning_type(
+    db: &impl ConnectionTrait,
+    field: &str,
+    code: &str,
+) -> ApiResult<String> {
+    resolve::by_code::<work_based_learning_type::Entity>(db, code)
+        .await?
+        .map(|t| t.code)
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                field,
+                format!("'{code}' is not a CALPADS work-based-learning type code"),
+            )
+        })
+}
+
+/// The program of an offering's course: where its term and site codes are looked up.
+pub async fn program_of_offering(db: &impl ConnectionTrait, key: i32) -> ApiResult<i32> {
+    let offering = course_offering::Entity::find_by_id(key)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))?;
+    course::Entity::find_by_id(offering.course_id)
+        .one(db)
+        .await?
+        .and_then(|c| c.program_id)
+        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))
 }
 
 /// The id of the live district with key `cds` (its CDS code, or its short code when it has none).

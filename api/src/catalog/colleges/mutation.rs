@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
 use entity::{articulation, dual_enrollment_agreement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 
 use super::types::{Articulation, ArticulationKind, DualEnrollmentAgreement};
 use crate::vocabulary::Stored;
@@ -188,21 +188,6 @@ pub struct UpdateArticulationInput {
     pub source: MaybeUndefined<String>,
 }
 
-async fn agreement_id(db: &impl ConnectionTrait, code: &str) -> ApiResult<i32> {
-    dual_enrollment_agreement::Entity::find()
-        .filter(dual_enrollment_agreement::Column::DeletedAt.is_null())
-        .filter(dual_enrollment_agreement::Column::Code.eq(code.trim()))
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                "input.agreementCode",
-                format!("no agreement has code '{code}'"),
-            )
-        })
-}
-
 /// Agreement and articulation mutations.
 #[derive(Default)]
 pub struct CollegeMutation;
@@ -304,7 +289,7 @@ impl CollegeMutation {
         let course = refs::program_course(db, "input.courseId", &input.course_id).await?;
         let college_id = refs::college_id(db, "input.college", &input.college).await?;
         let agreement_id = match &input.agreement_code {
-            Some(code) => Some(agreement_id(db, code).await?),
+            Some(code) => Some(refs::agreement_id(db, "input.agreementCode", code).await?),
             None => None,
         };
         let model = new_record!(
@@ -342,7 +327,7 @@ impl CollegeMutation {
         let writer = writer(ctx).await?;
         let txn = writer.txn();
         let agreement = resolve_maybe(input.agreement_code, |code| async move {
-            agreement_id(txn, &code).await
+            refs::agreement_id(txn, "input.agreementCode", &code).await
         })
         .await?;
         let saved = writer

@@ -1,20 +1,13 @@
 //! Root fields for colleges.
 
 use async_graphql::{Context, InputObject, Object, Result};
-use entity::college;
-use sea_orm::{
-    sea_query::{Expr, Func},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
-};
+use sea_orm::DatabaseConnection;
 
-use super::types::{College, CollegeConnection, CollegeKind};
-use crate::vocabulary::Stored;
-use crate::{
-    catalog::programs::store::like_pattern,
-    error::ApiError,
-    paging,
-    paging::{CursorKey, Keyset, PageRequest, SortValue},
+use super::{
+    store,
+    types::{College, CollegeConnection, CollegeKind},
 };
+use crate::{error::ApiError, paging::PageRequest, vocabulary::Stored};
 
 /// Filters for `colleges`; all given filters must hold, lists are OR.
 #[derive(InputObject, Default)]
@@ -49,43 +42,20 @@ impl CollegeQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<CollegeConnection> {
-        use college::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = college::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
-        let kinds: Vec<&str> = f
-            .kind
-            .unwrap_or_default()
-            .into_iter()
-            .map(Stored::as_stored)
-            .collect();
-        if !kinds.is_empty() {
-            select = select.filter(C::Kind.is_in(kinds));
-        }
-        if let Some(search) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            let pattern = like_pattern(search);
-            select = select.filter(
-                Expr::expr(Func::lower(Expr::col(C::Name)))
-                    .like(pattern.clone())
-                    .or(Expr::expr(Func::lower(Expr::col(C::CollegeDistrict)))
-                        .like(pattern.clone()))
-                    .or(Expr::expr(Func::lower(Expr::col(C::City))).like(pattern)),
-            );
-        }
-        let order = Keyset {
-            sort: C::Name,
-            id: C::Id,
-            descending: false,
+        let criteria = store::CollegeCriteria {
+            kinds: f
+                .kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(Stored::as_stored)
+                .collect(),
+            search: f.search,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
         };
-        let page = paging::fetch_page(db, select, order, &req, |c| CursorKey {
-            sort: SortValue::Text(c.name.clone()),
-            id: c.id,
-        })
-        .await?;
+        let page = store::colleges_page(db, &criteria, &req).await?;
         Ok(CollegeConnection(page.map(College::from)))
     }
 
@@ -104,12 +74,6 @@ impl CollegeQuery {
             .into());
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let row = college::Entity::find()
-            .filter(college::Column::DeletedAt.is_null())
-            .filter(college::Column::IpedsId.eq(ipeds))
-            .one(db)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(row.map(Into::into))
+        Ok(store::by_ipeds_id(db, ipeds).await?.map(Into::into))
     }
 }

@@ -4,8 +4,10 @@ use crate::relation;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use entity::{certification, course, course_certification, course_offering, course_prerequisite};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use entity::{certification, course, course_offering};
+use sea_orm::DatabaseConnection;
+
+use super::store;
 
 use crate::{
     error::LoadError,
@@ -53,10 +55,7 @@ impl Loader<i32> for CertificationsOfCourse {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let rows = course_certification::Entity::find()
-            .filter(course_certification::Column::CourseId.is_in(keys.iter().copied()))
-            .find_also_related(certification::Entity)
-            .all(&self.0)
+        let rows = store::certification_links(&self.0, keys.to_vec())
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?;
         let mut out: HashMap<i32, Vec<certification::Model>> = HashMap::new();
@@ -83,19 +82,14 @@ impl Loader<(i32, bool)> for CertificationsOfPathway {
         keys: &[(i32, bool)],
     ) -> Result<HashMap<(i32, bool), Self::Value>, Self::Error> {
         // (course id, pathway id, sample) of every course of the pathways asked.
-        let courses: HashMap<i32, (i32, bool)> = course::Entity::find()
-            .filter(course::Column::PathwayId.is_in(keys.iter().map(|k| k.0)))
-            .filter(course::Column::DeletedAt.is_null())
-            .all(&self.0)
-            .await
-            .map_err(|e| std::sync::Arc::new(e.into()))?
-            .into_iter()
-            .filter_map(|c| Some((c.id, (c.pathway_id?, c.sample))))
-            .collect();
-        let links = course_certification::Entity::find()
-            .filter(course_certification::Column::CourseId.is_in(courses.keys().copied()))
-            .find_also_related(certification::Entity)
-            .all(&self.0)
+        let courses: HashMap<i32, (i32, bool)> =
+            store::live_courses_of_pathways(&self.0, keys.iter().map(|k| k.0).collect())
+                .await
+                .map_err(|e| std::sync::Arc::new(e.into()))?
+                .into_iter()
+                .filter_map(|c| Some((c.id, (c.pathway_id?, c.sample))))
+                .collect();
+        let links = store::certification_links(&self.0, courses.keys().copied().collect())
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?;
         let mut out: HashMap<(i32, bool), Vec<certification::Model>> = HashMap::new();
@@ -126,16 +120,11 @@ impl Loader<i32> for PrerequisitesOfCourse {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let links = course_prerequisite::Entity::find()
-            .filter(course_prerequisite::Column::CourseId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let links = store::prerequisite_links(&self.0, keys.to_vec())
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?;
         let wanted: Vec<i32> = links.iter().map(|l| l.prerequisite_id).collect();
-        let courses: HashMap<i32, course::Model> = course::Entity::find()
-            .filter(course::Column::Id.is_in(wanted))
-            .filter(course::Column::DeletedAt.is_null())
-            .all(&self.0)
+        let courses: HashMap<i32, course::Model> = store::live_courses(&self.0, wanted)
             .await
             .map_err(|e| std::sync::Arc::new(e.into()))?
             .into_iter()

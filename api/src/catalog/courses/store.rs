@@ -1,10 +1,12 @@
 //! SQL of the courses area. [`CourseCriteria::condition`] is shared with the
 //! offerings list, which filters sections by their course.
 
-use entity::{articulation, course, course_certification, pathway};
+use entity::{
+    articulation, certification, course, course_certification, course_prerequisite, pathway,
+};
 use sea_orm::{
-    sea_query::Query, ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait,
-    QueryFilter,
+    sea_query::Query, ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter,
 };
 
 use crate::{
@@ -129,4 +131,52 @@ pub async fn courses_page(
         id: c.id,
     })
     .await
+}
+
+/// The certification links of these courses, each with its certification (deleted ones too:
+/// the loaders leave them out).
+pub async fn certification_links(
+    db: &DatabaseConnection,
+    course_ids: Vec<i32>,
+) -> Result<Vec<(course_certification::Model, Option<certification::Model>)>, DbErr> {
+    course_certification::Entity::find()
+        .filter(course_certification::Column::CourseId.is_in(course_ids))
+        .find_also_related(certification::Entity)
+        .all(db)
+        .await
+}
+
+/// The live courses of these pathways.
+pub async fn live_courses_of_pathways(
+    db: &DatabaseConnection,
+    pathway_ids: Vec<i32>,
+) -> Result<Vec<course::Model>, DbErr> {
+    course::Entity::find()
+        .filter(course::Column::PathwayId.is_in(pathway_ids))
+        .filter(course::Column::DeletedAt.is_null())
+        .all(db)
+        .await
+}
+
+/// The prerequisite links of these courses.
+pub async fn prerequisite_links(
+    db: &DatabaseConnection,
+    course_ids: Vec<i32>,
+) -> Result<Vec<course_prerequisite::Model>, DbErr> {
+    course_prerequisite::Entity::find()
+        .filter(course_prerequisite::Column::CourseId.is_in(course_ids))
+        .all(db)
+        .await
+}
+
+/// The live courses with these ids.
+pub async fn live_courses(
+    db: &DatabaseConnection,
+    ids: Vec<i32>,
+) -> Result<Vec<course::Model>, DbErr> {
+    course::Entity::find()
+        .filter(course::Column::Id.is_in(ids))
+        .filter(course::Column::DeletedAt.is_null())
+        .all(db)
+        .await
 }

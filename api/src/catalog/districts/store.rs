@@ -154,3 +154,27 @@ pub async fn programs_of_district(
         .all(db)
         .await?)
 }
+
+/// The live districts with these keys (CDS code, or short code where none).
+pub async fn live_districts_by_code(
+    db: &DatabaseConnection,
+    codes: Vec<String>,
+) -> Result<Vec<district::Model>, sea_orm::DbErr> {
+    district::Entity::find()
+        .filter(district::Column::Code.is_in(codes))
+        .filter(district::Column::DeletedAt.is_null())
+        .all(db)
+        .await
+}
+
+/// The live schools with these keys (CDS code, or short code where none).
+pub async fn live_schools_by_code(
+    db: &DatabaseConnection,
+    codes: Vec<String>,
+) -> Result<Vec<school::Model>, sea_orm::DbErr> {
+    school::Entity::find()
+        .filter(school::Column::Code.is_in(codes))
+        .filter(school::Column::DeletedAt.is_null())
+        .all(db)
+        .await
+}

@@ -5,4 +5,5 @@
 
 pub mod loaders;
 pub mod query;
+pub mod store;
 pub mod types;

@@ -2,15 +2,13 @@
 
 use async_graphql::{Context, Object, Result};
 use entity::funding_program;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
-use super::types::{FundingProgram, FundingProgramConnection};
-use crate::{
-    error::ApiError,
-    graphql::reference,
-    paging,
-    paging::{CursorKey, Keyset, PageRequest, SortValue},
+use super::{
+    store,
+    types::{FundingProgram, FundingProgramConnection},
 };
+use crate::{error::ApiError, graphql::reference, paging::PageRequest};
 
 /// Funding program root fields.
 #[derive(Default)]
@@ -35,23 +33,10 @@ impl FundingQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<FundingProgramConnection> {
-        use funding_program::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut select = funding_program::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
-        let order = Keyset {
-            sort: C::Name,
-            id: C::Id,
-            descending: false,
-        };
-        let page = paging::fetch_page(db, select, order, &req, |row| CursorKey {
-            sort: SortValue::Text(row.name.clone()),
-            id: row.id,
-        })
-        .await?;
+        let exclude_sample = !crate::graphql::provenance::include_sample(ctx, include_sample);
+        let page = store::funding_programs_page(db, exclude_sample, &req).await?;
         Ok(FundingProgramConnection(page.map(FundingProgram::from)))
     }
 

@@ -4,9 +4,9 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use entity::{district, school};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
-use crate::{error::LoadError, graphql::Loaders};
+use crate::{catalog::districts::store as districts, error::LoadError, graphql::Loaders};
 
 /// Districts by key: CDS code, or short code where none (for `costFor` on every section of a page).
 pub struct DistrictByCode(DatabaseConnection);
@@ -16,10 +16,7 @@ impl Loader<String> for DistrictByCode {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
-        let rows = district::Entity::find()
-            .filter(district::Column::Code.is_in(keys.iter().cloned()))
-            .filter(district::Column::DeletedAt.is_null())
-            .all(&self.0)
+        let rows = districts::live_districts_by_code(&self.0, keys.to_vec())
             .await
             .map_err(|e| Arc::new(e.into()))?;
         Ok(rows.into_iter().map(|r| (r.code.clone(), r)).collect())
@@ -34,10 +31,7 @@ impl Loader<String> for SchoolByCode {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
-        let rows = school::Entity::find()
-            .filter(school::Column::Code.is_in(keys.iter().cloned()))
-            .filter(school::Column::DeletedAt.is_null())
-            .all(&self.0)
+        let rows = districts::live_schools_by_code(&self.0, keys.to_vec())
             .await
             .map_err(|e| Arc::new(e.into()))?;
         Ok(rows.into_iter().map(|r| (r.code.clone(), r)).collect())

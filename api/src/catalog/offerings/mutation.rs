@@ -2,8 +2,8 @@
 //! the program that teaches the course.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
-use entity::{course, course_offering};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use entity::course_offering;
+use sea_orm::ConnectionTrait;
 
 use super::types::{CourseOffering, Modality, OfferingStatus, Schedule};
 use crate::vocabulary::Stored;
@@ -193,19 +193,6 @@ pub struct UpdateCourseOfferingInput {
     pub source: MaybeUndefined<String>,
 }
 
-/// The program of an offering's course: where its term and site codes are looked up.
-async fn program_of_offering(db: &impl ConnectionTrait, key: i32) -> ApiResult<i32> {
-    let offering = course_offering::Entity::find_by_id(key)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))?;
-    course::Entity::find_by_id(offering.course_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.program_id)
-        .ok_or_else(|| ApiError::NotFound("no live offering has this id".into()))
-}
-
 /// The ROC/P of a course that gets sections: a district's own course has no terms or sites.
 fn program_of_course(course: &entity::course::Model) -> ApiResult<i32> {
     course.program_id.ok_or_else(|| {
@@ -282,7 +269,7 @@ impl OfferingMutation {
         let writer = writer(ctx).await?;
         let txn = writer.txn();
         // Terms and sites are looked up in the program of the offering's course.
-        let program_id = program_of_offering(txn, key).await?;
+        let program_id = refs::program_of_offering(txn, key).await?;
         let term_id = match &input.term_code {
             Some(code) => Some(refs::term_id(txn, "input.termCode", program_id, code).await?),
             None => None,

@@ -4,13 +4,10 @@ use crate::relation;
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
-use entity::{
-    industry_partner, industry_partner_sector, industry_partnership, industry_sector, opportunity,
-};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
-};
+use entity::{industry_partner, industry_partnership, industry_sector, opportunity};
+use sea_orm::{DatabaseConnection, DbErr, FromQueryResult, QueryResult};
 
+use super::store;
 use crate::{
     error::LoadError,
     graphql::{
@@ -44,15 +41,11 @@ impl Loader<i32> for SectorsOfPartner {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let links = industry_partner_sector::Entity::find()
-            .filter(industry_partner_sector::Column::PartnerId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let links = store::sector_links(&self.0, keys.to_vec())
             .await
             .map_err(|e| Arc::new(e.into()))?;
-        let sectors: HashMap<i32, industry_sector::Model> = industry_sector::Entity::find()
-            .filter(industry_sector::Column::Id.is_in(links.iter().map(|l| l.sector_id)))
-            .filter(industry_sector::Column::DeletedAt.is_null())
-            .all(&self.0)
+        let wanted = links.iter().map(|l| l.sector_id).collect();
+        let sectors: HashMap<i32, industry_sector::Model> = store::live_sectors(&self.0, wanted)
             .await
             .map_err(|e| Arc::new(e.into()))?
             .into_iter()

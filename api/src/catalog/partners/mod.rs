@@ -5,4 +5,5 @@ pub mod fields;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod store;
 pub mod types;

@@ -3,8 +3,8 @@
 //! and its work-based-learning opportunities.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
-use entity::{industry_partner, industry_partnership, opportunity, work_based_learning_type};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entity::{industry_partner, industry_partnership, opportunity};
+use sea_orm::ConnectionTrait;
 
 use super::types::{IndustryPartner, IndustryPartnership, Opportunity, PartnershipKind};
 use crate::vocabulary::Stored;
@@ -127,20 +127,8 @@ fn kinds(kinds: &[PartnershipKind]) -> String {
     names.join(",")
 }
 
-/// The CALPADS work-based-learning type code, which must be one of the real codes CTE Hub holds.
-async fn wbl_type(db: &impl ConnectionTrait, code: &str) -> ApiResult<String> {
-    work_based_learning_type::Entity::find()
-        .filter(work_based_learning_type::Column::Code.eq(code.trim()))
-        .one(db)
-        .await?
-        .map(|t| t.code)
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                "input.calpadsWorkBasedLearningCode",
-                format!("'{code}' is not a CALPADS work-based-learning type code"),
-            )
-        })
-}
+/// The input field of an opportunity's CALPADS work-based-learning type code.
+const FIELD_WBL: &str = "input.calpadsWorkBasedLearningCode";
 
 /// A new employer or industry association.
 #[derive(InputObject)]
@@ -505,7 +493,7 @@ impl PartnerMutation {
             None => None,
         };
         let wbl_type_code = match &input.calpads_work_based_learning_code {
-            Some(code) => Some(wbl_type(db, code).await?),
+            Some(code) => Some(refs::work_based_learning_type(db, FIELD_WBL, code).await?),
             None => None,
         };
         let model = new_record!(
@@ -559,7 +547,9 @@ impl PartnerMutation {
         })
         .await?;
         let wbl_type_code = match input.calpads_work_based_learning_code {
-            MaybeUndefined::Value(code) => MaybeUndefined::Value(wbl_type(txn, &code).await?),
+            MaybeUndefined::Value(code) => {
+                MaybeUndefined::Value(refs::work_based_learning_type(txn, FIELD_WBL, &code).await?)
+            }
             MaybeUndefined::Null => MaybeUndefined::Null,
             MaybeUndefined::Undefined => MaybeUndefined::Undefined,
         };

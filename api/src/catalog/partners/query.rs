@@ -1,27 +1,24 @@
 //! Root fields for industry partners and opportunities.
 
 use async_graphql::{Context, InputObject, Object, Result, ID};
-use entity::{
-    industry_partner, industry_partner_sector, industry_partnership, opportunity, pathway,
-};
-use sea_orm::{
-    sea_query::{Expr, Func, Query},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
-};
+use sea_orm::DatabaseConnection;
 
-use super::types::{
-    IndustryPartner, IndustryPartnerConnection, Opportunity, OpportunityConnection, PartnershipKind,
+use super::{
+    store,
+    types::{
+        IndustryPartner, IndustryPartnerConnection, Opportunity, OpportunityConnection,
+        PartnershipKind,
+    },
 };
-use crate::vocabulary::Stored;
 use crate::{
-    catalog::{pathways::store as pathways, programs::store::like_pattern},
+    catalog::pathways::store as pathways,
     codes::Grade,
     error::ApiError,
     graphql::scalars::Date,
     ids,
     ids::NodeType,
-    paging,
-    paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
+    paging::{Page, PageRequest},
+    vocabulary::Stored,
 };
 
 /// Filters for `industryPartners`; all given filters must hold.
@@ -80,68 +77,29 @@ impl PartnerQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<IndustryPartnerConnection> {
-        use industry_partner::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = industry_partner::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
+        let mut criteria = store::PartnerCriteria {
+            kind: f.kind.map(Stored::as_stored),
+            search: f.search,
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
+            ..Default::default()
+        };
+        // A code that names nothing matches nothing.
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
                 return Ok(IndustryPartnerConnection(Page::empty()));
             };
-            select = select.filter(
-                C::Id.in_subquery(
-                    Query::select()
-                        .column(industry_partner_sector::Column::PartnerId)
-                        .from(industry_partner_sector::Entity)
-                        .and_where(industry_partner_sector::Column::SectorId.eq(sector.id))
-                        .to_owned(),
-                ),
-            );
+            criteria.sector_id = Some(sector.id);
         }
-        if f.pathway_code.is_some() || f.kind.is_some() {
-            let mut partnerships = Query::select()
-                .column(industry_partnership::Column::PartnerId)
-                .from(industry_partnership::Entity)
-                .and_where(industry_partnership::Column::DeletedAt.is_null())
-                .to_owned();
-            if let Some(code) = f.pathway_code {
-                let Some(found) = pathways::pathway_by_code(db, code.trim()).await? else {
-                    return Ok(IndustryPartnerConnection(Page::empty()));
-                };
-                partnerships.and_where(industry_partnership::Column::PathwayId.eq(found.id));
-            }
-            if let Some(kind) = f.kind {
-                // Kinds are stored comma-separated; match one whole item.
-                partnerships.and_where(crate::db::custom_expr(
-                    db.get_database_backend(),
-                    "(',' || kinds || ',') LIKE ?",
-                    vec![format!("%,{},%", kind.as_stored()).into()],
-                ));
-            }
-            select = select.filter(C::Id.in_subquery(partnerships));
+        if let Some(code) = f.pathway_code {
+            let Some(found) = pathways::pathway_by_code(db, code.trim()).await? else {
+                return Ok(IndustryPartnerConnection(Page::empty()));
+            };
+            criteria.pathway_id = Some(found.id);
         }
-        if let Some(search) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            let pattern = like_pattern(search);
-            select = select.filter(
-                Expr::expr(Func::lower(Expr::col(C::Name)))
-                    .like(pattern.clone())
-                    .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern)),
-            );
-        }
-        let order = Keyset {
-            sort: C::Name,
-            id: C::Id,
-            descending: false,
-        };
-        let page = paging::fetch_page(db, select, order, &req, |p| CursorKey {
-            sort: SortValue::Text(p.name.clone()),
-            id: p.id,
-        })
-        .await?;
+        let page = store::partners_page(db, &criteria, &req).await?;
         Ok(IndustryPartnerConnection(page.map(IndustryPartner::from)))
     }
 
@@ -163,40 +121,31 @@ impl PartnerQuery {
         )]
         include_sample: Option<bool>,
     ) -> Result<OpportunityConnection> {
-        use opportunity::Column as C;
         let req = PageRequest::from_args(first, after, last, before)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let f = filter.unwrap_or_default();
-        let mut select = opportunity::Entity::find().filter(C::DeletedAt.is_null());
-        if !crate::graphql::provenance::include_sample(ctx, include_sample) {
-            select = select.filter(C::Sample.eq(false));
-        }
-        if let Some(kind) = f.kind {
-            select = select.filter(C::Kind.eq(kind.as_stored()));
-        }
+        let mut criteria = store::OpportunityCriteria {
+            kind: f.kind.map(Stored::as_stored),
+            paid: f.paid,
+            open_on: f.open_on.map(|on| on.0),
+            exclude_sample: !crate::graphql::provenance::include_sample(ctx, include_sample),
+            ..Default::default()
+        };
         if let Some(code) = f.sector_code {
             let Some(sector) = pathways::sector_by_code(db, code.trim()).await? else {
                 return Ok(OpportunityConnection(Page::empty()));
             };
-            select = select.filter(
-                C::PathwayId.in_subquery(
-                    Query::select()
-                        .column(pathway::Column::Id)
-                        .from(pathway::Entity)
-                        .and_where(pathway::Column::SectorId.eq(sector.id))
-                        .to_owned(),
-                ),
-            );
+            criteria.sector_id = Some(sector.id);
         }
         if let Some(code) = f.pathway_code {
             let Some(found) = pathways::pathway_by_code(db, code.trim()).await? else {
                 return Ok(OpportunityConnection(Page::empty()));
             };
-            select = select.filter(C::PathwayId.eq(found.id));
+            criteria.pathway_id = Some(found.id);
         }
         if let Some(id) = f.partner_id {
             match ids::decode("filter.partnerId", &id)? {
-                (NodeType::IndustryPartner, key) => select = select.filter(C::PartnerId.eq(key)),
+                (NodeType::IndustryPartner, key) => criteria.partner_id = Some(key),
                 _ => {
                     return Err(ApiError::bad_input(
                         "filter.partnerId",
@@ -207,25 +156,9 @@ impl PartnerQuery {
             }
         }
         if let Some(grade) = f.grade {
-            let grade = Grade::parse("filter.grade", grade)?.get();
-            select = select.filter(C::MinGrade.is_null().or(C::MinGrade.lte(grade)));
+            criteria.grade = Some(Grade::parse("filter.grade", grade)?.get());
         }
-        if let Some(paid) = f.paid {
-            select = select.filter(C::Paid.eq(paid));
-        }
-        if let Some(on) = f.open_on {
-            select = select.filter(C::ApplyBy.is_null().or(C::ApplyBy.gte(on.0)));
-        }
-        let order = Keyset {
-            sort: C::Title,
-            id: C::Id,
-            descending: false,
-        };
-        let page = paging::fetch_page(db, select, order, &req, |o| CursorKey {
-            sort: SortValue::Text(o.title.clone()),
-            id: o.id,
-        })
-        .await?;
+        let page = store::opportunities_page(db, &criteria, &req).await?;
         Ok(OpportunityConnection(page.map(Opportunity::from)))
     }
 }

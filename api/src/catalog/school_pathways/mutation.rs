@@ -275,7 +275,7 @@ impl SchoolPathwayMutation {
             None => None,
         };
         let credit_agreement_id = match &input.credit_agreement_code {
-            Some(code) => Some(store::agreement_id(db, "input.creditAgreementCode", code).await?),
+            Some(code) => Some(refs::agreement_id(db, "input.creditAgreementCode", code).await?),
             None => None,
         };
         let academy_funding_program_id = match &input.academy_funding_code {
@@ -337,7 +337,7 @@ impl SchoolPathwayMutation {
         })
         .await?;
         let credit_agreement_id = resolve_maybe(input.credit_agreement_code, |code| async move {
-            store::agreement_id(txn, "input.creditAgreementCode", &code).await
+            refs::agreement_id(txn, "input.creditAgreementCode", &code).await
         })
         .await?;
         let funding_id = resolve_maybe(input.academy_funding_code, |code| async move {

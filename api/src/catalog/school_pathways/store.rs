@@ -2,10 +2,7 @@
 
 use std::collections::HashMap;
 
-use entity::{
-    course, dual_enrollment_agreement, funding_program, school, school_pathway,
-    school_pathway_course,
-};
+use entity::{course, funding_program, school, school_pathway, school_pathway_course};
 use sea_orm::{
     sea_query::Query, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter,
@@ -60,17 +57,6 @@ pub async fn funding_program_id(
         .await?
         .map(|f| f.id)
         .ok_or_else(|| ApiError::bad_input(field, format!("no funding program has code '{code}'")))
-}
-
-/// The id of the live dual-enrollment agreement with `code`.
-pub async fn agreement_id(db: &impl ConnectionTrait, field: &str, code: &str) -> ApiResult<i32> {
-    dual_enrollment_agreement::Entity::find()
-        .filter(dual_enrollment_agreement::Column::Code.eq(code.trim()))
-        .filter(dual_enrollment_agreement::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| ApiError::bad_input(field, format!("no agreement has code '{code}'")))
 }
 
 /// The live school pathway with `key`.

@@ -15,6 +15,34 @@ async fn seed_twice(url: &str) {
         seed::reference(&db).await.unwrap().inserted + seed::sample(&db).await.unwrap().inserted;
     assert_eq!(second, 0, "seeding twice changes nothing");
     assert!(!seed::is_empty(&db).await.unwrap());
+    sample_file_is_an_export(&db).await;
+}
+
+/// The sample catalogue is a catalogue export, loaded through the import: every row of the file
+/// comes out of an export of the seeded database exactly as written, so the file cannot drift
+/// from the record kinds' definitions.
+async fn sample_file_is_an_export(db: &sea_orm::DatabaseConnection) {
+    let file: serde_json::Value = serde_json::from_str(include_str!("../data/sample_catalog.json"))
+        .expect("the sample catalogue is JSON");
+    let export = api::export::catalog_json(db).await.expect("export");
+    assert_eq!(file["format"], export["format"]);
+    let mut rows = 0;
+    for (kind, section) in file.as_object().expect("an object") {
+        let Some(section) = section.as_array() else {
+            continue;
+        };
+        let exported = export[kind.as_str()]
+            .as_array()
+            .expect("an exported section");
+        for row in section {
+            assert!(
+                exported.contains(row),
+                "{kind}: this row of data/sample_catalog.json does not come out of the export: {row}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows > 100, "{rows} sample rows");
 }
 
 #[tokio::test]

@@ -246,6 +246,15 @@ pub const SOURCE: Field = opt(
     "where the facts come from (shown to users as provenance)",
 );
 
+/// When the source was published or last read (every kind with provenance): carried by files
+/// and exports so a record keeps its date through an export and import; set by imports only.
+pub const SOURCE_UPDATED_AT: Field = opt(
+    "source_updated_at",
+    Value::Date,
+    "YYYY-MM-DD: when the source was published or last read (empty for sample records)",
+)
+.no_input();
+
 /// An illustrative record (every kind with provenance).
 pub const SAMPLE: Field = opt(
     "sample",

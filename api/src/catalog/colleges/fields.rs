@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::ArticulationKind,
 };
 
@@ -49,6 +49,7 @@ pub const AGREEMENTS: RecordKind = RecordKind::new(
         opt("ends_on", Value::Date, "YYYY-MM-DD, not before starts_on"),
         opt("url", Value::Text, "https URL of the agreement"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -106,6 +107,7 @@ pub const ARTICULATIONS: RecordKind = RecordKind::new(
         opt("valid_from", Value::Text, "first term or year it applies"),
         opt("valid_to", Value::Text, "last term or year it applies"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

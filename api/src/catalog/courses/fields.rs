@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, Field, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, Field, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::{AgArea, CourseLevel},
 };
 
@@ -58,6 +58,7 @@ pub const COURSES: RecordKind = RecordKind::new(
         opt("min_age", Value::Int, "minimum age"),
         opt("ctso", Value::Text, "career technical student organisation"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -101,6 +102,7 @@ pub const DISTRICT_COURSES: RecordKind = RecordKind::new(
         opt("min_age", Value::Int, "minimum age"),
         opt("ctso", Value::Text, "career technical student organisation"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

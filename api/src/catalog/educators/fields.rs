@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::{ContactRole, EducatorOrganizationKind, EducatorProgramKind},
 };
 
@@ -64,6 +64,7 @@ pub const EDUCATOR_ORGANIZATIONS: RecordKind = RecordKind::new(
             "the source's wording of the counts and their date",
         ),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -105,6 +106,7 @@ pub const EDUCATOR_PROGRAMS: RecordKind = RecordKind::new(
         opt("enrollment_opens_on", Value::Date, "YYYY-MM-DD"),
         opt("enrollment_closes_on", Value::Date, "YYYY-MM-DD"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -178,6 +180,7 @@ pub const EDUCATOR_PARTNERSHIPS: RecordKind = RecordKind::new(
         ),
         opt("notes", Value::Text, "up to 5,000 characters"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -227,6 +230,7 @@ pub const TEACHING_OPENINGS: RecordKind = RecordKind::new(
         opt("apply_by", Value::Date, "YYYY-MM-DD"),
         opt("apply_url", Value::Text, "https URL"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -278,6 +282,7 @@ pub const CONTACTS: RecordKind = RecordKind::new(
         ),
         opt("url", Value::Text, "the desk's page (https URL)"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

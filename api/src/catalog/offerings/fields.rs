@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::{Modality, OfferingStatus, Schedule},
 };
 
@@ -85,6 +85,7 @@ pub const OFFERINGS: RecordKind = RecordKind::new(
             "where to sign up for the section (http or https)",
         ),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::PartnershipKind,
 };
 
@@ -29,6 +29,7 @@ pub const PARTNERS: RecordKind = RecordKind::new(
         opt("lat", Value::Float, "latitude"),
         opt("lng", Value::Float, "longitude"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -96,6 +97,7 @@ pub const PARTNERSHIPS: RecordKind = RecordKind::new(
         opt("started_on", Value::Date, "YYYY-MM-DD"),
         opt("notes", Value::Text, "up to 2,000 characters"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -151,6 +153,7 @@ pub const OPPORTUNITIES: RecordKind = RecordKind::new(
         opt("lat", Value::Float, "latitude"),
         opt("lng", Value::Float, "longitude"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

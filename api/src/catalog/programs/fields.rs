@@ -4,7 +4,7 @@
 use crate::vocabulary::Stored;
 use crate::{
     catalog::eligibility::rules::DatePrecision,
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::{SiteKind, TermKind},
 };
 
@@ -45,6 +45,7 @@ pub const TERMS: RecordKind = RecordKind::new(
             "true/false (default false)",
         ),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -77,6 +78,7 @@ pub const SITES: RecordKind = RecordKind::new(
         opt("lat", Value::Float, "latitude, decimal degrees (with lng)"),
         opt("lng", Value::Float, "longitude, decimal degrees (with lat)"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );
@@ -122,6 +124,7 @@ pub const MEMBERSHIPS: RecordKind = RecordKind::new(
         .no_graphql(),
         opt("notes", Value::Text, "up to 2,000 characters"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

@@ -3,7 +3,7 @@
 
 use crate::vocabulary::Stored;
 use crate::{
-    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE},
+    fields::{opt, req, RecordKind, Target, Value, SAMPLE, SOURCE, SOURCE_UPDATED_AT},
     vocabulary::{CompletionAward, DistrictFactKind, PathwaySchedule},
 };
 
@@ -75,6 +75,7 @@ pub const SCHOOL_PATHWAYS: RecordKind = RecordKind::new(
         .stored("academy_funding_program_id")
         .input("academyFundingCode"),
         SOURCE,
+        SOURCE_UPDATED_AT,
         SAMPLE,
     ],
 );

@@ -592,22 +592,23 @@ macro_rules! connection_types {
         #[doc = $doc]
         pub struct $connection(pub $crate::paging::Page<$node>);
 
+        // Borrowed from the page: an edge copies neither its row nor its cursor.
         #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
-        pub struct $edge {
-            cursor: $crate::paging::Cursor,
-            node: $node,
+        pub struct $edge<'a> {
+            cursor: &'a $crate::paging::Cursor,
+            node: &'a $node,
         }
 
         #[async_graphql::Object]
         #[doc = concat!("One row of a `", stringify!($connection), "` page, with its cursor.")]
-        impl $edge {
+        impl<'a> $edge<'a> {
             /// Opaque position of this row; pass it as `after` or `before`.
             async fn cursor(&self) -> String {
                 self.cursor.text()
             }
             /// The row.
-            async fn node(&self) -> &$node {
-                &self.node
+            async fn node(&self) -> &'a $node {
+                self.node
             }
         }
 
@@ -615,19 +616,16 @@ macro_rules! connection_types {
         #[doc = $doc]
         impl $connection {
             /// The rows of this page with their cursors.
-            async fn edges(&self) -> Vec<$edge> {
+            async fn edges(&self) -> Vec<$edge<'_>> {
                 self.0
                     .items
                     .iter()
-                    .map(|(cursor, node)| $edge {
-                        cursor: cursor.clone(),
-                        node: node.clone(),
-                    })
+                    .map(|(cursor, node)| $edge { cursor, node })
                     .collect()
             }
             /// The rows of this page, without cursors.
-            async fn nodes(&self) -> Vec<$node> {
-                self.0.items.iter().map(|(_, node)| node.clone()).collect()
+            async fn nodes(&self) -> Vec<&$node> {
+                self.0.items.iter().map(|(_, node)| node).collect()
             }
             /// Where this page sits in the whole list.
             async fn page_info(&self) -> $crate::paging::PageInfo {

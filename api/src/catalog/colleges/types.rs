@@ -71,7 +71,7 @@ pub struct College {
 }
 
 impl From<college::Model> for College {
-    fn from(row: college::Model) -> Self {
+    fn from(mut row: college::Model) -> Self {
         College {
             id: ids::encode(NodeType::College, row.id),
             provenance: provenance!(row),
@@ -184,7 +184,7 @@ pub struct DualEnrollmentAgreement {
 }
 
 impl From<dual_enrollment_agreement::Model> for DualEnrollmentAgreement {
-    fn from(row: dual_enrollment_agreement::Model) -> Self {
+    fn from(mut row: dual_enrollment_agreement::Model) -> Self {
         DualEnrollmentAgreement {
             id: ids::encode(NodeType::DualEnrollmentAgreement, row.id),
             provenance: provenance!(row),
@@ -261,7 +261,7 @@ pub struct Articulation {
 }
 
 impl From<articulation::Model> for Articulation {
-    fn from(row: articulation::Model) -> Self {
+    fn from(mut row: articulation::Model) -> Self {
         Articulation {
             id: ids::encode(NodeType::Articulation, row.id),
             provenance: provenance!(row),

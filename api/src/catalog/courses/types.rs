@@ -46,7 +46,7 @@ pub struct Certification {
 }
 
 impl From<certification::Model> for Certification {
-    fn from(row: certification::Model) -> Self {
+    fn from(mut row: certification::Model) -> Self {
         Certification {
             id: ids::encode(NodeType::Certification, row.id),
             provenance: provenance!(row),
@@ -108,7 +108,7 @@ pub struct Course {
 }
 
 impl From<course::Model> for Course {
-    fn from(row: course::Model) -> Self {
+    fn from(mut row: course::Model) -> Self {
         Course {
             id: ids::encode(NodeType::Course, row.id),
             provenance: provenance!(row),

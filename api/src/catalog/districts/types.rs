@@ -68,7 +68,7 @@ pub struct District {
 }
 
 impl From<district::Model> for District {
-    fn from(row: district::Model) -> Self {
+    fn from(mut row: district::Model) -> Self {
         District {
             id: ids::encode(NodeType::District, row.id),
             provenance: provenance!(row),
@@ -323,7 +323,7 @@ pub struct School {
 }
 
 impl From<school::Model> for School {
-    fn from(row: school::Model) -> Self {
+    fn from(mut row: school::Model) -> Self {
         School {
             id: ids::encode(NodeType::School, row.id),
             key: row.id,

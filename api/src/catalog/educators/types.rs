@@ -69,7 +69,7 @@ pub struct EducatorOrganization {
 }
 
 impl From<educator_organization::Model> for EducatorOrganization {
-    fn from(row: educator_organization::Model) -> Self {
+    fn from(mut row: educator_organization::Model) -> Self {
         EducatorOrganization {
             id: ids::encode(NodeType::EducatorOrganization, row.id),
             provenance: provenance!(row),
@@ -171,7 +171,7 @@ pub struct EducatorProgram {
 }
 
 impl From<educator_program::Model> for EducatorProgram {
-    fn from(row: educator_program::Model) -> Self {
+    fn from(mut row: educator_program::Model) -> Self {
         EducatorProgram {
             id: ids::encode(NodeType::EducatorProgram, row.id),
             provenance: provenance!(row),
@@ -297,7 +297,7 @@ pub struct EducatorPartnership {
 }
 
 impl From<educator_partnership::Model> for EducatorPartnership {
-    fn from(row: educator_partnership::Model) -> Self {
+    fn from(mut row: educator_partnership::Model) -> Self {
         EducatorPartnership {
             id: ids::encode(NodeType::EducatorPartnership, row.id),
             provenance: provenance!(row),
@@ -370,7 +370,7 @@ pub struct TeachingOpening {
 }
 
 impl From<entity::teaching_opening::Model> for TeachingOpening {
-    fn from(row: entity::teaching_opening::Model) -> Self {
+    fn from(mut row: entity::teaching_opening::Model) -> Self {
         TeachingOpening {
             id: ids::encode(NodeType::TeachingOpening, row.id),
             provenance: provenance!(row),
@@ -447,7 +447,7 @@ pub struct Contact {
 }
 
 impl From<contact::Model> for Contact {
-    fn from(row: contact::Model) -> Self {
+    fn from(mut row: contact::Model) -> Self {
         Contact {
             id: ids::encode(NodeType::Contact, row.id),
             provenance: provenance!(row),

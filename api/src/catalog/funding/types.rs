@@ -37,7 +37,7 @@ pub struct FundingProgram {
 }
 
 impl From<funding_program::Model> for FundingProgram {
-    fn from(row: funding_program::Model) -> Self {
+    fn from(mut row: funding_program::Model) -> Self {
         FundingProgram {
             id: ids::encode(NodeType::FundingProgram, row.id),
             provenance: provenance!(row),

@@ -83,7 +83,7 @@ pub struct CourseOffering {
 }
 
 impl From<course_offering::Model> for CourseOffering {
-    fn from(row: course_offering::Model) -> Self {
+    fn from(mut row: course_offering::Model) -> Self {
         CourseOffering {
             id: ids::encode(NodeType::CourseOffering, row.id),
             provenance: provenance!(row),

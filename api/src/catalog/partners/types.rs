@@ -60,7 +60,7 @@ pub struct IndustryPartner {
 }
 
 impl From<industry_partner::Model> for IndustryPartner {
-    fn from(row: industry_partner::Model) -> Self {
+    fn from(mut row: industry_partner::Model) -> Self {
         IndustryPartner {
             id: ids::encode(NodeType::IndustryPartner, row.id),
             provenance: provenance!(row),
@@ -176,7 +176,7 @@ pub struct IndustryPartnership {
 }
 
 impl From<industry_partnership::Model> for IndustryPartnership {
-    fn from(row: industry_partnership::Model) -> Self {
+    fn from(mut row: industry_partnership::Model) -> Self {
         IndustryPartnership {
             id: ids::encode(NodeType::IndustryPartnership, row.id),
             provenance: provenance!(row),
@@ -279,7 +279,7 @@ pub struct Opportunity {
 }
 
 impl From<opportunity::Model> for Opportunity {
-    fn from(row: opportunity::Model) -> Self {
+    fn from(mut row: opportunity::Model) -> Self {
         Opportunity {
             id: ids::encode(NodeType::Opportunity, row.id),
             provenance: provenance!(row),

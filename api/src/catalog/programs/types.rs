@@ -99,7 +99,7 @@ pub struct RegionalProgram {
 }
 
 impl From<regional_program::Model> for RegionalProgram {
-    fn from(row: regional_program::Model) -> Self {
+    fn from(mut row: regional_program::Model) -> Self {
         RegionalProgram {
             id: ids::encode(NodeType::RegionalProgram, row.id),
             provenance: provenance!(row),
@@ -372,7 +372,7 @@ pub struct ProgramSite {
 }
 
 impl From<program_site::Model> for ProgramSite {
-    fn from(row: program_site::Model) -> Self {
+    fn from(mut row: program_site::Model) -> Self {
         ProgramSite {
             id: ids::encode(NodeType::ProgramSite, row.id),
             provenance: provenance!(row),
@@ -444,7 +444,7 @@ pub struct JpaMembership {
 }
 
 impl From<jpa_membership::Model> for JpaMembership {
-    fn from(row: jpa_membership::Model) -> Self {
+    fn from(mut row: jpa_membership::Model) -> Self {
         let mut benefits = Vec::new();
         if row.covers_tuition {
             benefits.push(Benefit::Tuition);
@@ -542,7 +542,7 @@ pub struct FundingOption {
 }
 
 impl From<funding_option::Model> for FundingOption {
-    fn from(row: funding_option::Model) -> Self {
+    fn from(mut row: funding_option::Model) -> Self {
         FundingOption {
             id: ids::encode(NodeType::FundingOption, row.id),
             provenance: provenance!(row),
@@ -595,7 +595,7 @@ pub struct Term {
 }
 
 impl From<term::Model> for Term {
-    fn from(row: term::Model) -> Self {
+    fn from(mut row: term::Model) -> Self {
         Term {
             id: ids::encode(NodeType::Term, row.id),
             provenance: provenance!(row),

@@ -69,7 +69,7 @@ pub struct SchoolPathway {
 }
 
 impl From<school_pathway::Model> for SchoolPathway {
-    fn from(row: school_pathway::Model) -> Self {
+    fn from(mut row: school_pathway::Model) -> Self {
         SchoolPathway {
             id: ids::encode(NodeType::SchoolPathway, row.id),
             provenance: provenance!(row),
@@ -216,7 +216,7 @@ pub struct DistrictFact {
 }
 
 impl From<district_fact::Model> for DistrictFact {
-    fn from(row: district_fact::Model) -> Self {
+    fn from(mut row: district_fact::Model) -> Self {
         DistrictFact {
             id: ids::encode(NodeType::DistrictFact, row.id),
             provenance: provenance!(row),

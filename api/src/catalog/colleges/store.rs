@@ -1,13 +1,10 @@
 //! SQL of the colleges area: the `colleges` list and a college by its IPEDS id.
 
 use entity::college;
-use sea_orm::{
-    sea_query::{Expr, Func},
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
-    catalog::programs::store::like_pattern,
+    catalog::programs::store::text_in,
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -38,14 +35,11 @@ pub async fn colleges_page(
     if !criteria.kinds.is_empty() {
         select = select.filter(C::Kind.is_in(criteria.kinds.iter().copied()));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_pattern(search);
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(C::Name)))
-                .like(pattern.clone())
-                .or(Expr::expr(Func::lower(Expr::col(C::CollegeDistrict))).like(pattern.clone()))
-                .or(Expr::expr(Func::lower(Expr::col(C::City))).like(pattern)),
-        );
+    if let Some(search) = text_in(
+        criteria.search.as_deref(),
+        &[C::Name, C::CollegeDistrict, C::City],
+    ) {
+        select = select.filter(search);
     }
     let order = Keyset {
         sort: C::Name,

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::{
-    catalog::programs::store::{like_pattern, memberships_in_force},
+    catalog::programs::store::{memberships_in_force, text_in},
     codes::LeaCode,
     error::ApiResult,
     paging,
@@ -61,9 +61,8 @@ pub async fn districts_page(
     if criteria.exclude_sample {
         select = select.filter(C::Sample.eq(false));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        select =
-            select.filter(Expr::expr(Func::lower(Expr::col(C::Name))).like(like_pattern(search)));
+    if let Some(search) = text_in(criteria.search.as_deref(), &[C::Name]) {
+        select = select.filter(search);
     }
     if let Some(county) = criteria.county.as_deref() {
         select = select
@@ -116,13 +115,8 @@ pub async fn schools_page(
     if let Some(district_id) = criteria.district_id {
         select = select.filter(C::DistrictId.eq(district_id));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_pattern(search);
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(C::Name)))
-                .like(pattern.clone())
-                .or(Expr::expr(Func::lower(Expr::col(C::City))).like(pattern)),
-        );
+    if let Some(search) = text_in(criteria.search.as_deref(), &[C::Name, C::City]) {
+        select = select.filter(search);
     }
     let order = Keyset {
         sort: C::Name,

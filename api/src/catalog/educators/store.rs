@@ -8,12 +8,12 @@ use entity::{
     teaching_opening,
 };
 use sea_orm::{
-    sea_query::{Expr, Func, Query},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait, QueryFilter,
+    sea_query::Query, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    ExprTrait, QueryFilter,
 };
 
 use crate::{
-    catalog::programs::store::like_pattern,
+    catalog::programs::store::text_in,
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -44,13 +44,8 @@ pub async fn organizations_page(
     if let Some(kind) = &criteria.kind {
         select = select.filter(C::Kind.eq(kind.clone()));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_pattern(search);
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(C::Name)))
-                .like(pattern.clone())
-                .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern)),
-        );
+    if let Some(search) = text_in(criteria.search.as_deref(), &[C::Name, C::Description]) {
+        select = select.filter(search);
     }
     let order = Keyset {
         sort: C::Name,

@@ -7,12 +7,11 @@ use entity::{
     pathway,
 };
 use sea_orm::{
-    sea_query::{Expr, Func, Query},
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait, QueryFilter,
+    sea_query::Query, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait, QueryFilter,
 };
 
 use crate::{
-    catalog::programs::store::like_pattern,
+    catalog::programs::store::text_in,
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -74,13 +73,8 @@ pub async fn partners_page(
         }
         select = select.filter(C::Id.in_subquery(partnerships));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_pattern(search);
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(C::Name)))
-                .like(pattern.clone())
-                .or(Expr::expr(Func::lower(Expr::col(C::Description))).like(pattern)),
-        );
+    if let Some(search) = text_in(criteria.search.as_deref(), &[C::Name, C::Description]) {
+        select = select.filter(search);
     }
     let order = Keyset {
         sort: C::Name,

@@ -3,7 +3,8 @@
 use entity::{jpa_membership, regional_program};
 use sea_orm::{
     sea_query::{Expr, Func, Query, SelectStatement},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
+    QueryFilter, Select,
 };
 
 use crate::{
@@ -32,6 +33,19 @@ fn live() -> Select<regional_program::Entity> {
 /// A `LIKE` pattern for case-insensitive substring search.
 pub fn like_pattern(search: &str) -> String {
     format!("%{}%", search.trim().to_lowercase().replace(['%', '_'], ""))
+}
+
+/// The `search` filter of the lists: rows where any of `columns` holds the text, in any case;
+/// `None` for no search or a blank one (no filter).
+pub fn text_in<C>(search: Option<&str>, columns: &[C]) -> Option<Condition>
+where
+    C: ColumnTrait + Copy,
+{
+    let search = search.filter(|s| !s.trim().is_empty())?;
+    let pattern = like_pattern(search);
+    Some(columns.iter().fold(Condition::any(), |any, column| {
+        any.add(Expr::expr(Func::lower(Expr::col(*column))).like(pattern.clone()))
+    }))
 }
 
 /// `SELECT column FROM jpa_membership` for memberships in force on `on`:
@@ -73,14 +87,11 @@ pub async fn programs_page(
     if criteria.exclude_sample {
         select = select.filter(C::Sample.eq(false));
     }
-    if let Some(search) = criteria.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_pattern(search);
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(C::Name)))
-                .like(pattern.clone())
-                .or(Expr::expr(Func::lower(Expr::col(C::ShortName))).like(pattern.clone()))
-                .or(Expr::expr(Func::lower(Expr::col(C::Code))).like(pattern)),
-        );
+    if let Some(search) = text_in(
+        criteria.search.as_deref(),
+        &[C::Name, C::ShortName, C::Code],
+    ) {
+        select = select.filter(search);
     }
     if let Some(district_id) = criteria.member_district_id {
         let on = criteria
@@ -104,4 +115,26 @@ pub async fn programs_page(
         id: p.id,
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, QueryTrait};
+
+    use super::*;
+
+    #[test]
+    fn a_blank_search_is_no_filter_and_a_search_looks_in_every_column() {
+        use regional_program::Column as C;
+        assert!(text_in::<C>(None, &[C::Name]).is_none());
+        assert!(text_in(Some("   "), &[C::Name]).is_none());
+        let search = text_in(Some(" Auto_% "), &[C::Name, C::Code]).expect("a filter");
+        let sql = regional_program::Entity::find()
+            .filter(search)
+            .build(DbBackend::Postgres)
+            .to_string();
+        // Any case, wildcards the user typed taken out, either column.
+        assert!(sql.contains(r#"LOWER("name") LIKE '%auto%'"#), "{sql}");
+        assert!(sql.contains(r#" OR LOWER("code") LIKE '%auto%'"#), "{sql}");
+    }
 }

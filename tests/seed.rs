@@ -16,6 +16,38 @@ async fn seed_twice(url: &str) {
     assert_eq!(second, 0, "seeding twice changes nothing");
     assert!(!seed::is_empty(&db).await.unwrap());
     sample_file_is_an_export(&db).await;
+    a_deleted_sample_record_stays_deleted(&db).await;
+}
+
+/// Seeding the sample again after a client deleted one of its records restores the rest and
+/// leaves that one deleted, instead of failing on it.
+async fn a_deleted_sample_record_stays_deleted(db: &sea_orm::DatabaseConnection) {
+    use sea_orm::ConnectionTrait;
+    let file: serde_json::Value = serde_json::from_str(include_str!("../data/sample_catalog.json"))
+        .expect("the sample catalogue is JSON");
+    let code = file["opportunities"][0]["code"]
+        .as_str()
+        .expect("a sample opportunity");
+    let deleted =
+        format!("UPDATE opportunity SET deleted_at = CURRENT_TIMESTAMP WHERE code = '{code}'");
+    db.execute_unprepared(&deleted).await.expect("deleted");
+    let again = seed::sample(db)
+        .await
+        .expect("seeding again skips the deleted record");
+    assert_eq!(again.inserted, 0);
+    let still = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM opportunity WHERE code = '{code}' AND deleted_at IS NULL"),
+        ))
+        .await
+        .expect("counted")
+        .expect("a row");
+    assert_eq!(
+        still.try_get::<i64>("", "n").expect("n"),
+        0,
+        "{code} stays deleted"
+    );
 }
 
 /// The sample catalogue is a catalogue export, loaded through the import: every row of the file

@@ -714,10 +714,44 @@ async fn district_cte<C: sea_orm::ConnectionTrait>(
 /// industry partners, opportunities, district courses, a sample educator program) from
 /// `data/sample_catalog.json`, a catalogue export (docs/import.md), through the catalogue
 /// import: the same checks, write path, change feed and search index as any partner's file,
-/// and no second copy of each record kind's columns. Running it again restores sample records
-/// a client changed. Needs [`reference`] first.
+/// and no second copy of each record kind's columns. Needs [`reference`] first.
+///
+/// Running it again restores the file's values on the records a client changed (the sourced
+/// Honda PACT partner included); records a client deleted stay deleted (their rows are
+/// skipped with a warning). On a database without them, any refused row is a broken file.
 pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
-    const FILE: &str = "data/sample_catalog.json";
+    let report = import_sample(db, false).await?;
+    if report.rejected == 0 {
+        return Ok(SeedReport {
+            inserted: report.created as u64,
+        });
+    }
+    // Refused rows on a database that already holds the sample: records deleted since.
+    if report.updated + report.unchanged == 0 {
+        return Err(sample_refused(&report));
+    }
+    let report = import_sample(db, true).await?;
+    if let Some(first) = report.rejections.first() {
+        tracing::warn!(
+            skipped = report.rejected,
+            first = %first.reason,
+            "sample rows skipped: their records were deleted since the sample was loaded"
+        );
+    }
+    Ok(SeedReport {
+        inserted: report.created as u64,
+    })
+}
+
+/// The sample file the seed loads.
+const SAMPLE_FILE: &str = "data/sample_catalog.json";
+
+/// One import of the sample file as `cte-hub seed`; `partial` writes the valid rows even when
+/// some are refused.
+async fn import_sample(
+    db: &DatabaseConnection,
+    partial: bool,
+) -> Result<import::ImportReport, SeedError> {
     let seeder = Caller::Authenticated(Principal {
         sub: "cte-hub seed".into(),
         org: "cte-hub".into(),
@@ -728,27 +762,27 @@ pub async fn sample(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         bytes: files::SAMPLE_CATALOG_JSON.as_bytes(),
         format: Some(Format::Json),
         dry_run: false,
-        partial: false,
+        partial,
     };
-    let report = import::run(db, &seeder, None, request, &import::Silent)
+    import::run(db, &seeder, None, request, &import::Silent)
         .await
         .map_err(|e| SeedError::Malformed {
-            file: FILE,
+            file: SAMPLE_FILE,
             message: e.to_string(),
-        })?;
-    if let Some(rejection) = report.rejections.first() {
-        return Err(SeedError::Malformed {
-            file: FILE,
-            message: format!(
-                "{} row(s) rejected, the first: line {} ({}): {}",
-                report.rejected,
-                rejection.line,
-                rejection.column.as_deref().unwrap_or("*"),
-                rejection.reason
-            ),
-        });
+        })
+}
+
+/// The error of a sample file the import refuses.
+fn sample_refused(report: &import::ImportReport) -> SeedError {
+    let first = report.rejections.first();
+    SeedError::Malformed {
+        file: SAMPLE_FILE,
+        message: format!(
+            "{} row(s) rejected, the first: line {} ({}): {}",
+            report.rejected,
+            first.map_or(0, |r| r.line),
+            first.and_then(|r| r.column.as_deref()).unwrap_or("*"),
+            first.map_or("", |r| r.reason.as_str())
+        ),
     }
-    Ok(SeedReport {
-        inserted: report.created as u64,
-    })
 }

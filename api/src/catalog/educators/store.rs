@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::{
-    catalog::programs::store::text_in,
+    catalog::{pathways::store::live_sectors_by_id, programs::store::text_in},
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -171,14 +171,7 @@ pub async fn sectors_of_programs(
         .filter(educator_program_sector::Column::ProgramId.is_in(programs.iter().copied()))
         .all(db)
         .await?;
-    let sectors: HashMap<i32, industry_sector::Model> = industry_sector::Entity::find()
-        .filter(industry_sector::Column::Id.is_in(links.iter().map(|l| l.sector_id)))
-        .filter(industry_sector::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let sectors = live_sectors_by_id(db, links.iter().map(|l| l.sector_id)).await?;
     let mut out: HashMap<i32, Vec<industry_sector::Model>> = HashMap::new();
     for link in links {
         if let Some(sector) = sectors.get(&link.sector_id) {

@@ -41,26 +41,9 @@ impl Loader<i32> for SectorsOfPartner {
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let links = store::sector_links(&self.0, keys.to_vec())
+        store::sectors_of_partners(&self.0, keys)
             .await
-            .map_err(|e| Arc::new(e.into()))?;
-        let wanted = links.iter().map(|l| l.sector_id).collect();
-        let sectors: HashMap<i32, industry_sector::Model> = store::live_sectors(&self.0, wanted)
-            .await
-            .map_err(|e| Arc::new(e.into()))?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-        let mut out: HashMap<i32, Vec<industry_sector::Model>> = HashMap::new();
-        for link in links {
-            if let Some(sector) = sectors.get(&link.sector_id) {
-                out.entry(link.partner_id).or_default().push(sector.clone());
-            }
-        }
-        // In the published order of the standards.
-        out.values_mut()
-            .for_each(|sectors| sectors.sort_by_key(|s| (s.sort_order, s.id)));
-        Ok(out)
+            .map_err(|e| Arc::new(e.into()))
     }
 }
 

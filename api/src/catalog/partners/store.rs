@@ -1,6 +1,8 @@
 //! SQL of the partners area: the `industryPartners` and `opportunities` lists (codes and IDs
 //! already resolved by the resolvers).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::{
     industry_partner, industry_partner_sector, industry_partnership, industry_sector, opportunity,
@@ -11,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::{
-    catalog::programs::store::text_in,
+    catalog::{pathways::store::live_sectors_by_id, programs::store::text_in},
     error::ApiResult,
     paging,
     paging::{CursorKey, Keyset, Page, PageRequest, SortValue},
@@ -161,25 +163,24 @@ pub async fn opportunities_page(
     .await
 }
 
-/// The sector links of these partners.
-pub async fn sector_links(
+/// The live sectors each partner works in, in the published order of the standards, in two
+/// statements.
+pub async fn sectors_of_partners(
     db: &DatabaseConnection,
-    partner_ids: Vec<i32>,
-) -> Result<Vec<industry_partner_sector::Model>, DbErr> {
-    industry_partner_sector::Entity::find()
-        .filter(industry_partner_sector::Column::PartnerId.is_in(partner_ids))
+    partners: &[i32],
+) -> Result<HashMap<i32, Vec<industry_sector::Model>>, DbErr> {
+    let links = industry_partner_sector::Entity::find()
+        .filter(industry_partner_sector::Column::PartnerId.is_in(partners.iter().copied()))
         .all(db)
-        .await
-}
-
-/// The live sectors with these ids.
-pub async fn live_sectors(
-    db: &DatabaseConnection,
-    ids: Vec<i32>,
-) -> Result<Vec<industry_sector::Model>, DbErr> {
-    industry_sector::Entity::find()
-        .filter(industry_sector::Column::Id.is_in(ids))
-        .filter(industry_sector::Column::DeletedAt.is_null())
-        .all(db)
-        .await
+        .await?;
+    let sectors = live_sectors_by_id(db, links.iter().map(|l| l.sector_id)).await?;
+    let mut out: HashMap<i32, Vec<industry_sector::Model>> = HashMap::new();
+    for link in links {
+        if let Some(sector) = sectors.get(&link.sector_id) {
+            out.entry(link.partner_id).or_default().push(sector.clone());
+        }
+    }
+    out.values_mut()
+        .for_each(|sectors| sectors.sort_by_key(|s| (s.sort_order, s.id)));
+    Ok(out)
 }

@@ -82,6 +82,21 @@ pub async fn sectors(db: &DatabaseConnection) -> ApiResult<Vec<industry_sector::
         .await?)
 }
 
+/// The live sectors with these ids, by id (for the sectors of partners and educator programs).
+pub async fn live_sectors_by_id(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, industry_sector::Model>, sea_orm::DbErr> {
+    Ok(industry_sector::Entity::find()
+        .filter(industry_sector::Column::Id.is_in(ids))
+        .filter(industry_sector::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect())
+}
+
 /// A sector by its code, e.g. `HEALTH_SCIENCE_AND_MEDICAL_TECHNOLOGY`.
 pub async fn sector_by_code(
     db: &impl ConnectionTrait,
